@@ -1,0 +1,1 @@
+"""alliancelab: a laboratory for alliance politics and regional security orders."""

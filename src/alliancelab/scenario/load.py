@@ -1,0 +1,325 @@
+"""Reading scenarios: TOML files and presets, ``extends``, and complete error reports.
+
+Every problem in a file is gathered and reported at once (:class:`~alliancelab.errors.ScenarioError`),
+each with its location, e.g. ``actor[3] (id 'chn').gdp``, and for unknown names the names that
+exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from collections.abc import Iterable, Mapping
+from difflib import get_close_matches
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from alliancelab.errors import Problem, ScenarioError, suggest
+from alliancelab.scenario.levers import LEVERS
+from alliancelab.scenario.model import Scenario
+
+__all__ = ["list_presets", "load_scenario", "scenario_from_dict", "scenario_hash"]
+
+_KEYED = {"actor": "id", "alliance": "id", "institution": "id"}
+_PAIRED = ("rivalry", "trade")
+_SECTIONS = ("scenario", "actor", "alliance", "institution", "rivalry", "trade", "shock")
+
+
+def _preset_dir() -> Any:
+    return resources.files("alliancelab.scenario") / "presets"
+
+
+def list_presets() -> dict[str, str]:
+    """The built-in presets: name → one-line description.
+
+    >>> "asia-pacific-2001" in list_presets()
+    True
+    """
+    out: dict[str, str] = {}
+    for entry in sorted(_preset_dir().iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".toml"):
+            meta = tomllib.loads(entry.read_text(encoding="utf-8")).get("scenario", {})
+            out[entry.name.removesuffix(".toml")] = str(meta.get("title", ""))
+    return out
+
+
+def _read_toml(ref: str, base_dir: Path | None) -> tuple[dict[str, Any], str, Path | None]:
+    """Read a preset name or a file path. Returns (document, source label, directory)."""
+    presets = _preset_dir()
+    candidate = presets / f"{ref}.toml"
+    path = Path(ref)
+    if base_dir is not None and not path.is_absolute():
+        path = base_dir / path
+    if ref.endswith(".toml") or path.exists():
+        if not path.exists():
+            raise ScenarioError(ref, [Problem("file", f"no such file {str(path)!r}")])
+        text, label, directory = path.read_text(encoding="utf-8"), str(path), path.parent
+    elif candidate.is_file():
+        text, label, directory = candidate.read_text(encoding="utf-8"), f"preset {ref!r}", None
+    else:
+        raise ScenarioError(
+            ref,
+            [Problem("scenario", f"{ref!r} is neither a file nor a preset; "
+                     + suggest(ref, list_presets()))],
+        )
+    try:
+        return tomllib.loads(text), label, directory
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(label, [Problem("TOML syntax", str(exc))]) from None
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """Child overrides base: tables by key, entries with an id (or pair) field by field."""
+    out: dict[str, Any] = {k: v for k, v in base.items()}
+    for section, value in child.items():
+        if section == "scenario" and isinstance(value, dict):
+            meta = dict(base.get("scenario", {}))
+            meta.update(value)
+            out["scenario"] = meta
+        elif section in _KEYED or section in _PAIRED:
+            key = _KEYED.get(section)
+            merged = [dict(e) for e in base.get(section, []) if isinstance(e, dict)]
+            for entry in value if isinstance(value, list) else [value]:
+                if not isinstance(entry, dict):
+                    merged.append(entry)
+                    continue
+                ident = (
+                    entry.get(key) if key else tuple(sorted(map(str, entry.get("pair", []))))
+                )
+                for old in merged:
+                    old_ident = old.get(key) if key else tuple(sorted(map(str, old.get("pair", []))))
+                    if ident and old_ident == ident:
+                        old.update(entry)
+                        break
+                else:
+                    merged.append(dict(entry))
+            out[section] = merged
+        elif section == "shock":
+            out["shock"] = list(base.get("shock", [])) + list(value if isinstance(value, list) else [value])
+        else:
+            out[section] = value
+    return out
+
+
+def _resolve(ref: str, base_dir: Path | None, seen: tuple[str, ...]) -> tuple[dict[str, Any], str]:
+    doc, label, directory = _read_toml(ref, base_dir)
+    parent = doc.get("scenario", {}).get("extends") if isinstance(doc.get("scenario"), dict) else None
+    if parent is None:
+        return doc, label
+    if parent in seen or parent == ref:
+        raise ScenarioError(label, [Problem("scenario.extends", f"cycle: {' -> '.join((*seen, ref, parent))}")])
+    base, _ = _resolve(str(parent), directory, (*seen, ref))
+    merged = _merge(base, doc)
+    merged["scenario"]["extends"] = parent
+    return merged, label
+
+
+def load_scenario(ref: str | Path) -> Scenario:
+    """Load a preset by name or a TOML file by path, resolving ``extends``.
+
+    >>> sc = load_scenario("us-retrenchment")
+    >>> sc.scenario.extends, len(sc.actor) >= 15
+    ('asia-pacific-2001', True)
+    """
+    doc, label = _resolve(str(ref), None, ())
+    return scenario_from_dict(doc, source=label)
+
+
+def scenario_from_dict(doc: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
+    """Validate a scenario document (as read from TOML); every problem is reported at once."""
+    problems: list[Problem] = []
+    for section in doc:
+        if section not in _SECTIONS:
+            problems.append(Problem(section, f"unknown table; {_did_you_mean(section, _SECTIONS)}"))
+    clean = {k: v for k, v in doc.items() if k in _SECTIONS}
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(clean)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(exc, clean))
+    problems.extend(_reference_problems(clean))
+    if problems:
+        raise ScenarioError(source, _dedupe(problems))
+    assert scenario is not None
+    return scenario
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """SHA-256 of the resolved scenario's canonical JSON (stable across runs and machines)."""
+    payload = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _dedupe(problems: Iterable[Problem]) -> list[Problem]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for p in problems:
+        if (p.where, p.message) not in seen:
+            seen.add((p.where, p.message))
+            out.append(p)
+    return out
+
+
+def _did_you_mean(name: str, options: Iterable[str]) -> str:
+    opts = sorted(options)
+    close = get_close_matches(name, opts, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return hint + "valid: " + ", ".join(repr(o) for o in opts)
+
+
+def _where(loc: tuple[int | str, ...], doc: Mapping[str, Any]) -> str:
+    parts: list[str] = []
+    node: Any = doc
+    for item in loc:
+        if isinstance(item, int):
+            label = f"[{item + 1}]"
+            entry = node[item] if isinstance(node, list) and item < len(node) else None
+            if isinstance(entry, dict):
+                if "id" in entry:
+                    label += f" (id {entry['id']!r})"
+                elif "pair" in entry:
+                    label += f" (pair {list(entry['pair'])!r})"
+            parts.append(label)
+            node = entry
+        else:
+            parts.append(("." if parts else "") + str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    return "".join(parts)
+
+
+def _pydantic_problems(exc: ValidationError, doc: Mapping[str, Any]) -> list[Problem]:
+    from alliancelab.scenario import model
+
+    classes = {
+        "scenario": model.Meta, "actor": model.Actor, "alliance": model.Alliance,
+        "institution": model.Institution, "rivalry": model.Rivalry, "trade": model.Trade,
+        "shock": model.Shock,
+    }
+    problems = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            field = str(loc[-1])
+            cls = classes.get(str(loc[0]))
+            valid = list(cls.model_fields) if cls else []
+            problems.append(Problem(_where(loc[:-1], doc), f"unknown field {field!r}; {_did_you_mean(field, valid)}"))
+        elif kind == "missing":
+            problems.append(Problem(_where(loc[:-1], doc), f"missing required field {loc[-1]!r}"))
+        else:
+            problems.append(Problem(_where(loc, doc), f"{err['msg']}; got {err.get('input')!r}"))
+    return problems
+
+
+def _ids(doc: Mapping[str, Any], section: str) -> list[str]:
+    return [str(e["id"]) for e in doc.get(section, []) if isinstance(e, dict) and "id" in e]
+
+
+def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
+    """Cross-references and consistency that single fields cannot check."""
+    problems: list[Problem] = []
+    actors = _ids(doc, "actor")
+    actor_set = set(actors)
+    for section in ("actor", "alliance", "institution"):
+        ids = _ids(doc, section)
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.append(Problem(section, f"id {dup!r} is used more than once"))
+
+    def check_actor(where: str, name: object) -> None:
+        if isinstance(name, str) and actors and name not in actor_set:
+            problems.append(Problem(where, f"unknown actor {name!r}; {suggest(name, actors)}"))
+
+    start = doc.get("scenario", {}).get("start") if isinstance(doc.get("scenario"), dict) else None
+    for i, a in enumerate(doc.get("actor", [])):
+        if not isinstance(a, dict):
+            continue
+        gdp, milex = a.get("gdp"), a.get("milex")
+        lo, hi = a.get("share_min", 0.002), a.get("share_max", 0.20)
+        if all(isinstance(v, (int, float)) for v in (gdp, milex, lo, hi)) and gdp > 0:
+            share = milex / gdp
+            if not lo <= share <= hi:
+                problems.append(Problem(
+                    _where(("actor", i), doc),
+                    f"milex/gdp = {share:.4f} lies outside [share_min, share_max] = [{lo}, {hi}]",
+                ))
+    for section in ("alliance", "institution"):
+        for i, e in enumerate(doc.get(section, [])):
+            if not isinstance(e, dict):
+                continue
+            where = _where((section, i), doc)
+            members = e.get("members", [])
+            for m in members if isinstance(members, list) else []:
+                check_actor(f"{where}.members", m)
+            if isinstance(members, list) and len(set(map(str, members))) != len(members):
+                problems.append(Problem(f"{where}.members", "a member is listed twice"))
+            patron = e.get("patron")
+            if section == "alliance" and patron is not None:
+                check_actor(f"{where}.patron", patron)
+                if isinstance(members, list) and patron not in members:
+                    problems.append(Problem(f"{where}.patron", f"patron {patron!r} is not among members {members!r}"))
+            since, until = e.get("since"), e.get("until")
+            if isinstance(since, int) and isinstance(until, int) and until < since:
+                problems.append(Problem(where, f"until ({until}) is before since ({since})"))
+            for m in (e.get("joined") or {}) if section == "institution" else {}:
+                if isinstance(members, list) and m not in members:
+                    problems.append(Problem(f"{where}.joined", f"{m!r} joins but is not among members"))
+    for section in _PAIRED:
+        for i, e in enumerate(doc.get(section, [])):
+            if not isinstance(e, dict):
+                continue
+            pair = e.get("pair", [])
+            where = _where((section, i), doc) + ".pair"
+            for m in pair if isinstance(pair, list) else []:
+                check_actor(where, m)
+            if isinstance(pair, list) and len(pair) == 2 and pair[0] == pair[1]:
+                problems.append(Problem(where, "a pair needs two different actors"))
+    targets = {
+        "actor": actors, "alliance": _ids(doc, "alliance"), "institution": _ids(doc, "institution")
+    }
+    lever_names = sorted({name for name, _ in LEVERS})
+    for i, s in enumerate(doc.get("shock", [])):
+        if not isinstance(s, dict):
+            continue
+        where = _where(("shock", i), doc)
+        name, target, value, year = s.get("lever"), s.get("target"), s.get("value"), s.get("year")
+        if isinstance(year, int) and isinstance(start, int) and year < start:
+            problems.append(Problem(f"{where}.year", f"{year} is before the scenario start {start}"))
+        if not isinstance(name, str):
+            continue
+        kinds = [k for (n, k) in LEVERS if n == name]
+        if not kinds:
+            problems.append(Problem(f"{where}.lever", f"unknown lever {name!r}; {_did_you_mean(name, lever_names)}"))
+            continue
+        if isinstance(target, list):
+            if "dyad" not in kinds:
+                problems.append(Problem(f"{where}.target", f"lever {name!r} takes one {' or '.join(kinds)} id, not a pair"))
+                continue
+            for m in target:
+                check_actor(f"{where}.target", m)
+            kind = "dyad"
+        elif isinstance(target, str):
+            kind = next((k for k in kinds if k != "dyad" and target in targets[k]), "")
+            if not kind:
+                if kinds == ["dyad"]:
+                    problems.append(Problem(f"{where}.target", f"lever {name!r} takes a pair of actor ids"))
+                else:
+                    pool = [t for k in kinds if k != "dyad" for t in targets[k]]
+                    problems.append(Problem(
+                        f"{where}.target",
+                        f"lever {name!r} takes a {' or '.join(k for k in kinds if k != 'dyad')} id; "
+                        f"{target!r} is none; {suggest(target, pool)}",
+                    ))
+                continue
+        else:
+            continue
+        lever = LEVERS[(name, kind)]  # type: ignore[index]
+        if isinstance(value, (int, float)) and not lever.low <= value <= lever.high:
+            problems.append(Problem(
+                f"{where}.value",
+                f"lever {name!r} must lie in [{lever.low}, {lever.high}] ({lever.meaning}); got {value}",
+            ))
+    return problems

@@ -1,0 +1,181 @@
+"""The scenario language: immutable typed objects validated with pydantic v2.
+
+A scenario file is TOML with a ``[scenario]`` table and arrays of tables ``[[actor]]``,
+``[[alliance]]``, ``[[institution]]``, ``[[rivalry]]``, ``[[trade]]`` and ``[[shock]]``.
+Money is in current US dollars unless a field says otherwise; shares are fractions.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "KIND_COMMITMENT",
+    "Actor",
+    "Alliance",
+    "AllianceKind",
+    "Institution",
+    "Meta",
+    "Rivalry",
+    "Scenario",
+    "Shock",
+    "Trade",
+]
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", description="lower-case identifier")]
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+Year = Annotated[int, Field(ge=1800, le=2200)]
+
+AllianceKind = Literal["defense", "offense", "neutrality", "nonaggression", "consultation", "entente"]
+
+#: Written commitment implied by each COW / ATOP alliance category when a file gives none.
+KIND_COMMITMENT: dict[str, float] = {
+    "defense": 1.0,
+    "offense": 1.0,
+    "neutrality": 0.3,
+    "nonaggression": 0.2,
+    "consultation": 0.3,
+    "entente": 0.4,
+}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Meta(_Frozen):
+    """The ``[scenario]`` table."""
+
+    name: Id
+    title: str = ""
+    description: str = ""
+    start: Year
+    years: int = Field(30, ge=1, le=200, description="default horizon in years")
+    extends: str | None = Field(None, description="a preset name or a path to a base scenario")
+
+
+class Actor(_Frozen):
+    """A state: economy, capabilities, regime and position."""
+
+    id: Id
+    name: str
+    ccode: int | None = Field(None, description="Correlates of War country code")
+    gdp: float = Field(gt=0, description="GDP in the start year, current US$")
+    milex: float = Field(gt=0, description="military expenditure in the start year, current US$")
+    growth: float = Field(0.02, ge=-0.2, le=0.3, description="annual real GDP growth")
+    share_min: float = Field(0.002, ge=0.0, le=0.5, description="lowest military share of GDP")
+    share_max: float = Field(0.20, gt=0.0, le=1.0, description="highest military share of GDP")
+    depreciation: float = Field(0.08, gt=0.0, le=1.0, description="capability depreciation rate")
+    grievance: float | None = Field(
+        None, description="Richardson's g as a share of GDP; None: set so the start is at rest"
+    )
+    democracy: Unit = Field(0.5, description="V-Dem electoral democracy (polyarchy), 0-1")
+    nuclear: bool = False
+    missiles: bool = Field(False, description="holds ballistic missiles that TMD defends against")
+    major_power: bool = Field(False, description="COW major power (used by the order measures)")
+    lat: float = Field(ge=-90, le=90, description="latitude of the capital")
+    lon: float = Field(ge=-180, le=180, description="longitude of the capital")
+    projection: Unit = Field(0.0, description="global power projection (1 = no loss with distance)")
+    engagement: Unit = Field(1.0, description="engagement in the region as a patron")
+    posture: float = Field(0.0, ge=-0.05, le=0.1, description="shift of the target share")
+    tmd: Unit = 0.0
+    tmd_area: Unit = 0.0
+    peacekeeping: Unit = 0.0
+    multilateral_role: Unit = 0.0
+    source: str = ""
+
+
+class Alliance(_Frozen):
+    """A formal (or, where stated, informal) alliance.
+
+    With a ``patron`` the patron defends every other member (a hub-and-spoke spoke);
+    without one every member defends every other.
+    """
+
+    id: Id
+    name: str = ""
+    members: list[Id] = Field(min_length=2)
+    kind: AllianceKind = "defense"
+    patron: Id | None = None
+    commitment: Unit | None = Field(None, description="None: the default of its kind")
+    presence: Unit = Field(0.0, description="forward presence of the patron's forces")
+    support: Unit = Field(0.6, description="domestic support for the alliance")
+    credibility: Unit | None = Field(None, description="None: start at its equilibrium value")
+    rma_gap: Unit = 0.0
+    base_incidents: Unit = 0.0
+    since: Year | None = None
+    until: Year | None = None
+    cow_id: int | None = None
+    atop_id: int | None = None
+    source: str = ""
+
+    @property
+    def written_commitment(self) -> float:
+        return KIND_COMMITMENT[self.kind] if self.commitment is None else self.commitment
+
+
+class Institution(_Frozen):
+    """A multilateral institution or dialogue (ARF, APEC, CSCAP, ...)."""
+
+    id: Id
+    name: str = ""
+    members: list[Id] = Field(min_length=2)
+    joined: dict[Id, Year] = Field(default_factory=dict, description="members joining later")
+    since: Year | None = None
+    depth: Unit = Field(0.3, description="transparency / confidence building it provides")
+    teeth: Unit = Field(0.0, description="collective-defence commitment among members")
+    source: str = ""
+
+
+class Rivalry(_Frozen):
+    """Baseline hostility of a pair, from a strategic rivalry or unreconciled history."""
+
+    pair: tuple[Id, Id]
+    hostility: Unit
+    kind: Literal["rivalry", "history"] = "rivalry"
+    since: Year | None = None
+    source: str = ""
+
+
+class Trade(_Frozen):
+    """Trade interdependence of a pair: the weak link's trade as a share of its GDP."""
+
+    pair: tuple[Id, Id]
+    dependence: Unit
+    source: str = ""
+
+
+class Shock(_Frozen):
+    """A lever takes a new value from ``year`` on."""
+
+    year: Year
+    lever: str
+    target: Id | tuple[Id, Id]
+    value: float
+    note: str = ""
+
+
+class Scenario(_Frozen):
+    """A complete, validated scenario."""
+
+    scenario: Meta
+    actor: list[Actor] = Field(min_length=2)
+    alliance: list[Alliance] = Field(default_factory=list)
+    institution: list[Institution] = Field(default_factory=list)
+    rivalry: list[Rivalry] = Field(default_factory=list)
+    trade: list[Trade] = Field(default_factory=list)
+    shock: list[Shock] = Field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    @property
+    def start(self) -> int:
+        return self.scenario.start
+
+    @property
+    def actor_ids(self) -> list[str]:
+        return [a.id for a in self.actor]
