@@ -1,0 +1,199 @@
+"""The one entry point: ``simulate(scenario, runs=…, years=…, seed=…)`` → ``xarray.Dataset``."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from alliancelab.engine.block import BlockResult, run_block
+from alliancelab.engine.manifest import build_manifest, dumps
+from alliancelab.engine.outputs import OUTPUTS, select_outputs
+from alliancelab.engine.random import BLOCK
+from alliancelab.errors import ParameterError, SimulationError
+from alliancelab.measures.order import ORDER_TYPES
+from alliancelab.models.order.compile import Compiled, compile_scenario
+from alliancelab.models.order.params import Params
+from alliancelab.scenario.load import load_scenario
+from alliancelab.scenario.model import Scenario
+
+__all__ = ["simulate"]
+
+
+def _check_int(name: str, value: object, low: int, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low or (
+        high is not None and value > high
+    ):
+        rng = f"an integer in [{low}, {high}]" if high is not None else f"an integer >= {low}"
+        raise ParameterError(name, "simulate", rng, value)
+    return int(value)
+
+
+def _blocks_job(args: tuple[Compiled, Params, int, Sequence[tuple[int, int]], tuple[str, ...]]) -> list[BlockResult]:
+    comp, params, seed, blocks, keep = args
+    return [run_block(comp, params, seed, b, n, keep) for b, n in blocks]
+
+
+def simulate(
+    scenario: Scenario | str | Path,
+    *,
+    runs: int = 1000,
+    years: int | None = None,
+    seed: int = 0,
+    params: Params | None = None,
+    keep: str | Sequence[str] | None = None,
+    workers: int = 1,
+    throw: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> xr.Dataset:
+    """Run a scenario as a Monte Carlo ensemble of ``runs`` runs for ``years`` years.
+
+    Parameters
+    ----------
+    scenario : a :class:`~alliancelab.scenario.Scenario`, a preset name or a TOML path.
+    runs : ensemble size.
+    years : horizon; default the scenario's ``years``.
+    seed : the explicit seed. Run ``r`` depends only on ``(seed, r)``: the result is identical
+        whatever ``runs``, the chunking or ``workers``.
+    params : behavioural parameters and mechanism switches (:class:`Params`).
+    keep : outputs to keep: None/"all", groups ("actor", "alliance", "dyad", "region") and/or
+        output names. The dyadic outputs are the heavy part (N² per run-year).
+    workers : processes to spread blocks over.
+    throw : raise :class:`SimulationError` on the first run with a non-finite or out-of-bounds
+        value; with False, keep going and report per run in the ``status`` variable.
+    progress : called with the number of runs finished after each block.
+
+    Returns
+    -------
+    xarray.Dataset with dimensions ``run``, ``year``, ``actor``, ``other``, ``link``; the
+    manifest is in ``attrs["manifest"]`` (JSON).
+
+    Examples
+    --------
+    >>> ds = simulate("asia-pacific-2001", runs=8, years=5, seed=1)
+    >>> ds["share"].sizes["run"], int(ds.year[0]), str(ds.actor[0].values)
+    (8, 2001, 'usa')
+    """
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    runs = _check_int("runs", runs, 1)
+    seed = _check_int("seed", seed, 0)
+    workers = _check_int("workers", workers, 1, 256)
+    if years is not None:
+        years = _check_int("years", years, 1, 200)
+    if params is not None and not isinstance(params, Params):
+        raise ParameterError("params", "simulate", "a Params instance (see make_params)", type(params).__name__)
+    p = params or Params()
+    names = select_outputs(keep)
+    comp = compile_scenario(sc, p, years)
+    plan = [(b, min(BLOCK, runs - b * BLOCK)) for b in range(math.ceil(runs / BLOCK))]
+    store = _allocate(comp, runs, names)
+    status = np.zeros(runs, np.int8)
+    fail_year = np.full(runs, -1, np.int32)
+
+    def collect(results: Iterable[BlockResult]) -> None:
+        for res in results:
+            r0 = res.block * BLOCK
+            r1 = r0 + len(res.status)
+            _fill(store, comp, res, r0, r1)
+            status[r0:r1] = res.status
+            fail_year[r0:r1] = res.fail_year
+            if throw and res.status.any():
+                _raise_first(res, r0, comp)
+            if progress is not None:
+                progress(r1 - r0)
+
+    if workers == 1 or len(plan) == 1:
+        collect(run_block(comp, p, seed, b, n, names) for b, n in plan)
+    else:
+        groups = [plan[k::workers] for k in range(workers)]
+        per = max(1, math.ceil(len(plan) / (workers * 4)))
+        jobs = [(comp, p, seed, plan[i : i + per], names) for i in range(0, len(plan), per)]
+        del groups
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for batch in pool.map(_blocks_job, jobs):
+                collect(batch)
+
+    options = {"runs": runs, "years": len(comp.years), "seed": seed, "keep": list(names), "workers": workers}
+    return _dataset(comp, sc, p, store, status, fail_year, options)
+
+
+def _allocate(c: Compiled, runs: int, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    Y, N, L = len(c.years), c.n, c.n_links
+    shape = {"actor": (runs, Y, N), "alliance": (runs, Y, L), "dyad": (runs, Y, N, N), "region": (runs, Y)}
+    return {
+        n: np.zeros(shape[OUTPUTS[n].group], dtype=OUTPUTS[n].dtype) for n in names
+    }
+
+
+def _fill(store: dict[str, np.ndarray], c: Compiled, res: BlockResult, r0: int, r1: int) -> None:
+    for name, v in res.data.items():
+        if OUTPUTS[name].group == "dyad":
+            target = store[name]
+            target[r0:r1, :, c.pair_i, c.pair_j] = v
+            target[r0:r1, :, c.pair_j, c.pair_i] = v
+        else:
+            store[name][r0:r1] = v
+
+
+def _raise_first(res: BlockResult, r0: int, c: Compiled) -> None:
+    k = int(np.flatnonzero(res.status)[0])
+    name = tuple(OUTPUTS)[int(res.status[k]) - 1]
+    out = OUTPUTS[name]
+    bounds = f"within [{out.low}, {out.high}]" if out.high is not None else (
+        f">= {out.low}" if out.low is not None else "finite")
+    raise SimulationError(
+        run=r0 + k, year=int(c.years[int(res.fail_year[k])]), variable=name, mechanism=out.mechanism,
+        detail=f"is not finite or leaves its bounds (must be finite and {bounds})",
+    )
+
+
+def _dataset(
+    c: Compiled, sc: Scenario, p: Params, store: dict[str, np.ndarray], status: np.ndarray,
+    fail_year: np.ndarray, options: dict[str, Any],
+) -> xr.Dataset:
+    runs = len(status)
+    dims = {"actor": ("run", "year", "actor"), "alliance": ("run", "year", "link"),
+            "dyad": ("run", "year", "actor", "other"), "region": ("run", "year")}
+    data_vars = {}
+    for name, arr in store.items():
+        o = OUTPUTS[name]
+        attrs = {"units": o.units, "long_name": o.description, "mechanism": o.mechanism}
+        if name == "order":
+            attrs["flag_values"] = list(range(len(ORDER_TYPES)))
+            attrs["flag_meanings"] = " ".join(t.replace(" ", "_") for t in ORDER_TYPES)
+        data_vars[name] = xr.Variable(dims[o.group], arr, attrs)
+    status_names = ["ok", *OUTPUTS]
+    data_vars["status"] = xr.Variable(("run",), status, {
+        "long_name": "0 = ok, else 1 + index of the first failing output",
+        "flag_meanings": " ".join(status_names),
+    })
+    data_vars["fail_year"] = xr.Variable(("run",), np.where(fail_year >= 0, c.years[np.maximum(fail_year, 0)], -1))
+    link_label = [f"{a}:{c.ids[d]}<-{c.ids[g]}" for a, d, g in zip(
+        c.link_alliance, c.link_defended, c.link_defender, strict=True)]
+    coords = {
+        "run": np.arange(runs),
+        "year": c.years,
+        "actor": list(c.ids),
+        "other": list(c.ids),
+        "actor_name": ("actor", list(c.names)),
+        "link": link_label,
+        "link_alliance": ("link", list(c.link_alliance)),
+        "link_defended": ("link", [c.ids[d] for d in c.link_defended]),
+        "link_defender": ("link", [c.ids[g] for g in c.link_defender]),
+    }
+    manifest = build_manifest(sc, p, options)
+    attrs = {
+        "title": f"alliancelab simulation of {sc.name}",
+        "scenario": sc.name,
+        "scenario_hash": manifest["scenario_hash"],
+        "seed": options["seed"],
+        "alliancelab_version": manifest["alliancelab"],
+        "order_types": ", ".join(f"{k}: {t}" for k, t in enumerate(ORDER_TYPES)),
+        "manifest": dumps(manifest),
+    }
+    return xr.Dataset(data_vars, coords=coords, attrs=attrs)

@@ -1,0 +1,294 @@
+"""The security-order engine's yearly step: one pure function over arrays with a leading run axis.
+
+Written against the Python array API (``xp`` is the namespace of the inputs), so the same code
+runs on NumPy everywhere and on any array-API library (e.g. JAX) that provides the namespace.
+No Python loop runs over runs, actors or dyads. Each block below names the mechanism and the
+source of its equation; ``docs/models/order.md`` gives the equations in full.
+
+Shapes: B runs, N actors, P undirected pairs (i < j), L directed defence links.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from alliancelab.models.order.params import Params
+
+__all__ = [
+    "Noise",
+    "Record",
+    "State",
+    "YearInputs",
+    "abandonment_fear",
+    "cover",
+    "credibility_target",
+    "perceived_threat",
+    "step",
+]
+
+Array = Any
+
+
+class State(NamedTuple):
+    """What carries from one year to the next."""
+
+    gdp: Array          # (B, N) current US$
+    capability: Array   # (B, N) military capital stock (perpetual inventory)
+    share: Array        # (B, N) last year's military share of GDP
+    milex: Array        # (B, N) last year's military expenditure
+    hostility: Array    # (B, P) in [0, 1]
+    credibility: Array  # (B, L) in [0, 1]
+    support: Array      # (B, L) domestic support in [0, 1]
+
+
+class YearInputs(NamedTuple):
+    """Run-independent inputs of one year (levers after shocks, static weights)."""
+
+    growth: Array
+    posture: Array
+    engagement_defender: Array  # (L,)
+    peacekeeping_defended: Array  # (L,)
+    commitment: Array
+    presence: Array
+    cover_factor: Array
+    rma_gap: Array
+    incidents: Array
+    conflict: Array
+    baseline: Array
+    teeth: Array
+    hazard_static: Array
+    sigma: Array
+    teeth_cover: Array          # (N, N) [i, j] = i covered by j
+    decay: Array
+
+
+class Constants(NamedTuple):
+    """Run-independent arrays that do not change with the year."""
+
+    grievance: Array
+    reaction: Array             # (N,) r * share0 * gdp0 / exposure0: response to net threat / GDP
+    depreciation: Array
+    share_min: Array
+    share_max: Array
+    full_index: Array
+    pair_i: Array
+    pair_j: Array
+    pair_incidence: Array       # (P, N)
+    pair_incidence_t: Array     # (N, P)
+    defended: Array             # (L,)
+    defender: Array             # (L,)
+    defended_incidence: Array   # (L, N)
+    defender_incidence: Array   # (L, N)
+    support0: Array
+    burden_ratio0: Array
+    net_threat0: Array
+
+
+class Noise(NamedTuple):
+    """This year's random draws for the runs of a block."""
+
+    growth: Array      # (B, N) standard normal
+    crisis: Array      # (B, P) uniform
+    escalation: Array  # (B, P) uniform
+    stand: Array       # (B, L) uniform
+    support: Array     # (B, L) standard normal
+
+
+class Record(NamedTuple):
+    """What a year produces, besides the next state."""
+
+    gdp: Array
+    milex: Array
+    share: Array
+    capability: Array
+    threat: Array
+    net_threat: Array
+    abandonment_fear: Array
+    entrapment: Array
+    crises: Array            # (B, N) crises each state is in
+    hostility: Array         # (B, P)
+    crisis: Array            # (B, P) 0/1
+    escalation: Array        # (B, P) 0/1
+    credibility: Array       # (B, L)
+    support: Array           # (B, L)
+    race: Array              # (B, P) co-growth of spending
+    arms_race_index: Array   # (B,)
+    security_dilemma_index: Array  # (B,)
+
+
+def perceived_threat(
+    xp: Any, p: Params, H_full: Array, weight: Array, K: Array, cred: Array, commit: Array, def_inc: Array
+) -> Array:
+    """Balance of threat (Walt 1987): hostile capability that reaches a state, as it sees it.
+
+    threat_i = Σ_j H_ij · w_ij · m_ij · K_j · (1 − ρ · anchor_j), where w is the static weight
+    (reach after Boulding 1962, TMD, reassurance), m the perceptual bias (Jervis 1976) folded
+    into ``weight``, and anchor_j the credibility-weighted commitment binding j to a patron
+    (the alliance's restraint of its ally, Ikenberry & Inoguchi 2003).
+    """
+    disc = K
+    if p.mechanisms.restraint and commit.shape[-1]:
+        anchor = xp.clip(xp.matmul(cred * commit, def_inc), 0.0, 1.0)
+        disc = K * (1.0 - p.restraint * anchor)
+    return xp.matmul(H_full * weight, disc[..., None])[..., 0]
+
+
+def cover(
+    xp: Any, K: Array, cred: Array, commit: Array, cover_factor: Array, def_inc: Array, defender: Array,
+    teeth_cover: Array,
+) -> Array:
+    """Own capability plus the credible capability of allies and of members with teeth.
+
+    cover_i = K_i + Σ_l C_l W_l f_l K_defender(l) + Σ_j T_ij K_j, where f_l scales the ally's
+    capability by its reach and forward presence and T is the teeth-cover matrix.
+    """
+    out = K + xp.matmul(K, teeth_cover.T)
+    if commit.shape[-1]:
+        out = out + xp.matmul(cred * commit * cover_factor * xp.take(K, defender, axis=-1), def_inc)
+    return out
+
+
+def abandonment_fear(xp: Any, p: Params, cred: Array, commit: Array, def_inc: Array) -> Array:
+    """Snyder (1984): fear of abandonment, the commitment-weighted credibility shortfall.
+
+    fear_i = Σ_l W_l (1 − C_l) / Σ_l W_l over the links defending i (0 with no ally).
+    """
+    if not (p.mechanisms.abandonment and commit.shape[-1]):
+        return 0.0 * xp.matmul(cred, def_inc)
+    weight = xp.matmul(commit, def_inc)
+    return xp.matmul(commit * (1.0 - cred), def_inc) / xp.maximum(weight, 1e-6)
+
+
+def credibility_target(
+    xp: Any, p: Params, support: Array, engagement: Array, presence: Array, rma_gap: Array,
+    conflict: Array, commit: Array,
+) -> Array:
+    """Where an alliance commitment's credibility heads (Snyder 1984; Ikenberry & Inoguchi 2003).
+
+    C*_l = clip(e_patron · (c0 + c_p · presence + c_s · (S − ½)) · (1 − ι · rma_gap)
+    · (1 − χ · conflict), 0, 1), and 0 when the alliance is not in force.
+    """
+    base = p.credibility_base + p.credibility_presence * presence + p.credibility_support * (support - 0.5)
+    target = engagement * base * (1.0 - p.rma_penalty * rma_gap) * (1.0 - p.teeth_conflict * conflict)
+    return xp.clip(target, 0.0, 1.0) * xp.astype(commit > 0, target.dtype)
+
+
+def step(xp: Any, p: Params, c: Constants, y: YearInputs, weight: Array, Zp: Array, s: State, e: Noise) -> tuple[State, Record]:
+    """Advance every run of a block by one year. Pure: returns the new state and the record.
+
+    ``weight`` (B, N, N) is the threat weight times this year's perceptual bias; ``Zp`` (B, P)
+    the positive parts of each pair's standardised bias, which feed the crisis hazard.
+    """
+    m = p.mechanisms
+    B = s.gdp.shape[0]
+    dtype = s.gdp.dtype
+    one = xp.asarray(1.0, dtype=dtype)
+    gdp, K, C, S, H = s.gdp, s.capability, s.credibility, s.support, s.hostility
+
+    # --- threat perception (balance of threat) and allied cover
+    N = gdp.shape[1]
+    H_pad = xp.concat([H, xp.zeros((B, 1), dtype=dtype)], axis=1)
+    H_full = xp.reshape(xp.take(H_pad, c.full_index, axis=1), (B, N, N))
+    threat = perceived_threat(xp, p, H_full, weight, K, C, y.commitment, c.defended_incidence)
+    cov = cover(xp, K, C, y.commitment, y.cover_factor, c.defended_incidence, c.defender, y.teeth_cover)
+    net = threat - p.cover_weight * cov
+    fear = abandonment_fear(xp, p, C, y.commitment, c.defended_incidence)
+
+    # --- arms decisions: Richardson (1960) with a budget; target, inertia and bounds
+    if m.arms:
+        target = c.grievance + y.posture + c.reaction * net / gdp + p.abandonment_reaction * fear
+        target = target - p.burden * s.share
+        share = xp.clip(s.share + p.adjustment * (target - s.share), c.share_min, c.share_max)
+    else:
+        share = s.share
+    milex = share * gdp
+    growth_m = milex / s.milex - one
+
+    # --- crises: logit hazard per pair (Bremer 1992; Oneal & Russett 1999)
+    gi = xp.take(growth_m, c.pair_i, axis=1)
+    gj = xp.take(growth_m, c.pair_j, axis=1)
+    race = xp.maximum(xp.minimum(gi, gj), 0.0)
+    Ki = xp.take(K, c.pair_i, axis=1)
+    Kj = xp.take(K, c.pair_j, axis=1)
+    parity = xp.minimum(Ki, Kj) / xp.maximum(xp.maximum(Ki, Kj), 1e-9)
+    anchor = xp.clip(xp.matmul(C * y.commitment, c.defended_incidence), 0.0, 1.0)
+    if m.crises:
+        z = (
+            y.hazard_static
+            + p.hazard_hostility * H
+            + p.hazard_race * race
+            + p.hazard_parity * parity
+            + p.hazard_misperception * (y.sigma * Zp)
+        )
+        hazard = one / (one + xp.exp(-z))
+        crisis = xp.astype(e.crisis < hazard, dtype)
+        deter = xp.maximum(xp.take(anchor, c.pair_i, axis=1), xp.take(anchor, c.pair_j, axis=1))
+        q = p.escalation_base * (one - p.escalation_deterrence * deter) * (one - p.escalation_teeth * y.teeth)
+        escalation = crisis * xp.astype(e.escalation < q, dtype)
+    else:
+        crisis = xp.zeros_like(H)
+        escalation = crisis
+    crises = xp.matmul(crisis, c.pair_incidence)
+
+    # --- alliances: credibility (Snyder 1984), crisis tests, entrapment
+    if y.commitment.shape[0]:
+        protege_crises = xp.take(crises, c.defended, axis=1)
+        tested = xp.astype(protege_crises > 0, dtype) * xp.astype(y.commitment > 0, dtype)
+        stands = xp.astype(e.stand < C, dtype)
+        if m.alliances:
+            target_c = credibility_target(
+                xp, p, S, y.engagement_defender, y.presence, y.rma_gap, y.conflict, y.commitment
+            )
+            C_new = C + p.credibility_speed * (target_c - C)
+            C_new = C_new + tested * (
+                stands * p.crisis_support_gain * (one - C) - (one - stands) * p.crisis_support_loss * C
+            )
+            C_new = xp.clip(C_new, 0.0, 1.0)
+        else:
+            C_new = C
+        drawn_in = tested * stands * protege_crises
+        entrapment = xp.matmul(drawn_in * y.commitment, c.defender_incidence) if m.entrapment else 0.0 * crises
+        if m.domestic:
+            ratio = xp.take(share, c.defended, axis=1) / xp.take(share, c.defender, axis=1)
+            net_d = xp.take(c.reaction * net / gdp, c.defended, axis=1)
+            s_target = (
+                c.support0
+                + p.support_burden * (ratio - c.burden_ratio0)
+                + p.support_threat * (net_d - c.net_threat0)
+                - p.support_incidents * y.incidents
+                + p.support_peacekeeping * y.peacekeeping_defended
+            )
+            S_new = S + p.support_speed * (s_target - S) + p.support_noise * e.support
+            if m.entrapment:
+                S_new = S_new - p.entrapment_cost * drawn_in
+            S_new = xp.clip(S_new, 0.0, 1.0)
+        else:
+            S_new = S
+    else:
+        C_new, S_new, entrapment = C, S, 0.0 * crises
+
+    # --- hostility: history, confidence building, the spiral, crises
+    H_new = H + y.decay * (y.baseline - H)
+    if m.spiral:
+        buildup = xp.maximum(share / s.share - one, 0.0)
+        H_new = H_new + p.spiral * H * xp.matmul(buildup, c.pair_incidence_t)
+    H_new = H_new + (p.crisis_hostility * crisis + p.escalation_hostility * escalation) * (one - H)
+    H_new = xp.clip(H_new, 0.0, 1.0)
+
+    # --- economy and capability: perpetual inventory
+    K_new = (one - c.depreciation) * K + milex
+    gdp_new = gdp * (one + y.growth + p.growth_noise * e.growth) if m.economy else gdp
+
+    hsum = xp.sum(H, axis=1)
+    ari = xp.sum(H * race, axis=1) / xp.maximum(hsum, 1e-6)
+    rivals = xp.astype(y.baseline > 0, dtype)
+    sdi = xp.sum(xp.maximum(H - y.baseline, 0.0) * rivals, axis=1) / xp.maximum(xp.sum(rivals), one)
+    record = Record(
+        gdp=gdp, milex=milex, share=share, capability=K, threat=threat, net_threat=net,
+        abandonment_fear=fear, entrapment=entrapment, crises=crises, hostility=H, crisis=crisis,
+        escalation=escalation, credibility=C, support=S, race=race, arms_race_index=ari,
+        security_dilemma_index=sdi,
+    )
+    new = State(gdp=gdp_new, capability=K_new, share=share, milex=milex, hostility=H_new,
+                credibility=C_new, support=S_new)
+    return new, record
