@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from alliancelab.engine.block import BlockResult, run_block
+from alliancelab.engine.backends import BACKENDS
+from alliancelab.engine.block import ChunkResult, run_chunk
 from alliancelab.engine.manifest import build_manifest, dumps
 from alliancelab.engine.outputs import OUTPUTS, select_outputs
 from alliancelab.engine.random import BLOCK
@@ -34,9 +35,9 @@ def _check_int(name: str, value: object, low: int, high: int | None = None) -> i
     return int(value)
 
 
-def _blocks_job(args: tuple[Compiled, Params, int, Sequence[tuple[int, int]], tuple[str, ...]]) -> list[BlockResult]:
-    comp, params, seed, blocks, keep = args
-    return [run_block(comp, params, seed, b, n, keep) for b, n in blocks]
+def _chunk_job(args: tuple[Compiled, Params, int, list[tuple[int, int]], tuple[str, ...], str]) -> ChunkResult:
+    comp, params, seed, blocks, keep, backend = args
+    return run_chunk(comp, params, seed, blocks, keep, backend)
 
 
 def simulate(
@@ -48,6 +49,8 @@ def simulate(
     params: Params | None = None,
     keep: str | Sequence[str] | None = None,
     workers: int = 1,
+    backend: str = "numpy",
+    chunk_blocks: int | None = None,
     throw: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> xr.Dataset:
@@ -63,7 +66,10 @@ def simulate(
     params : behavioural parameters and mechanism switches (:class:`Params`).
     keep : outputs to keep: None/"all", groups ("actor", "alliance", "dyad", "region") and/or
         output names. The dyadic outputs are the heavy part (N² per run-year).
-    workers : processes to spread blocks over.
+    workers : processes to spread chunks over.
+    backend : "numpy" (default, everywhere) or "jax" (jit-compiled; needs ``jax`` installed).
+    chunk_blocks : canonical blocks of 1024 runs simulated together (default 1 for NumPy, which
+        keeps the working set in cache, and 16 for JAX). Never changes the result.
     throw : raise :class:`SimulationError` on the first run with a non-finite or out-of-bounds
         value; with False, keep going and report per run in the ``status`` variable.
     progress : called with the number of runs finished after each block.
@@ -87,17 +93,23 @@ def simulate(
         years = _check_int("years", years, 1, 200)
     if params is not None and not isinstance(params, Params):
         raise ParameterError("params", "simulate", "a Params instance (see make_params)", type(params).__name__)
+    if backend not in BACKENDS:
+        raise ParameterError("backend", "simulate", f"one of {list(BACKENDS)}", backend)
+    if chunk_blocks is None:
+        chunk_blocks = 1 if backend == "numpy" else 16
+    chunk_blocks = _check_int("chunk_blocks", chunk_blocks, 1)
     p = params or Params()
     names = select_outputs(keep)
     comp = compile_scenario(sc, p, years)
     plan = [(b, min(BLOCK, runs - b * BLOCK)) for b in range(math.ceil(runs / BLOCK))]
+    chunks = [plan[i : i + chunk_blocks] for i in range(0, len(plan), chunk_blocks)]
     store = _allocate(comp, runs, names)
     status = np.zeros(runs, np.int8)
     fail_year = np.full(runs, -1, np.int32)
 
-    def collect(results: Iterable[BlockResult]) -> None:
+    def collect(results: Iterable[ChunkResult]) -> None:
         for res in results:
-            r0 = res.block * BLOCK
+            r0 = res.first_run
             r1 = r0 + len(res.status)
             _fill(store, comp, res, r0, r1)
             status[r0:r1] = res.status
@@ -107,18 +119,17 @@ def simulate(
             if progress is not None:
                 progress(r1 - r0)
 
-    if workers == 1 or len(plan) == 1:
-        collect(run_block(comp, p, seed, b, n, names) for b, n in plan)
+    jobs = [(comp, p, seed, chunk, names, backend) for chunk in chunks]
+    if workers == 1 or len(chunks) == 1:
+        collect(_chunk_job(job) for job in jobs)
     else:
-        groups = [plan[k::workers] for k in range(workers)]
-        per = max(1, math.ceil(len(plan) / (workers * 4)))
-        jobs = [(comp, p, seed, plan[i : i + per], names) for i in range(0, len(plan), per)]
-        del groups
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for batch in pool.map(_blocks_job, jobs):
-                collect(batch)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            collect(pool.map(_chunk_job, jobs))
 
-    options = {"runs": runs, "years": len(comp.years), "seed": seed, "keep": list(names), "workers": workers}
+    options = {
+        "runs": runs, "years": len(comp.years), "seed": seed, "keep": list(names),
+        "workers": workers, "backend": backend, "chunk_blocks": chunk_blocks,
+    }
     return _dataset(comp, sc, p, store, status, fail_year, options)
 
 
@@ -130,8 +141,15 @@ def _allocate(c: Compiled, runs: int, names: tuple[str, ...]) -> dict[str, np.nd
     }
 
 
-def _fill(store: dict[str, np.ndarray], c: Compiled, res: BlockResult, r0: int, r1: int) -> None:
+def _context() -> Any:
+    import multiprocessing as mp
+
+    return mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+
+
+def _fill(store: dict[str, np.ndarray], c: Compiled, res: ChunkResult, r0: int, r1: int) -> None:
     for name, v in res.data.items():
+        v = np.swapaxes(v, 0, 1)
         if OUTPUTS[name].group == "dyad":
             target = store[name]
             target[r0:r1, :, c.pair_i, c.pair_j] = v
@@ -140,7 +158,7 @@ def _fill(store: dict[str, np.ndarray], c: Compiled, res: BlockResult, r0: int, 
             store[name][r0:r1] = v
 
 
-def _raise_first(res: BlockResult, r0: int, c: Compiled) -> None:
+def _raise_first(res: ChunkResult, r0: int, c: Compiled) -> None:
     k = int(np.flatnonzero(res.status)[0])
     name = tuple(OUTPUTS)[int(res.status[k]) - 1]
     out = OUTPUTS[name]
