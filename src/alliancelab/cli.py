@@ -1,0 +1,211 @@
+"""The ``alliancelab`` command line (Typer): run, compare, scenarios, show, schema."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from alliancelab.errors import AllianceLabError
+
+app = typer.Typer(
+    name="alliancelab",
+    help="A laboratory for alliance politics and regional security orders.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+T = TypeVar("T")
+
+DEFAULT_SCENARIO = "asia-pacific-2001"
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    """Run ``fn``; print alliancelab errors plainly (no traceback) and exit with status 2."""
+    try:
+        return fn()
+    except AllianceLabError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def _simulate_with_progress(scenario: str, label: str, quiet: bool, **kwargs: Any) -> Any:
+    from alliancelab.engine import simulate
+
+    runs = kwargs["runs"]
+    if quiet:
+        return simulate(scenario, **kwargs)
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("runs"), TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(label, total=runs)
+        return simulate(scenario, progress=lambda n: bar.advance(task, n), **kwargs)
+
+
+def _frame_table(df: Any, title: str, fmt: str = "{:.2f}", index_name: str = "") -> Table:
+    table = Table(title=title, title_justify="left", box=None, pad_edge=False)
+    table.add_column(index_name)
+    for col in df.columns:
+        table.add_column(" ".join(map(str, col)) if isinstance(col, tuple) else str(col), justify="right")
+    for idx, row in df.iterrows():
+        table.add_row(str(idx), *(fmt.format(v) if isinstance(v, float) else str(v) for v in row))
+    return table
+
+
+def _bands_table(bands: Any) -> Table:
+    years = list(dict.fromkeys(y for y, _ in bands.columns))
+    table = Table(title="Military spending, % of GDP: median (10%-90% of runs)", title_justify="left",
+                  box=None, pad_edge=False)
+    table.add_column("actor")
+    for y in years:
+        table.add_column(str(y), justify="right")
+    for actor, row in bands.iterrows():
+        cells = [f"{row[(y, 0.5)]:.2f} ({row[(y, 0.1)]:.2f}-{row[(y, 0.9)]:.2f})" for y in years]
+        table.add_row(str(actor), *cells)
+    return table
+
+
+RunsOpt = Annotated[int, typer.Option("--runs", "-n", help="ensemble size (runs)")]
+YearsOpt = Annotated[int | None, typer.Option("--years", "-y", help="horizon in years (default: the scenario's)")]
+SeedOpt = Annotated[int, typer.Option("--seed", "-s", help="explicit random seed")]
+KeepOpt = Annotated[str, typer.Option(help="outputs to keep: all, or groups/names (actor,alliance,dyad,region)")]
+WorkersOpt = Annotated[int, typer.Option(help="worker processes")]
+BackendOpt = Annotated[str, typer.Option(help="array backend: numpy or jax")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")]
+
+
+@app.command()
+def run(
+    scenario: Annotated[str, typer.Argument(help="a preset name or a scenario TOML file")] = DEFAULT_SCENARIO,
+    runs: RunsOpt = 1000,
+    years: YearsOpt = None,
+    seed: SeedOpt = 0,
+    out: Annotated[Path, typer.Option("--out", "-o", help="output directory")] = Path("results"),
+    keep: KeepOpt = "all",
+    workers: WorkersOpt = 1,
+    backend: BackendOpt = "numpy",
+    figures: Annotated[bool, typer.Option(help="write PNG figures")] = True,
+    quiet: QuietOpt = False,
+) -> None:
+    """Simulate a scenario as a Monte Carlo ensemble; print a summary and write results."""
+    from alliancelab.report import crisis_prone_dyads, order_by_decade, spending_bands, write_results
+
+    def go() -> None:
+        ds = _simulate_with_progress(
+            scenario, f"simulating {scenario}", quiet, runs=runs, years=years, seed=seed,
+            keep=None if keep == "all" else keep, workers=workers, backend=backend,
+        )
+        console.print(f"[bold]{ds.attrs['scenario']}[/]: {runs} runs x {ds.sizes['year']} years, "
+                      f"seed {seed} (scenario hash {ds.attrs['scenario_hash'][:12]})")
+        if "share" in ds:
+            console.print(_bands_table(spending_bands(ds, every=10)))
+        if "crisis" in ds:
+            console.print(_frame_table(crisis_prone_dyads(ds).set_index("pair"), "Most crisis-prone dyads", "{:.3f}"))
+        if "order" in ds:
+            console.print(_frame_table(order_by_decade(ds), "Regional order type (share of run-years)"))
+        failed = int((ds["status"] != 0).sum())
+        if failed:
+            console.print(f"[yellow]{failed} runs were flagged; see the 'status' variable[/]")
+        paths = write_results(ds, out, figures=figures)
+        console.print("wrote " + ", ".join(str(p) for p in paths.values()))
+
+    _guard(go)
+
+
+@app.command()
+def compare(
+    scenarios: Annotated[list[str], typer.Argument(help="two or more presets or files; the first is the baseline")],
+    runs: RunsOpt = 500,
+    years: YearsOpt = None,
+    seed: SeedOpt = 0,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="write comparison.csv here")] = None,
+    workers: WorkersOpt = 1,
+    backend: BackendOpt = "numpy",
+    quiet: QuietOpt = False,
+) -> None:
+    """Run several scenarios on the same seeds and show paired differences from the first."""
+    from alliancelab.report import comparison_table
+
+    def go() -> None:
+        if len(scenarios) < 2:
+            raise typer.BadParameter("give at least two scenarios: a baseline and a variant")
+        results = {}
+        for sc in scenarios:
+            results[sc] = _simulate_with_progress(
+                sc, f"simulating {sc}", quiet, runs=runs, years=years, seed=seed,
+                keep=["actor", "region", "escalation"], workers=workers, backend=backend,
+            )
+        table = comparison_table(results)
+        base = scenarios[0]
+        for sc in scenarios[1:]:
+            cols = [base, sc, f"{sc} − {base}", f"{sc} s.e.", f"{sc} 5%", f"{sc} 95%"]
+            view = table[cols].rename(columns={f"{sc} − {base}": "difference", f"{sc} s.e.": "s.e.",
+                                               f"{sc} 5%": "5%", f"{sc} 95%": "95%"})
+            console.print(_frame_table(view, f"{sc} vs {base} (same {runs} seeds; paired differences)",
+                                       "{:.4g}", "indicator"))
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            table.to_csv(out / "comparison.csv")
+            manifests = {k: json.loads(v.attrs["manifest"]) for k, v in results.items()}
+            (out / "manifest.json").write_text(json.dumps(manifests, indent=1, sort_keys=True))
+            console.print(f"wrote {out / 'comparison.csv'} and {out / 'manifest.json'}")
+
+    _guard(go)
+
+
+@app.command()
+def scenarios() -> None:
+    """List the built-in presets."""
+    from alliancelab.scenario import list_presets
+
+    table = Table(show_edge=False)
+    table.add_column("preset", style="bold")
+    table.add_column("description")
+    for name, title in list_presets().items():
+        table.add_row(name, title)
+    console.print(table)
+
+
+@app.command()
+def show(
+    scenario: Annotated[str, typer.Argument(help="a preset name or a scenario TOML file")] = DEFAULT_SCENARIO,
+) -> None:
+    """Print a scenario as resolved (extends applied, shocks listed), as TOML."""
+    import tomli_w
+
+    from alliancelab.scenario import load_scenario, scenario_hash
+
+    def go() -> None:
+        sc = load_scenario(scenario)
+        doc = sc.model_dump(mode="json", exclude_none=True)
+        sys.stdout.write(f"# resolved scenario {sc.name}, hash {scenario_hash(sc)}\n")
+        sys.stdout.write(tomli_w.dumps(doc))
+
+    _guard(go)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")] = None,
+) -> None:
+    """Print the JSON Schema of scenario files (for editors)."""
+    from alliancelab.scenario import json_schema
+
+    text = json.dumps(json_schema(), indent=2)
+    if out is None:
+        sys.stdout.write(text + "\n")
+    else:
+        out.write_text(text + "\n")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()

@@ -1,0 +1,34 @@
+"""Write a simulation's files: NetCDF dataset, tidy CSV summary, figures and the manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import xarray as xr
+
+from alliancelab.report.figures import write_figures
+from alliancelab.report.summary import tidy_summary
+
+__all__ = ["write_results"]
+
+
+def write_results(ds: xr.Dataset, out: Path, figures: bool = True) -> dict[str, Path]:
+    """Write ``results.nc``, ``summary.csv``, ``manifest.json`` and PNG figures into ``out``.
+
+    The manifest (also in the NetCDF attributes and the CSV's companion) records the
+    alliancelab version, the resolved scenario and its hash, seed, parameters, options and data
+    versions, so the figures can be reproduced from these files alone.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"dataset": out / "results.nc", "summary": out / "summary.csv", "manifest": out / "manifest.json"}
+    tmp = paths["dataset"].with_suffix(".nc.part")
+    encoding = {name: {"zlib": True, "complevel": 4} for name in ds.data_vars}
+    ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding)
+    tmp.replace(paths["dataset"])
+    tidy_summary(ds).to_csv(paths["summary"], index=False, float_format="%.6g")
+    paths["manifest"].write_text(json.dumps(json.loads(ds.attrs["manifest"]), indent=1, sort_keys=True))
+    if figures:
+        for p in write_figures(ds, out):
+            paths[p.stem] = p
+    return paths
