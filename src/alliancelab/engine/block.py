@@ -77,7 +77,7 @@ def run_chunk(
 
 def _region(c: Compiled, p: Params, r: dict[str, Any]) -> dict[str, np.ndarray]:
     """Region-level measures over all years and runs at once."""
-    gp = c.great
+    gp = c.great if len(c.great) >= 2 else np.arange(c.n)
     pairs = [k for k, (i, j) in enumerate(zip(c.pair_i, c.pair_j, strict=True)) if i in gp and j in gp]
     gp_pairs = np.array(pairs, dtype=np.intp)
     ties = (r["credibility"] * c.commitment[:, None, :] >= p.credible_tie).astype(np.float32)

@@ -22,7 +22,7 @@ def shares(capability: Any) -> Any:
 def concentration(capability: Any) -> Any:
     """Ray & Singer (1973) concentration, CON = sqrt((Σ S² − 1/N) / (1 − 1/N)).
 
-    Ray, J. L. & Singer, J. D. (1973), "Measuring the Concentration of Power in the
+    A single state is fully concentrated (1). Ray, J. L. & Singer, J. D. (1973), "Measuring the Concentration of Power in the
     International System", Sociological Methods & Research 1(4): 403-437.
 
     >>> import numpy as np
@@ -33,6 +33,8 @@ def concentration(capability: Any) -> Any:
     s = shares(capability)
     n = capability.shape[-1]
     hhi = xp.sum(s * s, axis=-1)
+    if n < 2:
+        return xp.ones_like(hhi)
     return xp.sqrt(xp.clip((hhi - 1.0 / n) / (1.0 - 1.0 / n), 0.0, 1.0))
 
 

@@ -1,0 +1,108 @@
+"""The built-in Asia-Pacific 2001 preset checked against the real datasets in shared/data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from alliancelab.scenario import load_scenario
+
+SIPRI_NAMES = {
+    "usa": "United States of America", "jpn": "Japan", "chn": "China", "rus": "Russia",
+    "kor": "Korea, South", "twn": "Taiwan", "aus": "Australia", "phl": "Philippines",
+    "tha": "Thailand", "idn": "Indonesia", "sgp": "Singapore", "mys": "Malaysia", "ind": "India",
+}
+COW_MILEX = {"prk", "vnm"}
+YEAR = 2001
+
+
+@pytest.fixture(scope="module")
+def preset() -> dict[str, object]:
+    return {a.id: a for a in load_scenario("asia-pacific-2001").actor}
+
+
+@pytest.fixture(scope="module")
+def sipri(shared_data: Path) -> pd.DataFrame:
+    df = pd.read_csv(shared_data / "sipri_milex" / "sipri_milex_1949_2023_long.csv")
+    return df[df.year == YEAR].set_index("country")
+
+
+def test_sipri_numbers(preset: dict, sipri: pd.DataFrame) -> None:
+    for aid, country in SIPRI_NAMES.items():
+        row = sipri.loc[country]
+        actor = preset[aid]
+        milex = row.milex_current_usd_m * 1e6
+        assert actor.milex == pytest.approx(milex, rel=1e-3), aid
+        assert actor.gdp == pytest.approx(milex / row.milex_share_of_gdp, rel=1e-3), aid
+        assert "SIPRI" in actor.source
+
+
+def test_cow_milex_where_sipri_has_none(preset: dict, sipri: pd.DataFrame, shared_data: Path) -> None:
+    nmc = pd.read_csv(shared_data / "cow_nmc" / "NMC-60-abridged.csv")
+    nmc = nmc[nmc.year == YEAR].set_index("ccode")
+    for aid in COW_MILEX:
+        actor = preset[aid]
+        assert actor.milex == pytest.approx(nmc.loc[actor.ccode, "milex"] * 1e3, rel=1e-3), aid
+        assert "COW NMC" in actor.source
+    assert pd.isna(sipri.loc["Viet Nam", "milex_current_usd_m"])
+
+
+def test_democracy_scores_are_vdem_2001(preset: dict, shared_data: Path) -> None:
+    dem = pd.read_csv(shared_data / "democracy" / "ccode_democracy_from_peacesciencer.csv")
+    dem = dem[dem.year == YEAR].set_index("ccode")
+    for actor in preset.values():
+        assert actor.democracy == pytest.approx(dem.loc[actor.ccode, "v2x_polyarchy"], abs=1e-3), actor.id
+
+
+def test_major_powers_follow_cow(preset: dict, shared_data: Path) -> None:
+    majors = pd.read_csv(shared_data / "cow_states" / "majors2016.csv")
+    current = set(majors[(majors.styear <= YEAR) & (majors.endyear >= YEAR)].ccode)
+    for actor in preset.values():
+        assert actor.major_power == (actor.ccode in current), actor.id
+
+
+def test_rivalries_ongoing_in_2001_are_in_the_preset(shared_data: Path) -> None:
+    sc = load_scenario("asia-pacific-2001")
+    code = {a.ccode: a.id for a in sc.actor}
+    tss = pd.read_csv(shared_data / "rivalries" / "tss_rivalries_from_peacesciencer.csv")
+    ongoing = tss[(tss.start <= YEAR) & (tss.end >= YEAR) & tss.ccode1.isin(code) & tss.ccode2.isin(code)]
+    assert len(ongoing) >= 5
+    pairs = {frozenset(r.pair): r for r in sc.rivalry}
+    for row in ongoing.itertuples():
+        r = pairs[frozenset((code[row.ccode1], code[row.ccode2]))]
+        assert r.kind == "rivalry" and r.since == row.start, row.rivalry
+        assert r.hostility >= 0.2
+        assert f"TSS #{row.tssr_id}" in r.source
+    # pairs marked as rivalries must really be TSS rivalries; the rest is history
+    tss_pairs = {frozenset((code[a], code[b])) for a, b in zip(ongoing.ccode1, ongoing.ccode2, strict=True)}
+    for r in sc.rivalry:
+        assert (r.kind == "rivalry") == (frozenset(r.pair) in tss_pairs), r.pair
+
+
+def test_alliances_match_cow(shared_data: Path) -> None:
+    sc = load_scenario("asia-pacific-2001")
+    code = {a.id: a.ccode for a in sc.actor}
+    cow = pd.read_csv(shared_data / "cow_alliances" / "alliance_v4.1_by_dyad.csv")
+    for al in sc.alliance:
+        if al.cow_id is None:
+            continue
+        rows = cow[cow.version4id == al.cow_id]
+        members = {code[m] for m in al.members}
+        dyads = [{a, b} for a, b in zip(rows.ccode1, rows.ccode2, strict=True)]
+        assert members in dyads, al.id
+        row = rows[[{a, b} == members for a, b in zip(rows.ccode1, rows.ccode2, strict=True)]].iloc[0]
+        assert row.dyad_st_year == al.since, al.id
+        assert pd.isna(row.dyad_end_year) or row.dyad_end_year >= YEAR, al.id
+        kind_flag = {"defense": "defense", "entente": "entente", "nonaggression": "nonaggression"}[al.kind]
+        assert row[kind_flag] == 1, al.id
+
+
+def test_us_japan_is_asymmetric_in_atop(shared_data: Path) -> None:
+    sc = load_scenario("asia-pacific-2001")
+    al = next(a for a in sc.alliance if a.id == "us-japan")
+    atop = pd.read_csv(shared_data / "atop" / "atop5_1m.csv")
+    rows = atop[atop.atopid == al.atop_id].set_index("member")
+    assert rows.loc[2, "defense"] == 1 and rows.loc[740, "defense"] == 0
+    assert al.patron == "usa"

@@ -1,0 +1,155 @@
+"""The scenario language: presets, extends, validation and error reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from alliancelab.errors import ScenarioError
+from alliancelab.scenario import (
+    json_schema,
+    list_presets,
+    load_scenario,
+    scenario_from_dict,
+    scenario_hash,
+)
+
+BOOK_VARIANTS = {
+    "us-retrenchment", "japan-outside-alliance", "japan-uk-model", "japan-german-model",
+    "arf-with-teeth", "tmd-boost-phase", "tmd-area-wide", "korean-reconciliation", "fast-chinese-rise",
+}
+REQUIRED_ACTORS = {"usa", "jpn", "chn", "rus", "kor", "prk", "twn", "aus", "phl", "tha", "idn",
+                   "sgp", "mys", "vnm", "ind"}
+
+
+def test_presets_include_base_and_the_books_variants() -> None:
+    presets = list_presets()
+    assert "asia-pacific-2001" in presets
+    assert BOOK_VARIANTS <= set(presets)
+    assert all(presets.values()), "every preset has a one-line description"
+
+
+@pytest.mark.parametrize("name", sorted(list_presets()))
+def test_every_preset_loads(name: str) -> None:
+    sc = load_scenario(name)
+    assert REQUIRED_ACTORS <= set(sc.actor_ids)
+    assert sc.start == 2001
+
+
+def test_extends_keeps_base_and_adds_shocks() -> None:
+    base = load_scenario("asia-pacific-2001")
+    variant = load_scenario("us-retrenchment")
+    assert variant.actor == base.actor
+    assert len(variant.shock) == len(base.shock) + 3
+    assert variant.scenario.extends == "asia-pacific-2001"
+
+
+def test_extends_overrides_entries_field_by_field(tmp_path: Path) -> None:
+    f = tmp_path / "variant.toml"
+    f.write_text(
+        '[scenario]\nname = "variant"\nextends = "asia-pacific-2001"\n'
+        '[[actor]]\nid = "jpn"\nposture = 0.02\n'
+        '[[alliance]]\nid = "us-japan"\npresence = 0.5\n'
+    )
+    sc = load_scenario(f)
+    jpn = next(a for a in sc.actor if a.id == "jpn")
+    base_jpn = next(a for a in load_scenario("asia-pacific-2001").actor if a.id == "jpn")
+    assert jpn.posture == 0.02 and jpn.gdp == base_jpn.gdp
+    assert next(a for a in sc.alliance if a.id == "us-japan").presence == 0.5
+
+
+def test_extends_cycle_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text('[scenario]\nname = "a"\nstart = 2001\nextends = "b.toml"\n')
+    (tmp_path / "b.toml").write_text('[scenario]\nname = "b"\nstart = 2001\nextends = "a.toml"\n')
+    with pytest.raises(ScenarioError, match="cycle"):
+        load_scenario(tmp_path / "a.toml")
+
+
+def test_all_errors_reported_at_once_with_locations(tmp_path: Path) -> None:
+    f = tmp_path / "bad.toml"
+    f.write_text(
+        '[scenario]\nname = "bad"\nstart = 2001\n'
+        '[[actor]]\nid = "usa"\nname = "US"\ngdp = -1\nmilex = 1e9\nlat = 0\nlon = 0\n'
+        '[[actor]]\nid = "jpn"\nname = "Japan"\ngdp = 4e12\nmilex = 4e10\nlat = 0\nlon = 0\ngrowht = 0.01\n'
+        '[[alliance]]\nid = "x"\nmembers = ["usa", "jpa"]\npatron = "usa"\n'
+        '[[shock]]\nyear = 2005\nlever = "engagment"\ntarget = "usa"\nvalue = 0.5\n'
+        '[[shock]]\nyear = 2005\nlever = "engagement"\ntarget = "usa"\nvalue = 5\n'
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(f)
+    text = str(info.value)
+    problems = info.value.problems
+    assert len(problems) >= 5
+    assert "actor[1] (id 'usa').gdp" in text and "greater than 0" in text
+    assert "unknown field 'growht'" in text and "did you mean 'growth'" in text
+    assert "unknown actor 'jpa'" in text and "did you mean 'jpn'" in text and "'usa'" in text
+    assert "unknown lever 'engagment'" in text and "did you mean 'engagement'" in text
+    assert "shock[2].value" in text and "[0.0, 1.0]" in text
+
+
+def test_toml_syntax_error_is_a_scenario_error(tmp_path: Path) -> None:
+    f = tmp_path / "broken.toml"
+    f.write_text('[scenario\nname = "x"\n')
+    with pytest.raises(ScenarioError, match="TOML syntax"):
+        load_scenario(f)
+
+
+def test_unknown_preset_lists_presets() -> None:
+    with pytest.raises(ScenarioError, match="did you mean 'us-retrenchment'"):
+        load_scenario("us-retrenchmnt")
+
+
+def test_shock_target_kind_checked() -> None:
+    doc = {
+        "scenario": {"name": "s", "start": 2001},
+        "actor": [
+            {"id": "aaa", "name": "A", "gdp": 1e12, "milex": 1e10, "lat": 0, "lon": 0},
+            {"id": "bbb", "name": "B", "gdp": 1e12, "milex": 1e10, "lat": 0, "lon": 1},
+        ],
+        "shock": [
+            {"year": 2001, "lever": "reconciliation", "target": "aaa", "value": 0.5},
+            {"year": 2001, "lever": "teeth", "target": "aaa", "value": 0.5},
+            {"year": 1990, "lever": "engagement", "target": "aaa", "value": 0.5},
+        ],
+    }
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_dict(doc)
+    text = str(info.value)
+    assert "takes a pair of actor ids" in text
+    assert "lever 'teeth' takes a institution id" in text
+    assert "before the scenario start" in text
+
+
+def test_spending_share_must_respect_bounds() -> None:
+    doc = {
+        "scenario": {"name": "s", "start": 2001},
+        "actor": [
+            {"id": "aaa", "name": "A", "gdp": 1e12, "milex": 5e11, "lat": 0, "lon": 0},
+            {"id": "bbb", "name": "B", "gdp": 1e12, "milex": 1e10, "lat": 0, "lon": 1},
+        ],
+    }
+    with pytest.raises(ScenarioError, match=r"milex/gdp = 0.5000 lies outside"):
+        scenario_from_dict(doc)
+
+
+def test_scenarios_are_immutable() -> None:
+    sc = load_scenario("asia-pacific-2001")
+    with pytest.raises(Exception, match="frozen"):
+        sc.actor[0].gdp = 1.0  # type: ignore[misc]
+
+
+def test_hash_is_stable_and_content_sensitive() -> None:
+    a, b = load_scenario("asia-pacific-2001"), load_scenario("asia-pacific-2001")
+    assert scenario_hash(a) == scenario_hash(b)
+    assert scenario_hash(a) != scenario_hash(load_scenario("us-retrenchment"))
+
+
+def test_json_schema_describes_the_file() -> None:
+    schema = json_schema()
+    text = json.dumps(schema)
+    assert schema["title"] == "alliancelab scenario"
+    for field in ("actor", "alliance", "institution", "rivalry", "trade", "shock"):
+        assert field in schema["properties"]
+    assert "milex" in text and "patron" in text and "teeth" in text
