@@ -1,0 +1,153 @@
+"""The engine contract: labelled results, reproducibility, chunking, failures as data."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from alliancelab.engine import BLOCK, OUTPUTS, simulate
+from alliancelab.engine import block as block_module
+from alliancelab.engine.backends import available_backends
+from alliancelab.errors import ParameterError, SimulationError
+from alliancelab.models.order.step import Noise
+from alliancelab.scenario import load_scenario, scenario_hash
+
+KW: dict[str, Any] = {"years": 8, "seed": 42}
+
+
+def test_dataset_dimensions_and_outputs() -> None:
+    ds = simulate("asia-pacific-2001", runs=5, **KW)
+    assert set(ds.dims) == {"run", "year", "actor", "other", "link"}
+    assert ds.sizes["run"] == 5 and ds.sizes["year"] == 8 and ds.sizes["actor"] == 15
+    assert set(OUTPUTS) <= set(ds.data_vars)
+    assert ds["hostility"].dims == ("run", "year", "actor", "other")
+    assert ds["credibility"].dims == ("run", "year", "link")
+    assert ds["order"].dims == ("run", "year")
+    assert ds["share"].dtype == np.float32
+    h = ds["hostility"].values
+    np.testing.assert_array_equal(h, np.swapaxes(h, 2, 3))
+    assert list(ds.link_defender.values).count("usa") == 6
+
+
+def test_manifest_reproduces_the_run() -> None:
+    ds = simulate("us-retrenchment", runs=3, **KW)
+    m = json.loads(ds.attrs["manifest"])
+    assert m["scenario"] == "us-retrenchment"
+    assert m["scenario_hash"] == scenario_hash(load_scenario("us-retrenchment"))
+    assert m["options"]["seed"] == 42 and m["options"]["runs"] == 3
+    assert "SIPRI Military Expenditure Database" in m["data_versions"]
+    from alliancelab.models.order.params import Params
+    from alliancelab.scenario import scenario_from_dict
+
+    again = simulate(scenario_from_dict(m["resolved_scenario"]), runs=3, years=8, seed=m["options"]["seed"],
+                     params=Params.model_validate(m["params"]))
+    xr.testing.assert_equal(ds.drop_attrs(), again.drop_attrs())
+
+
+def test_same_seed_same_result_and_different_seed_differs() -> None:
+    a = simulate("asia-pacific-2001", runs=20, **KW)
+    b = simulate("asia-pacific-2001", runs=20, **KW)
+    c = simulate("asia-pacific-2001", runs=20, years=8, seed=43)
+    xr.testing.assert_identical(a, b)
+    assert not np.array_equal(a["threat"].values, c["threat"].values)
+
+
+def test_run_depends_only_on_seed_and_index_whatever_the_chunking() -> None:
+    small = simulate("asia-pacific-2001", runs=10, **KW)
+    big = simulate("asia-pacific-2001", runs=BLOCK + 300, **KW)
+    chunked = simulate("asia-pacific-2001", runs=BLOCK + 300, chunk_blocks=2, **KW)
+    xr.testing.assert_equal(small.drop_attrs(), big.isel(run=slice(0, 10)).drop_attrs())
+    xr.testing.assert_equal(big.drop_attrs(), chunked.drop_attrs())
+
+
+def test_workers_give_identical_results() -> None:
+    serial = simulate("asia-pacific-2001", runs=2 * BLOCK + 5, keep="region", **KW)
+    parallel = simulate("asia-pacific-2001", runs=2 * BLOCK + 5, keep="region", workers=2, **KW)
+    xr.testing.assert_equal(serial.drop_attrs(), parallel.drop_attrs())
+
+
+@pytest.mark.skipif("jax" not in available_backends(), reason="jax is not installed")
+def test_jax_backend_runs_the_same_step() -> None:
+    a = simulate("asia-pacific-2001", runs=300, **KW)
+    b = simulate("asia-pacific-2001", runs=300, backend="jax", **KW)
+    for name in ("share", "capability", "threat", "credibility", "hostility"):
+        np.testing.assert_allclose(b[name].values, a[name].values, rtol=2e-4, atol=1e-6, err_msg=name)
+    assert (a["crisis"].values != b["crisis"].values).mean() < 1e-3
+
+
+def test_keep_selects_outputs() -> None:
+    ds = simulate("asia-pacific-2001", runs=4, keep=["region", "share"], **KW)
+    assert "share" in ds and "order" in ds and "hostility" not in ds and "gdp" not in ds
+    with pytest.raises(ParameterError, match="'keep' parameter of simulate must be"):
+        simulate("asia-pacific-2001", runs=4, keep="sharee", **KW)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [({"runs": 0}, "runs"), ({"runs": 2.5}, "runs"), ({"years": 0}, "years"), ({"seed": -1}, "seed"),
+     ({"workers": 0}, "workers"), ({"backend": "torch"}, "backend"), ({"params": {"a": 1}}, "params")],
+)
+def test_bad_options_are_parameter_errors(kwargs: dict[str, Any], name: str) -> None:
+    args = {"runs": 2, "years": 3, **kwargs}
+    with pytest.raises(ParameterError, match=f"'{name}' parameter of simulate must be"):
+        simulate("asia-pacific-2001", **args)
+
+
+def _poisoned_draws(run: int, year: int) -> Any:
+    real = block_module.block_draws
+
+    def draws(seed: int, block: int, runs: int, *rest: int) -> Any:
+        bias, noise = real(seed, block, runs, *rest)
+        if block == run // BLOCK:
+            growth = noise.growth.copy()
+            growth[year, run % BLOCK, 1] = np.nan
+            noise = noise._replace(growth=growth)
+        return bias, noise
+
+    return draws
+
+
+def test_a_nan_names_its_run_year_variable_and_mechanism(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(block_module, "block_draws", _poisoned_draws(run=BLOCK + 7, year=3))
+    with pytest.raises(SimulationError) as info:
+        simulate("asia-pacific-2001", runs=BLOCK + 20, **KW)
+    err = info.value
+    assert (err.run, err.year, err.variable, err.mechanism) == (BLOCK + 7, 2005, "gdp", "economy")
+    assert "throw=False" in str(err)
+
+
+def test_throw_false_keeps_the_other_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(block_module, "block_draws", _poisoned_draws(run=4, year=2))
+    ds = simulate("asia-pacific-2001", runs=12, throw=False, **KW)
+    assert list(np.flatnonzero(ds["status"].values)) == [4]
+    assert int(ds["fail_year"].sel(run=4)) == 2004
+    assert ds["status"].attrs["flag_meanings"].split()[int(ds["status"][4])] == "gdp"
+    assert np.isfinite(ds["gdp"].drop_sel(run=4).values).all()
+
+
+def test_out_of_bounds_values_are_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = block_module.run_years
+
+    def broken(*args: Any) -> dict[str, np.ndarray]:
+        rec = real(*args)
+        rec["credibility"][5, 3, 0] = 1.5
+        return rec
+
+    monkeypatch.setattr(block_module, "run_years", broken)
+    with pytest.raises(SimulationError, match=r"run 3, year 2006: 'credibility' .* within \[0.0, 1.0\]\) \(mechanism: alliances\)"):
+        simulate("asia-pacific-2001", runs=6, **KW)
+
+
+def test_noise_fields_are_drawn_for_whole_blocks() -> None:
+    from alliancelab.engine.random import block_draws
+
+    bias_a, a = block_draws(1, 0, 10, 3, 4, 6, 2)
+    bias_b, b = block_draws(1, 0, 700, 3, 4, 6, 2)
+    np.testing.assert_array_equal(bias_a, bias_b[:10])
+    for f in Noise._fields:
+        np.testing.assert_array_equal(getattr(a, f), getattr(b, f)[:, :10])
+    assert ((a.crisis > 0) & (a.crisis < 1)).all()
