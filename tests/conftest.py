@@ -31,17 +31,21 @@ def shared_data() -> Path:
     return found
 
 
-QUIET = make_params(
-    mechanisms=["misperception", "crises"], growth_noise=0.0, support_noise=0.0
-)
+QUIET = make_params(mechanisms=["misperception", "crises"], growth_noise=0.0, support_noise=0.0)
 """Deterministic parameters: no perceptual bias, no crises, no growth or support noise."""
 
 
 def two_state(**actor_overrides: Any) -> dict[str, Any]:
     """A two-state scenario document (rivals 2000 km apart), for closed-form checks."""
     base = {
-        "gdp": 1000.0, "milex": 20.0, "growth": 0.0, "share_max": 1.0, "share_min": 0.0,
-        "lat": 0.0, "projection": 0.0, "democracy": 0.0,
+        "gdp": 1000.0,
+        "milex": 20.0,
+        "growth": 0.0,
+        "share_max": 1.0,
+        "share_min": 0.0,
+        "lat": 0.0,
+        "projection": 0.0,
+        "democracy": 0.0,
     }
     a = {"id": "aaa", "name": "A", "lon": 0.0, **base}
     b = {"id": "bbb", "name": "B", "lon": 17.99, **base}

@@ -61,14 +61,18 @@ def test_claim4_arf_without_teeth_prevents_crises_but_does_not_deter() -> None:
     base, bare = run("asia-pacific-2001"), run("no-dialogues")
     diff, se = paired(per_run(bare, "crisis_count"), per_run(base, "crisis_count"))
     assert diff > 5 * se
+
     def escalation(ds: xr.Dataset) -> float:
         return float(ds["escalation"].sel(year=LATE).sum() / 2 / ds["crisis_count"].sel(year=LATE).sum())
+
     assert abs(escalation(bare) - escalation(base)) < 0.015
 
 
 def test_claim5_alliances_and_institutions_together_give_the_lowest_crisis_rate() -> None:
-    rates = {name: float(per_run(run(name), "crisis_count").mean()) for name in
-             ("asia-pacific-2001", "no-alliances", "no-dialogues", "no-alliances-no-dialogues")}
+    rates = {
+        name: float(per_run(run(name), "crisis_count").mean())
+        for name in ("asia-pacific-2001", "no-alliances", "no-dialogues", "no-alliances-no-dialogues")
+    }
     assert rates["asia-pacific-2001"] == min(rates.values())
     diff, se = paired(per_run(run("no-alliances"), "crisis_count"), per_run(run("asia-pacific-2001"), "crisis_count"))
     assert diff > 2 * se

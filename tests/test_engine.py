@@ -43,8 +43,13 @@ def test_manifest_reproduces_the_run() -> None:
     from alliancelab.models.order.params import Params
     from alliancelab.scenario import scenario_from_dict
 
-    again = simulate(scenario_from_dict(m["resolved_scenario"]), runs=3, years=8, seed=m["options"]["seed"],
-                     params=Params.model_validate(m["params"]))
+    again = simulate(
+        scenario_from_dict(m["resolved_scenario"]),
+        runs=3,
+        years=8,
+        seed=m["options"]["seed"],
+        params=Params.model_validate(m["params"]),
+    )
     xr.testing.assert_equal(ds.drop_attrs(), again.drop_attrs())
 
 
@@ -88,8 +93,15 @@ def test_keep_selects_outputs() -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "name"),
-    [({"runs": 0}, "runs"), ({"runs": 2.5}, "runs"), ({"years": 0}, "years"), ({"seed": -1}, "seed"),
-     ({"workers": 0}, "workers"), ({"backend": "torch"}, "backend"), ({"params": {"a": 1}}, "params")],
+    [
+        ({"runs": 0}, "runs"),
+        ({"runs": 2.5}, "runs"),
+        ({"years": 0}, "years"),
+        ({"seed": -1}, "seed"),
+        ({"workers": 0}, "workers"),
+        ({"backend": "torch"}, "backend"),
+        ({"params": {"a": 1}}, "params"),
+    ],
 )
 def test_bad_options_are_parameter_errors(kwargs: dict[str, Any], name: str) -> None:
     args = {"runs": 2, "years": 3, **kwargs}
@@ -138,7 +150,9 @@ def test_out_of_bounds_values_are_caught(monkeypatch: pytest.MonkeyPatch) -> Non
         return rec
 
     monkeypatch.setattr(block_module, "run_years", broken)
-    with pytest.raises(SimulationError, match=r"run 3, year 2006: 'credibility' .* within \[0.0, 1.0\]\) \(mechanism: alliances\)"):
+    with pytest.raises(
+        SimulationError, match=r"run 3, year 2006: 'credibility' .* within \[0.0, 1.0\]\) \(mechanism: alliances\)"
+    ):
         simulate("asia-pacific-2001", runs=6, **KW)
 
 

@@ -48,8 +48,8 @@ def test_fearon_range_and_errors() -> None:
 
 
 def test_power_shift_fixtures() -> None:
-    assert preventive_war(0.6, 0.4, 0.05, 0.9)        # Δ = 0.2: war
-    assert not preventive_war(0.6, 0.56, 0.05, 0.9)   # Δ = 0.04: peace
+    assert preventive_war(0.6, 0.4, 0.05, 0.9)  # Δ = 0.2: war
+    assert not preventive_war(0.6, 0.56, 0.05, 0.9)  # Δ = 0.04: peace
 
 
 @given(st.floats(0.01, 0.3), st.floats(0.01, 0.3), st.floats(0.5, 0.95))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import numpy as np
 import pytest
@@ -35,8 +37,8 @@ def _degrees(g: nx.Graph) -> np.ndarray:
 @pytest.mark.parametrize(
     ("graph", "expected"),
     [
-        (nx.star_graph(5), 1.0),                      # US hub + JP, KR, AU, PH, TH
-        (nx.star_graph(5).copy(), 0.9),               # plus a JP-AU edge (added below)
+        (nx.star_graph(5), 1.0),  # US hub + JP, KR, AU, PH, TH
+        (nx.star_graph(5).copy(), 0.9),  # plus a JP-AU edge (added below)
         (nx.path_graph(4), 1 / 3),
         (nx.complete_graph(5), 0.0),
     ],
@@ -63,16 +65,23 @@ def test_hub_and_spoke_erodes_as_spokes_link() -> None:
     for a, b in [(1, 2), (3, 4), (1, 5)]:
         g.add_edge(a, b)
         values.append(float(freeman_centralization(_degrees(g))))
-    assert all(x > y for x, y in zip(values, values[1:], strict=False))
+    assert all(x > y for x, y in itertools.pairwise(values))
 
 
 def test_order_classification_rules() -> None:
-    cap = np.array([[80.0, 10, 5, 5], [45, 35, 10, 10], [30, 25, 25, 20], [80, 10, 5, 5],
-                    [30, 25, 25, 20], [30, 25, 25, 20]])
+    cap = np.array(
+        [[80.0, 10, 5, 5], [45, 35, 10, 10], [30, 25, 25, 20], [80, 10, 5, 5], [30, 25, 25, 20], [30, 25, 25, 20]]
+    )
     central = np.array([1.0, 1.0, 1.0, 0.2, 1.0, 1.0])
     host = np.array([0.4, 0.4, 0.4, 0.4, 0.15, 0.05])
     overlap = np.array([0.1, 0.1, 0.1, 0.1, 0.6, 0.6])
     teeth = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 0.7])
     got = [ORDER_TYPES[k] for k in classify_order(cap, central, host, overlap, teeth)]
-    assert got == ["hub-and-spoke hegemony", "bipolarity", "balance of power", "balance of power",
-                   "concert", "security community"]
+    assert got == [
+        "hub-and-spoke hegemony",
+        "bipolarity",
+        "balance of power",
+        "balance of power",
+        "concert",
+        "security community",
+    ]

@@ -48,9 +48,25 @@ def significant(a: np.ndarray, b: np.ndarray, k: float = 4.0) -> bool:
 
 
 def test_every_mechanism_has_a_switch() -> None:
-    expected = {"economy", "threat", "misperception", "arms", "alliances", "abandonment", "entrapment",
-                "restraint", "institutions", "teeth", "crises", "spiral", "history", "domestic", "tmd",
-                "rma", "peacekeeping"}
+    expected = {
+        "economy",
+        "threat",
+        "misperception",
+        "arms",
+        "alliances",
+        "abandonment",
+        "entrapment",
+        "restraint",
+        "institutions",
+        "teeth",
+        "crises",
+        "spiral",
+        "history",
+        "domestic",
+        "tmd",
+        "rma",
+        "peacekeeping",
+    }
     assert set(MECHANISMS) == expected
 
 
@@ -83,9 +99,12 @@ def test_lower_us_engagement_raises_japans_abandonment_fear_and_spending() -> No
 
 def test_abandonment_switch_weakens_the_self_help_response() -> None:
     p = off("abandonment")
-    gain_on = late(quiet("us-retrenchment"), "share", actor="jpn") - late(quiet("asia-pacific-2001"), "share", actor="jpn")
-    gain_off = (late(quiet("us-retrenchment", params=p), "share", actor="jpn")
-                - late(quiet("asia-pacific-2001", params=p), "share", actor="jpn"))
+    gain_on = late(quiet("us-retrenchment"), "share", actor="jpn") - late(
+        quiet("asia-pacific-2001"), "share", actor="jpn"
+    )
+    gain_off = late(quiet("us-retrenchment", params=p), "share", actor="jpn") - late(
+        quiet("asia-pacific-2001", params=p), "share", actor="jpn"
+    )
     assert 0 < gain_off < gain_on
     assert float(quiet("us-retrenchment", params=p)["abandonment_fear"].max()) == 0.0
 
@@ -119,8 +138,9 @@ def test_misperception_varies_runs_and_institutions_narrow_it() -> None:
     p = make_params(mechanisms=["crises"], growth_noise=0.0, support_noise=0.0)
     base = simulate("asia-pacific-2001", runs=400, years=2, params=p, seed=3)
     bare = simulate("no-dialogues", runs=400, years=2, params=p, seed=3)
-    spread = {k: float(np.log(ds["threat"].sel(actor="jpn", year=2001)).std()) for k, ds in
-              (("base", base), ("bare", bare))}
+    spread = {
+        k: float(np.log(ds["threat"].sel(actor="jpn", year=2001)).std()) for k, ds in (("base", base), ("bare", bare))
+    }
     assert spread["base"] > 0.01
     assert spread["bare"] > spread["base"] * 1.05
     none = simulate("asia-pacific-2001", runs=20, years=2, params=off())
@@ -161,17 +181,21 @@ def test_teeth_conflict_with_the_bilateral_alliance() -> None:
     link = "us-japan:jpn<-usa"
     assert late(teeth, "credibility", link=link) < late(base, "credibility", link=link)
     no_teeth = off("teeth")
-    np.testing.assert_allclose(quiet("arf-with-teeth", params=no_teeth)["credibility"].values,
-                               quiet("asia-pacific-2001", params=no_teeth)["credibility"].values)
+    np.testing.assert_allclose(
+        quiet("arf-with-teeth", params=no_teeth)["credibility"].values,
+        quiet("asia-pacific-2001", params=no_teeth)["credibility"].values,
+    )
 
 
 def _two_rivals(hostility: float) -> Any:
     actor = {"gdp": 1e12, "milex": 2e10, "lat": 0.0, "democracy": 0.2}
-    return scenario_from_dict({
-        "scenario": {"name": "rivals", "start": 2000},
-        "actor": [{"id": "aaa", "name": "A", "lon": 0.0, **actor}, {"id": "bbb", "name": "B", "lon": 5.0, **actor}],
-        "rivalry": [{"pair": ["aaa", "bbb"], "hostility": hostility}],
-    })
+    return scenario_from_dict(
+        {
+            "scenario": {"name": "rivals", "start": 2000},
+            "actor": [{"id": "aaa", "name": "A", "lon": 0.0, **actor}, {"id": "bbb", "name": "B", "lon": 5.0, **actor}],
+            "rivalry": [{"pair": ["aaa", "bbb"], "hostility": hostility}],
+        }
+    )
 
 
 def test_crisis_hazard_rises_with_hostility_and_switches_off() -> None:
@@ -184,8 +208,14 @@ def test_crisis_hazard_rises_with_hostility_and_switches_off() -> None:
 
 
 def test_crises_raise_hostility() -> None:
-    ds = simulate(_two_rivals(0.5), runs=600, years=6, seed=4, keep=["crisis", "hostility"],
-                  params=make_params(mechanisms=["spiral"]))
+    ds = simulate(
+        _two_rivals(0.5),
+        runs=600,
+        years=6,
+        seed=4,
+        keep=["crisis", "hostility"],
+        params=make_params(mechanisms=["spiral"]),
+    )
     c = ds["crisis"].isel(actor=0, other=1).values[:, :-1].astype(bool)
     h = ds["hostility"].isel(actor=0, other=1).values
     jump = h[:, 1:] - h[:, :-1]
@@ -196,17 +226,23 @@ def test_spiral_turns_buildups_into_hostility() -> None:
     base, uk = quiet("asia-pacific-2001"), quiet("japan-uk-model")
     assert late(uk, "hostility", actor="chn", other="jpn") > late(base, "hostility", actor="chn", other="jpn")
     p = off("spiral")
-    np.testing.assert_allclose(quiet("japan-uk-model", params=p)["hostility"].values,
-                               quiet("asia-pacific-2001", params=p)["hostility"].values)
+    np.testing.assert_allclose(
+        quiet("japan-uk-model", params=p)["hostility"].values, quiet("asia-pacific-2001", params=p)["hostility"].values
+    )
 
 
 def test_reconciliation_lowers_hostility_through_history() -> None:
     base, rec = quiet("asia-pacific-2001"), quiet("korean-reconciliation")
     for pair in (("kor", "prk"), ("jpn", "kor")):
-        assert late(rec, "hostility", actor=pair[0], other=pair[1]) < late(base, "hostility", actor=pair[0], other=pair[1]) - 0.1
+        assert (
+            late(rec, "hostility", actor=pair[0], other=pair[1])
+            < late(base, "hostility", actor=pair[0], other=pair[1]) - 0.1
+        )
     p = off("history")
-    np.testing.assert_array_equal(quiet("korean-reconciliation", params=p)["hostility"].values,
-                                  quiet("asia-pacific-2001", params=p)["hostility"].values)
+    np.testing.assert_array_equal(
+        quiet("korean-reconciliation", params=p)["hostility"].values,
+        quiet("asia-pacific-2001", params=p)["hostility"].values,
+    )
 
 
 def test_base_incidents_erode_support_and_credibility() -> None:
@@ -235,8 +271,9 @@ def test_tmd_protects_and_area_wide_provokes() -> None:
     assert late(boost, "threat", actor="jpn") < late(base, "threat", actor="jpn")
     assert late(area, "threat", actor="chn") > late(boost, "threat", actor="chn")
     p = off("tmd")
-    np.testing.assert_allclose(quiet("tmd-area-wide", params=p)["threat"].values,
-                               quiet("asia-pacific-2001", params=p)["threat"].values)
+    np.testing.assert_allclose(
+        quiet("tmd-area-wide", params=p)["threat"].values, quiet("asia-pacific-2001", params=p)["threat"].values
+    )
 
 
 def test_rma_gap_lowers_credibility() -> None:
@@ -244,8 +281,9 @@ def test_rma_gap_lowers_credibility() -> None:
     link = "us-rok:kor<-usa"
     assert late(quiet(sc), "credibility", link=link) < late(quiet("asia-pacific-2001"), "credibility", link=link) - 0.1
     p = off("rma")
-    np.testing.assert_allclose(quiet(sc, params=p)["credibility"].values,
-                               quiet("asia-pacific-2001", params=p)["credibility"].values)
+    np.testing.assert_allclose(
+        quiet(sc, params=p)["credibility"].values, quiet("asia-pacific-2001", params=p)["credibility"].values
+    )
 
 
 def test_multilateral_role_reassures_neighbours() -> None:
@@ -253,5 +291,7 @@ def test_multilateral_role_reassures_neighbours() -> None:
     for neighbour in ("chn", "kor"):
         assert late(german, "threat", actor=neighbour) < late(uk, "threat", actor=neighbour), neighbour
     p = off("peacekeeping")
-    assert late(quiet("japan-german-model", params=p), "threat", actor="kor") >= late(
-        quiet("japan-uk-model", params=p), "threat", actor="kor") * 0.999
+    assert (
+        late(quiet("japan-german-model", params=p), "threat", actor="kor")
+        >= late(quiet("japan-uk-model", params=p), "threat", actor="kor") * 0.999
+    )

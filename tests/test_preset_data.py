@@ -10,9 +10,19 @@ import pytest
 from alliancelab.scenario import load_scenario
 
 SIPRI_NAMES = {
-    "usa": "United States of America", "jpn": "Japan", "chn": "China", "rus": "Russia",
-    "kor": "Korea, South", "twn": "Taiwan", "aus": "Australia", "phl": "Philippines",
-    "tha": "Thailand", "idn": "Indonesia", "sgp": "Singapore", "mys": "Malaysia", "ind": "India",
+    "usa": "United States of America",
+    "jpn": "Japan",
+    "chn": "China",
+    "rus": "Russia",
+    "kor": "Korea, South",
+    "twn": "Taiwan",
+    "aus": "Australia",
+    "phl": "Philippines",
+    "tha": "Thailand",
+    "idn": "Indonesia",
+    "sgp": "Singapore",
+    "mys": "Malaysia",
+    "ind": "India",
 }
 COW_MILEX = {"prk", "vnm"}
 YEAR = 2001

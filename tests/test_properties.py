@@ -19,25 +19,38 @@ ALLIANCES = [a["id"] for a in BASE["alliance"]]
 INSTITUTIONS = [i["id"] for i in BASE["institution"]]
 
 unit = st.floats(0.0, 1.0, allow_nan=False)
-actor_shock = st.tuples(st.sampled_from(["engagement", "tmd", "tmd_area", "peacekeeping", "multilateral_role"]),
-                        st.sampled_from(ACTORS), unit)
-alliance_shock = st.tuples(st.sampled_from(["active", "commitment", "presence", "rma_gap", "base_incidents"]),
-                           st.sampled_from(ALLIANCES), unit)
+actor_shock = st.tuples(
+    st.sampled_from(["engagement", "tmd", "tmd_area", "peacekeeping", "multilateral_role"]),
+    st.sampled_from(ACTORS),
+    unit,
+)
+alliance_shock = st.tuples(
+    st.sampled_from(["active", "commitment", "presence", "rma_gap", "base_incidents"]), st.sampled_from(ALLIANCES), unit
+)
 institution_shock = st.tuples(st.sampled_from(["teeth", "depth", "active"]), st.sampled_from(INSTITUTIONS), unit)
 
 
 def _with(shocks: list[tuple[str, Any, float]], posture: float, growth: float) -> Any:
-    doc = {**BASE, "shock": [
-        {"year": 2002 + k % 4, "lever": lv, "target": tgt, "value": round(v, 3)} for k, (lv, tgt, v) in enumerate(shocks)
-    ] + [{"year": 2003, "lever": "posture", "target": "jpn", "value": posture},
-         {"year": 2002, "lever": "growth", "target": "chn", "value": growth}]}
+    doc = {
+        **BASE,
+        "shock": [
+            {"year": 2002 + k % 4, "lever": lv, "target": tgt, "value": round(v, 3)}
+            for k, (lv, tgt, v) in enumerate(shocks)
+        ]
+        + [
+            {"year": 2003, "lever": "posture", "target": "jpn", "value": posture},
+            {"year": 2002, "lever": "growth", "target": "chn", "value": growth},
+        ],
+    }
     return scenario_from_dict(doc)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.one_of(actor_shock, alliance_shock, institution_shock), max_size=6),
-    st.floats(-0.05, 0.1), st.floats(-0.2, 0.3), st.integers(0, 2**31),
+    st.floats(-0.05, 0.1),
+    st.floats(-0.2, 0.3),
+    st.integers(0, 2**31),
 )
 def test_invariants_hold_for_any_levers(shocks: list, posture: float, growth: float, seed: int) -> None:
     sc = _with(shocks, posture, growth)
@@ -63,7 +76,9 @@ def test_relabelling_actors_permutes_results(order: list[int]) -> None:
     b = simulate(scenario_from_dict(doc), runs=1, years=8, params=QUIET)
     ids = [ACTORS[k] for k in order]
     for name in ("share", "capability", "threat", "abandonment_fear"):
-        np.testing.assert_allclose(b[name].sel(actor=ids).values, a[name].sel(actor=ids).values, rtol=2e-4, err_msg=name)
+        np.testing.assert_allclose(
+            b[name].sel(actor=ids).values, a[name].sel(actor=ids).values, rtol=2e-4, err_msg=name
+        )
     np.testing.assert_allclose(
         b["hostility"].sel(actor=ids, other=ids).values, a["hostility"].sel(actor=ids, other=ids).values, atol=1e-5
     )

@@ -33,11 +33,21 @@ def richardson_case(a: float, b: float, k: float, l: float, g: float, h: float, 
     rho = k / (r * b)
     gdp = 1000.0
     doc = two_state(
-        a__depreciation=a, b__depreciation=b, a__milex=2.0 * rho, b__milex=2.0,
-        a__grievance=g / gdp, b__grievance=h / gdp,
+        a__depreciation=a,
+        b__depreciation=b,
+        a__milex=2.0 * rho,
+        b__milex=2.0,
+        a__grievance=g / gdp,
+        b__grievance=h / gdp,
     )
-    p = make_params(mechanisms=OFF, threat_reaction=r, adjustment=params.get("adjustment", 1.0),
-                    burden=0.0, cover_weight=0.0, growth_noise=0.0)
+    p = make_params(
+        mechanisms=OFF,
+        threat_reaction=r,
+        adjustment=params.get("adjustment", 1.0),
+        burden=0.0,
+        cover_weight=0.0,
+        growth_noise=0.0,
+    )
     return scenario_from_dict(doc), p
 
 

@@ -17,11 +17,33 @@ from alliancelab.scenario import (
 )
 
 BOOK_VARIANTS = {
-    "us-retrenchment", "japan-outside-alliance", "japan-uk-model", "japan-german-model",
-    "arf-with-teeth", "tmd-boost-phase", "tmd-area-wide", "korean-reconciliation", "fast-chinese-rise",
+    "us-retrenchment",
+    "japan-outside-alliance",
+    "japan-uk-model",
+    "japan-german-model",
+    "arf-with-teeth",
+    "tmd-boost-phase",
+    "tmd-area-wide",
+    "korean-reconciliation",
+    "fast-chinese-rise",
 }
-REQUIRED_ACTORS = {"usa", "jpn", "chn", "rus", "kor", "prk", "twn", "aus", "phl", "tha", "idn",
-                   "sgp", "mys", "vnm", "ind"}
+REQUIRED_ACTORS = {
+    "usa",
+    "jpn",
+    "chn",
+    "rus",
+    "kor",
+    "prk",
+    "twn",
+    "aus",
+    "phl",
+    "tha",
+    "idn",
+    "sgp",
+    "mys",
+    "vnm",
+    "ind",
+}
 
 
 def test_presets_include_base_and_the_books_variants() -> None:

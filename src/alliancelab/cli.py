@@ -44,8 +44,13 @@ def _simulate_with_progress(scenario: str, label: str, quiet: bool, **kwargs: An
     runs = kwargs["runs"]
     if quiet:
         return simulate(scenario, **kwargs)
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("runs"), TimeRemainingColumn())
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("runs"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task(label, total=runs)
         return simulate(scenario, progress=lambda n: bar.advance(task, n), **kwargs)
@@ -63,8 +68,9 @@ def _frame_table(df: Any, title: str, fmt: str = "{:.2f}", index_name: str = "")
 
 def _bands_table(bands: Any) -> Table:
     years = list(dict.fromkeys(y for y, _ in bands.columns))
-    table = Table(title="Military spending, % of GDP: median (10%-90% of runs)", title_justify="left",
-                  box=None, pad_edge=False)
+    table = Table(
+        title="Military spending, % of GDP: median (10%-90% of runs)", title_justify="left", box=None, pad_edge=False
+    )
     table.add_column("actor")
     for y in years:
         table.add_column(str(y), justify="right")
@@ -101,11 +107,20 @@ def run(
 
     def go() -> None:
         ds = _simulate_with_progress(
-            scenario, f"simulating {scenario}", quiet, runs=runs, years=years, seed=seed,
-            keep=None if keep == "all" else keep, workers=workers, backend=backend,
+            scenario,
+            f"simulating {scenario}",
+            quiet,
+            runs=runs,
+            years=years,
+            seed=seed,
+            keep=None if keep == "all" else keep,
+            workers=workers,
+            backend=backend,
         )
-        console.print(f"[bold]{ds.attrs['scenario']}[/]: {runs} runs x {ds.sizes['year']} years, "
-                      f"seed {seed} (scenario hash {ds.attrs['scenario_hash'][:12]})")
+        console.print(
+            f"[bold]{ds.attrs['scenario']}[/]: {runs} runs x {ds.sizes['year']} years, "
+            f"seed {seed} (scenario hash {ds.attrs['scenario_hash'][:12]})"
+        )
         if "share" in ds:
             console.print(_bands_table(spending_bands(ds, every=10)))
         if "crisis" in ds:
@@ -141,17 +156,26 @@ def compare(
         results = {}
         for sc in scenarios:
             results[sc] = _simulate_with_progress(
-                sc, f"simulating {sc}", quiet, runs=runs, years=years, seed=seed,
-                keep=["actor", "region", "escalation"], workers=workers, backend=backend,
+                sc,
+                f"simulating {sc}",
+                quiet,
+                runs=runs,
+                years=years,
+                seed=seed,
+                keep=["actor", "region", "escalation"],
+                workers=workers,
+                backend=backend,
             )
         table = comparison_table(results)
         base = scenarios[0]
         for sc in scenarios[1:]:
             cols = [base, sc, f"{sc} − {base}", f"{sc} s.e.", f"{sc} 5%", f"{sc} 95%"]
-            view = table[cols].rename(columns={f"{sc} − {base}": "difference", f"{sc} s.e.": "s.e.",
-                                               f"{sc} 5%": "5%", f"{sc} 95%": "95%"})
-            console.print(_frame_table(view, f"{sc} vs {base} (same {runs} seeds; paired differences)",
-                                       "{:.4g}", "indicator"))
+            view = table[cols].rename(
+                columns={f"{sc} − {base}": "difference", f"{sc} s.e.": "s.e.", f"{sc} 5%": "5%", f"{sc} 95%": "95%"}
+            )
+            console.print(
+                _frame_table(view, f"{sc} vs {base} (same {runs} seeds; paired differences)", "{:.4g}", "indicator")
+            )
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
             table.to_csv(out / "comparison.csv")

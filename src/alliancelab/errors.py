@@ -18,8 +18,8 @@ from difflib import get_close_matches
 
 __all__ = [
     "AllianceLabError",
-    "Problem",
     "ParameterError",
+    "Problem",
     "ScenarioError",
     "SimulationError",
     "suggest",

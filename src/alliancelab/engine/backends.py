@@ -36,11 +36,22 @@ def available_backends() -> list[str]:
 def year_stack(c: Compiled) -> YearInputs:
     """All years' run-independent inputs, stacked on a leading year axis."""
     return YearInputs(
-        growth=c.growth, posture=c.posture, engagement_defender=c.engagement[:, c.link_defender],
-        peacekeeping_defended=c.peacekeeping[:, c.link_defended], commitment=c.commitment,
-        presence=c.presence, cover_factor=c.cover_factor, rma_gap=c.rma_gap, incidents=c.incidents,
-        conflict=c.conflict, baseline=c.baseline, teeth=c.teeth, hazard_static=c.hazard_static,
-        sigma=c.sigma, teeth_cover=c.teeth_cover, decay=c.decay,
+        growth=c.growth,
+        posture=c.posture,
+        engagement_defender=c.engagement[:, c.link_defender],
+        peacekeeping_defended=c.peacekeeping[:, c.link_defended],
+        commitment=c.commitment,
+        presence=c.presence,
+        cover_factor=c.cover_factor,
+        rma_gap=c.rma_gap,
+        incidents=c.incidents,
+        conflict=c.conflict,
+        baseline=c.baseline,
+        teeth=c.teeth,
+        hazard_static=c.hazard_static,
+        sigma=c.sigma,
+        teeth_cover=c.teeth_cover,
+        decay=c.decay,
     )
 
 
@@ -58,7 +69,8 @@ def bias_weight(xp: Any, threat_weight: Any, sigma: Any, full_index: Any, Z: Any
 
 def _pairs_positive(Z: np.ndarray, c: Compiled) -> np.ndarray:
     Zpos = np.maximum(Z, 0)
-    return Zpos[:, c.pair_i, c.pair_j] + Zpos[:, c.pair_j, c.pair_i]
+    out: np.ndarray = Zpos[:, c.pair_i, c.pair_j] + Zpos[:, c.pair_j, c.pair_i]
+    return out
 
 
 def run_years(
@@ -124,7 +136,12 @@ def _jax_years(
     Zp = _pairs_positive(Z, c)
     as_j = functools.partial(jnp.asarray)
     recs = _jax_scan(p)(
-        State(*map(as_j, state)), Constants(*map(as_j, const)), as_j(Z), as_j(Zp),
-        YearInputs(*map(as_j, year_stack(c))), Noise(*map(as_j, noise)), as_j(c.threat_weight),
+        State(*map(as_j, state)),
+        Constants(*map(as_j, const)),
+        as_j(Z),
+        as_j(Zp),
+        YearInputs(*map(as_j, year_stack(c))),
+        Noise(*map(as_j, noise)),
+        as_j(c.threat_weight),
     )
     return {name: np.asarray(v) for name, v in recs._asdict().items()}

@@ -26,19 +26,29 @@ class ChunkResult:
 
     first_run: int
     data: dict[str, np.ndarray]
-    status: np.ndarray          # (runs,) 0 ok, else 1 + index of the first failing output
-    fail_year: np.ndarray       # (runs,) index of the first failing year, -1 if none
+    status: np.ndarray  # (runs,) 0 ok, else 1 + index of the first failing output
+    fail_year: np.ndarray  # (runs,) index of the first failing year, -1 if none
 
 
 def constants(c: Compiled) -> Constants:
     return Constants(
-        grievance=c.grievance, reaction=c.reaction, depreciation=c.depreciation,
-        share_min=c.share_min, share_max=c.share_max, full_index=c.full_index, pair_i=c.pair_i,
-        pair_j=c.pair_j, pair_incidence=c.pair_incidence,
+        grievance=c.grievance,
+        reaction=c.reaction,
+        depreciation=c.depreciation,
+        share_min=c.share_min,
+        share_max=c.share_max,
+        full_index=c.full_index,
+        pair_i=c.pair_i,
+        pair_j=c.pair_j,
+        pair_incidence=c.pair_incidence,
         pair_incidence_t=np.ascontiguousarray(c.pair_incidence.T),
-        defended=c.link_defended, defender=c.link_defender,
-        defended_incidence=c.defended_incidence, defender_incidence=c.defender_incidence,
-        support0=c.support0, burden_ratio0=c.burden_ratio0, net_threat0=c.net_threat0,
+        defended=c.link_defended,
+        defender=c.link_defender,
+        defended_incidence=c.defended_incidence,
+        defender_incidence=c.defender_incidence,
+        support0=c.support0,
+        burden_ratio0=c.burden_ratio0,
+        net_threat0=c.net_threat0,
     )
 
 
@@ -47,14 +57,22 @@ def initial_state(c: Compiled, runs: int) -> State:
         return np.repeat(v[None], runs, axis=0)
 
     return State(
-        gdp=rep(c.gdp0), capability=rep(c.capability0), share=rep(c.milex0 / c.gdp0),
-        milex=rep(c.milex0), hostility=rep(c.baseline[0]), credibility=rep(c.credibility0),
+        gdp=rep(c.gdp0),
+        capability=rep(c.capability0),
+        share=rep(c.milex0 / c.gdp0),
+        milex=rep(c.milex0),
+        hostility=rep(c.baseline[0]),
+        credibility=rep(c.credibility0),
         support=rep(c.support0),
     )
 
 
 def run_chunk(
-    c: Compiled, p: Params, seed: int, blocks: list[tuple[int, int]], keep: tuple[str, ...],
+    c: Compiled,
+    p: Params,
+    seed: int,
+    blocks: list[tuple[int, int]],
+    keep: tuple[str, ...],
     backend: str = "numpy",
 ) -> ChunkResult:
     """Simulate consecutive canonical blocks ``[(block, runs), …]`` for all years."""
@@ -70,7 +88,9 @@ def run_chunk(
     from alliancelab.engine.random import BLOCK
 
     return ChunkResult(
-        first_run=blocks[0][0] * BLOCK, data={k: records[k] for k in keep}, status=status,
+        first_run=blocks[0][0] * BLOCK,
+        data={k: records[k] for k in keep},
+        status=status,
         fail_year=fail_year,
     )
 

@@ -44,7 +44,5 @@ def block_draws(
         uniform[t] = (u16[:runs, : 2 * P].astype(np.float32) + np.float32(0.5)) * _U16
         stand[t] = rng.random((BLOCK, L), dtype=np.float32)[:runs]
         support[t] = rng.standard_normal((BLOCK, L), dtype=np.float32)[:runs]
-    noise = Noise(
-        growth=growth, crisis=uniform[..., :P], escalation=uniform[..., P:], stand=stand, support=support
-    )
+    noise = Noise(growth=growth, crisis=uniform[..., :P], escalation=uniform[..., P:], stand=stand, support=support)
     return bias, noise

@@ -27,8 +27,11 @@ __all__ = ["simulate"]
 
 
 def _check_int(name: str, value: object, low: int, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low or (
-        high is not None and value > high
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, np.integer))
+        or value < low
+        or (high is not None and value > high)
     ):
         rng = f"an integer in [{low}, {high}]" if high is not None else f"an integer >= {low}"
         raise ParameterError(name, "simulate", rng, value)
@@ -127,8 +130,13 @@ def simulate(
             collect(pool.map(_chunk_job, jobs))
 
     options = {
-        "runs": runs, "years": len(comp.years), "seed": seed, "keep": list(names),
-        "workers": workers, "backend": backend, "chunk_blocks": chunk_blocks,
+        "runs": runs,
+        "years": len(comp.years),
+        "seed": seed,
+        "keep": list(names),
+        "workers": workers,
+        "backend": backend,
+        "chunk_blocks": chunk_blocks,
     }
     return _dataset(comp, sc, p, store, status, fail_year, options)
 
@@ -136,9 +144,7 @@ def simulate(
 def _allocate(c: Compiled, runs: int, names: tuple[str, ...]) -> dict[str, np.ndarray]:
     Y, N, L = len(c.years), c.n, c.n_links
     shape = {"actor": (runs, Y, N), "alliance": (runs, Y, L), "dyad": (runs, Y, N, N), "region": (runs, Y)}
-    return {
-        n: np.zeros(shape[OUTPUTS[n].group], dtype=OUTPUTS[n].dtype) for n in names
-    }
+    return {n: np.zeros(shape[OUTPUTS[n].group], dtype=OUTPUTS[n].dtype) for n in names}
 
 
 def _context() -> Any:
@@ -162,37 +168,57 @@ def _raise_first(res: ChunkResult, r0: int, c: Compiled) -> None:
     k = int(np.flatnonzero(res.status)[0])
     name = tuple(OUTPUTS)[int(res.status[k]) - 1]
     out = OUTPUTS[name]
-    bounds = f"within [{out.low}, {out.high}]" if out.high is not None else (
-        f">= {out.low}" if out.low is not None else "finite")
+    bounds = (
+        f"within [{out.low}, {out.high}]"
+        if out.high is not None
+        else (f">= {out.low}" if out.low is not None else "finite")
+    )
     raise SimulationError(
-        run=r0 + k, year=int(c.years[int(res.fail_year[k])]), variable=name, mechanism=out.mechanism,
+        run=r0 + k,
+        year=int(c.years[int(res.fail_year[k])]),
+        variable=name,
+        mechanism=out.mechanism,
         detail=f"is not finite or leaves its bounds (must be finite and {bounds})",
     )
 
 
 def _dataset(
-    c: Compiled, sc: Scenario, p: Params, store: dict[str, np.ndarray], status: np.ndarray,
-    fail_year: np.ndarray, options: dict[str, Any],
+    c: Compiled,
+    sc: Scenario,
+    p: Params,
+    store: dict[str, np.ndarray],
+    status: np.ndarray,
+    fail_year: np.ndarray,
+    options: dict[str, Any],
 ) -> xr.Dataset:
     runs = len(status)
-    dims = {"actor": ("run", "year", "actor"), "alliance": ("run", "year", "link"),
-            "dyad": ("run", "year", "actor", "other"), "region": ("run", "year")}
+    dims = {
+        "actor": ("run", "year", "actor"),
+        "alliance": ("run", "year", "link"),
+        "dyad": ("run", "year", "actor", "other"),
+        "region": ("run", "year"),
+    }
     data_vars = {}
     for name, arr in store.items():
         o = OUTPUTS[name]
-        attrs = {"units": o.units, "long_name": o.description, "mechanism": o.mechanism}
+        attrs: dict[str, object] = {"units": o.units, "long_name": o.description, "mechanism": o.mechanism}
         if name == "order":
             attrs["flag_values"] = list(range(len(ORDER_TYPES)))
             attrs["flag_meanings"] = " ".join(t.replace(" ", "_") for t in ORDER_TYPES)
         data_vars[name] = xr.Variable(dims[o.group], arr, attrs)
     status_names = ["ok", *OUTPUTS]
-    data_vars["status"] = xr.Variable(("run",), status, {
-        "long_name": "0 = ok, else 1 + index of the first failing output",
-        "flag_meanings": " ".join(status_names),
-    })
+    data_vars["status"] = xr.Variable(
+        ("run",),
+        status,
+        {
+            "long_name": "0 = ok, else 1 + index of the first failing output",
+            "flag_meanings": " ".join(status_names),
+        },
+    )
     data_vars["fail_year"] = xr.Variable(("run",), np.where(fail_year >= 0, c.years[np.maximum(fail_year, 0)], -1))
-    link_label = [f"{a}:{c.ids[d]}<-{c.ids[g]}" for a, d, g in zip(
-        c.link_alliance, c.link_defended, c.link_defender, strict=True)]
+    link_label = [
+        f"{a}:{c.ids[d]}<-{c.ids[g]}" for a, d, g in zip(c.link_alliance, c.link_defended, c.link_defender, strict=True)
+    ]
     coords = {
         "run": np.arange(runs),
         "year": c.years,

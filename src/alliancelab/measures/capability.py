@@ -22,8 +22,9 @@ def shares(capability: Any) -> Any:
 def concentration(capability: Any) -> Any:
     """Ray & Singer (1973) concentration, CON = sqrt((Σ S² − 1/N) / (1 − 1/N)).
 
-    A single state is fully concentrated (1). Ray, J. L. & Singer, J. D. (1973), "Measuring the Concentration of Power in the
-    International System", Sociological Methods & Research 1(4): 403-437.
+    A single state is fully concentrated (1). Ray, J. L. & Singer, J. D. (1973), "Measuring the
+    Concentration of Power in the International System", Sociological Methods & Research 1(4):
+    403-437.
 
     >>> import numpy as np
     >>> round(float(concentration(np.array([0.5, 0.3, 0.2]))), 5)

@@ -26,10 +26,7 @@ def freeman_centralization(degree: Any, *, drop_isolates: bool = False) -> Any:
     """
     xp = array_namespace(degree)
     deg = xp.astype(degree, xp.float64) if degree.dtype != xp.float32 else degree
-    if drop_isolates:
-        present = xp.astype(deg > 0, deg.dtype)
-    else:
-        present = xp.ones_like(deg)
+    present = xp.astype(deg > 0, deg.dtype) if drop_isolates else xp.ones_like(deg)
     n = xp.sum(present, axis=-1)
     top = xp.max(deg, axis=-1)
     spread = xp.sum((top[..., None] - deg) * present, axis=-1)

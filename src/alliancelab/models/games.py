@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,8 +135,12 @@ def posterior_trust(prior: float, accuracy: float) -> float:
     return prior * accuracy / (prior * accuracy + (1 - prior) * (1 - accuracy))
 
 
-def optimal_support(abandonment_cost: float, entrapment_cost: float,
-                    alpha: tuple[float, float] = (1.0, 4.0), beta: tuple[float, float] = (-3.0, 4.0)) -> float:
+def optimal_support(
+    abandonment_cost: float,
+    entrapment_cost: float,
+    alpha: tuple[float, float] = (1.0, 4.0),
+    beta: tuple[float, float] = (-3.0, 4.0),
+) -> float:
     """Snyder's (1984) alliance security dilemma as a choice of support k ∈ [0, 1].
 
     Minimises L(k) = A·σ(α0 − α1·k) + E·σ(β0 + β1·k): abandonment risk falls and entrapment
@@ -145,11 +150,12 @@ def optimal_support(abandonment_cost: float, entrapment_cost: float,
     >>> optimal_support(2.0, 1.0) > optimal_support(1.0, 1.0) > optimal_support(1.0, 2.0)
     True
     """
+
     def sig(x: float) -> float:
-        return 1.0 / (1.0 + np.exp(-x))
+        return 1.0 / (1.0 + math.exp(-x))
 
     def loss(k: float) -> float:
-        return abandonment_cost * sig(alpha[0] - alpha[1] * k) + entrapment_cost * sig(beta[0] + beta[1] * k)
+        return float(abandonment_cost * sig(alpha[0] - alpha[1] * k) + entrapment_cost * sig(beta[0] + beta[1] * k))
 
     res = minimize_scalar(loss, bounds=(0.0, 1.0), method="bounded", options={"xatol": 1e-9})
-    return float(res.x)
+    return float(np.asarray(res.x))

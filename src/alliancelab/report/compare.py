@@ -39,7 +39,8 @@ def _order_share(code: int) -> Indicator:
 def _escalation_share(ds: xr.Dataset) -> xr.DataArray:
     c = ds["crisis_count"].sel(year=_late(ds)).sum("year").astype("float64")
     e = ds["escalation"].sel(year=_late(ds)).sum(["year", "actor", "other"]).astype("float64") / 2
-    return xr.where(c > 0, e / c.where(c > 0), np.nan)
+    out: xr.DataArray = (e / c.where(c > 0)).where(c > 0)
+    return out
 
 
 ALLIES = ("jpn", "kor", "aus", "phl", "tha", "twn")

@@ -34,7 +34,7 @@ def write_figures(ds: xr.Dataset, out: Path) -> list[Path]:
             ax.plot(years, mid, color="C0", label="median")
             ax.set_title(f"{a}", fontsize=9)
             ax.tick_params(labelsize=7)
-        for ax in axes.ravel()[len(actors):]:
+        for ax in axes.ravel()[len(actors) :]:
             ax.axis("off")
         fig.suptitle(f"{title}: military spending, % of GDP (10/50/90% of runs)")
         fig.tight_layout()

@@ -37,11 +37,13 @@ def crisis_prone_dyads(ds: xr.Dataset, top: int = 5) -> pd.DataFrame:
     for i in range(len(ids)):
         for j in range(i + 1, len(ids)):
             if c[i, j] > 0:
-                rows.append({
-                    "pair": f"{ids[i]}-{ids[j]}",
-                    "crises_per_year": float(c[i, j]),
-                    "escalation_share": float(e[i, j] / c[i, j]) if e is not None else np.nan,
-                })
+                rows.append(
+                    {
+                        "pair": f"{ids[i]}-{ids[j]}",
+                        "crises_per_year": float(c[i, j]),
+                        "escalation_share": float(e[i, j] / c[i, j]) if e is not None else np.nan,
+                    }
+                )
     df = pd.DataFrame(rows, columns=["pair", "crises_per_year", "escalation_share"])
     return df.sort_values("crises_per_year", ascending=False).head(top).reset_index(drop=True)
 
@@ -70,7 +72,7 @@ def tidy_summary(ds: xr.Dataset) -> pd.DataFrame:
         )
         df = stats.to_dataframe(name="value")["value"].unstack("stat").reset_index()
         entity = next((d for d in ("actor", "link") if d in var.dims), None)
-        df["entity"] = df[entity] if entity else ""
-        df["variable"] = name
+        df = df.assign(entity=df[str(entity)] if entity else "")
+        df["variable"] = str(name)
         frames.append(df[["variable", "entity", "year", "mean", "q10", "q50", "q90"]])
     return pd.concat(frames, ignore_index=True)

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from alliancelab.errors import Problem, ScenarioError, suggest
 from alliancelab.scenario.levers import LEVERS
@@ -63,8 +63,7 @@ def _read_toml(ref: str, base_dir: Path | None) -> tuple[dict[str, Any], str, Pa
     else:
         raise ScenarioError(
             ref,
-            [Problem("scenario", f"{ref!r} is neither a file nor a preset; "
-                     + suggest(ref, list_presets()))],
+            [Problem("scenario", f"{ref!r} is neither a file nor a preset; " + suggest(ref, list_presets()))],
         )
     try:
         return tomllib.loads(text), label, directory
@@ -87,9 +86,7 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
                 if not isinstance(entry, dict):
                     merged.append(entry)
                     continue
-                ident = (
-                    entry.get(key) if key else tuple(sorted(map(str, entry.get("pair", []))))
-                )
+                ident = entry.get(key) if key else tuple(sorted(map(str, entry.get("pair", []))))
                 for old in merged:
                     old_ident = old.get(key) if key else tuple(sorted(map(str, old.get("pair", []))))
                     if ident and old_ident == ident:
@@ -194,9 +191,13 @@ def _where(loc: tuple[int | str, ...], doc: Mapping[str, Any]) -> str:
 def _pydantic_problems(exc: ValidationError, doc: Mapping[str, Any]) -> list[Problem]:
     from alliancelab.scenario import model
 
-    classes = {
-        "scenario": model.Meta, "actor": model.Actor, "alliance": model.Alliance,
-        "institution": model.Institution, "rivalry": model.Rivalry, "trade": model.Trade,
+    classes: dict[str, type[BaseModel]] = {
+        "scenario": model.Meta,
+        "actor": model.Actor,
+        "alliance": model.Alliance,
+        "institution": model.Institution,
+        "rivalry": model.Rivalry,
+        "trade": model.Trade,
         "shock": model.Shock,
     }
     problems = []
@@ -206,7 +207,7 @@ def _pydantic_problems(exc: ValidationError, doc: Mapping[str, Any]) -> list[Pro
         if kind == "extra_forbidden":
             field = str(loc[-1])
             cls = classes.get(str(loc[0]))
-            valid = list(cls.model_fields) if cls else []
+            valid = list(cls.model_fields) if cls is not None else []
             problems.append(Problem(_where(loc[:-1], doc), f"unknown field {field!r}; {_did_you_mean(field, valid)}"))
         elif kind == "missing":
             problems.append(Problem(_where(loc[:-1], doc), f"missing required field {loc[-1]!r}"))
@@ -239,13 +240,21 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
             continue
         gdp, milex = a.get("gdp"), a.get("milex")
         lo, hi = a.get("share_min", 0.002), a.get("share_max", 0.20)
-        if all(isinstance(v, (int, float)) for v in (gdp, milex, lo, hi)) and gdp > 0:
+        if (
+            isinstance(gdp, (int, float))
+            and isinstance(milex, (int, float))
+            and isinstance(lo, (int, float))
+            and isinstance(hi, (int, float))
+            and gdp > 0
+        ):
             share = milex / gdp
             if not lo <= share <= hi:
-                problems.append(Problem(
-                    _where(("actor", i), doc),
-                    f"milex/gdp = {share:.4f} lies outside [share_min, share_max] = [{lo}, {hi}]",
-                ))
+                problems.append(
+                    Problem(
+                        _where(("actor", i), doc),
+                        f"milex/gdp = {share:.4f} lies outside [share_min, share_max] = [{lo}, {hi}]",
+                    )
+                )
     for section in ("alliance", "institution"):
         for i, e in enumerate(doc.get(section, [])):
             if not isinstance(e, dict):
@@ -277,9 +286,7 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
                 check_actor(where, m)
             if isinstance(pair, list) and len(pair) == 2 and pair[0] == pair[1]:
                 problems.append(Problem(where, "a pair needs two different actors"))
-    targets = {
-        "actor": actors, "alliance": _ids(doc, "alliance"), "institution": _ids(doc, "institution")
-    }
+    targets = {"actor": actors, "alliance": _ids(doc, "alliance"), "institution": _ids(doc, "institution")}
     lever_names = sorted({name for name, _ in LEVERS})
     for i, s in enumerate(doc.get("shock", [])):
         if not isinstance(s, dict):
@@ -296,7 +303,9 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
             continue
         if isinstance(target, list):
             if "dyad" not in kinds:
-                problems.append(Problem(f"{where}.target", f"lever {name!r} takes one {' or '.join(kinds)} id, not a pair"))
+                problems.append(
+                    Problem(f"{where}.target", f"lever {name!r} takes one {' or '.join(kinds)} id, not a pair")
+                )
                 continue
             for m in target:
                 check_actor(f"{where}.target", m)
@@ -308,18 +317,22 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
                     problems.append(Problem(f"{where}.target", f"lever {name!r} takes a pair of actor ids"))
                 else:
                     pool = [t for k in kinds if k != "dyad" for t in targets[k]]
-                    problems.append(Problem(
-                        f"{where}.target",
-                        f"lever {name!r} takes a {' or '.join(k for k in kinds if k != 'dyad')} id; "
-                        f"{target!r} is none; {suggest(target, pool)}",
-                    ))
+                    problems.append(
+                        Problem(
+                            f"{where}.target",
+                            f"lever {name!r} takes a {' or '.join(k for k in kinds if k != 'dyad')} id; "
+                            f"{target!r} is none; {suggest(target, pool)}",
+                        )
+                    )
                 continue
         else:
             continue
         lever = LEVERS[(name, kind)]  # type: ignore[index]
         if isinstance(value, (int, float)) and not lever.low <= value <= lever.high:
-            problems.append(Problem(
-                f"{where}.value",
-                f"lever {name!r} must lie in [{lever.low}, {lever.high}] ({lever.meaning}); got {value}",
-            ))
+            problems.append(
+                Problem(
+                    f"{where}.value",
+                    f"lever {name!r} must lie in [{lever.low}, {lever.high}] ({lever.meaning}); got {value}",
+                )
+            )
     return problems

@@ -19,7 +19,7 @@ from alliancelab.scenario.model import Scenario
 __all__ = ["DEFENCE_KINDS", "Compiled", "compile_scenario"]
 
 F = NDArray[np.float32]
-I = NDArray[np.intp]
+Idx = NDArray[np.intp]
 
 #: Alliance kinds whose members defend each other (and so give cover and credibility).
 DEFENCE_KINDS = frozenset({"defense", "offense", "entente", "consultation"})
@@ -33,18 +33,18 @@ class Compiled:
     ids: tuple[str, ...]
     names: tuple[str, ...]
     years: NDArray[np.int64]
-    pair_i: I
-    pair_j: I
-    full_index: I                 # (N*N,) pair index of (i, j); diagonal -> P (a zero pad)
-    pair_incidence: F             # (P, N) 1 at both members
-    link_defended: I              # (L,) the state defended
-    link_defender: I              # (L,) the state that defends it
+    pair_i: Idx
+    pair_j: Idx
+    full_index: Idx  # (N*N,) pair index of (i, j); diagonal -> P (a zero pad)
+    pair_incidence: F  # (P, N) 1 at both members
+    link_defended: Idx  # (L,) the state defended
+    link_defender: Idx  # (L,) the state that defends it
     link_alliance: tuple[str, ...]
-    defended_incidence: F         # (L, N)
-    defender_incidence: F         # (L, N)
-    link_edge: F                  # (L, E) link -> undirected alliance edge
-    edge_incidence: F             # (E, N)
-    great: I                      # indices of major powers
+    defended_incidence: F  # (L, N)
+    defender_incidence: F  # (L, N)
+    link_edge: F  # (L, E) link -> undirected alliance edge
+    edge_incidence: F  # (E, N)
+    great: Idx  # indices of major powers
     depreciation: F
     share_min: F
     share_max: F
@@ -52,32 +52,32 @@ class Compiled:
     milex0: F
     capability0: F
     grievance: F
-    exposure: F                   # (N,) start-year threat + cover (normaliser of the reaction)
-    reaction: F                   # (N,) threat_reaction x share0 x gdp0 / exposure
-    credibility0: F               # (L,)
-    support0: F                   # (L,)
-    burden_ratio0: F              # (L,) protégé share / defender share at the start
-    net_threat0: F                # (L,) protégé net threat / GDP at the start
+    exposure: F  # (N,) start-year threat + cover (normaliser of the reaction)
+    reaction: F  # (N,) threat_reaction x share0 x gdp0 / exposure
+    credibility0: F  # (L,)
+    support0: F  # (L,)
+    burden_ratio0: F  # (L,) protégé share / defender share at the start
+    net_threat0: F  # (L,) protégé net threat / GDP at the start
     # per year
-    growth: F                     # (Y, N)
-    posture: F                    # (Y, N)
-    engagement: F                 # (Y, N)
-    peacekeeping: F               # (Y, N)
-    commitment: F                 # (Y, L) written commitment x in force
-    presence: F                   # (Y, L)
-    cover_factor: F               # (Y, L)
-    rma_gap: F                    # (Y, L)
-    incidents: F                  # (Y, L)
-    conflict: F                   # (Y, L)
-    baseline: F                   # (Y, P)
-    shared: F                     # (Y, P) institutional overlap
-    teeth: F                      # (Y, P)
-    hazard_static: F              # (Y, P)
-    sigma: F                      # (Y, P) misperception s.d.
-    threat_weight: F              # (Y, N, N) observer i, source j
-    teeth_cover: F                # (Y, N, N) i covered by j
-    decay: F                      # (Y, P)
-    changed: NDArray[np.bool_]    # (Y,) threat weights or sigma differ from the year before
+    growth: F  # (Y, N)
+    posture: F  # (Y, N)
+    engagement: F  # (Y, N)
+    peacekeeping: F  # (Y, N)
+    commitment: F  # (Y, L) written commitment x in force
+    presence: F  # (Y, L)
+    cover_factor: F  # (Y, L)
+    rma_gap: F  # (Y, L)
+    incidents: F  # (Y, L)
+    conflict: F  # (Y, L)
+    baseline: F  # (Y, P)
+    shared: F  # (Y, P) institutional overlap
+    teeth: F  # (Y, P)
+    hazard_static: F  # (Y, P)
+    sigma: F  # (Y, P) misperception s.d.
+    threat_weight: F  # (Y, N, N) observer i, source j
+    teeth_cover: F  # (Y, N, N) i covered by j
+    decay: F  # (Y, P)
+    changed: NDArray[np.bool_]  # (Y,) threat weights or sigma differ from the year before
 
     @property
     def n(self) -> int:
@@ -105,7 +105,8 @@ def _distance_km(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[
     dla = la[:, None] - la[None, :]
     dlo = lo[:, None] - lo[None, :]
     h = np.sin(dla / 2) ** 2 + np.cos(la[:, None]) * np.cos(la[None, :]) * np.sin(dlo / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    out: NDArray[np.float64] = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    return out
 
 
 def compile_scenario(scenario: Scenario, params: Params, years: int | None = None) -> Compiled:
@@ -266,8 +267,8 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
     link_edge = np.zeros((L, E), _DTYPE)
     link_edge[np.arange(L), np.array(link_edge_idx, dtype=np.intp)] = 1
     edge_inc = np.zeros((E, N), _DTYPE)
-    for e, (a, b) in enumerate(edges):
-        edge_inc[e, a] = edge_inc[e, b] = 1
+    for e, (u, v) in enumerate(edges):
+        edge_inc[e, u] = edge_inc[e, v] = 1
 
     def rows(items: list[F]) -> F:
         return np.stack(items, axis=1).astype(_DTYPE) if items else np.zeros((Y, 0), _DTYPE)
@@ -281,12 +282,12 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
     # an ally joining an institution with teeth alongside its defender's rivals (Snyder's
     # alliance-vs-concert tension): conflict[y, l] = max teeth of such institutions
     conflict = np.zeros((Y, L))
-    for mem, tth in member_years:
+    for mem_k, teeth_k in member_years:
         for link in range(L):
             rivals = baseline[:, [pair(ids[g_idx[link]], ids[k]) if k != g_idx[link] else 0 for k in range(N)]]
             rivals[:, g_idx[link]] = 0.0
-            with_rival = (mem * (rivals >= 0.3)).max(axis=1) > 0
-            conflict[:, link] = np.maximum(conflict[:, link], tth * mem[:, d_idx[link]] * with_rival)
+            with_rival = (mem_k * (rivals >= 0.3)).max(axis=1) > 0
+            conflict[:, link] = np.maximum(conflict[:, link], teeth_k * mem_k[:, d_idx[link]] * with_rival)
     if not mech.teeth:
         conflict[:] = 0.0
 
@@ -327,9 +328,7 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
     decay = (params.hostility_decay + params.institution_decay * shared) if mech.history else np.zeros((Y, P))
 
     changed = np.ones(Y, dtype=bool)
-    changed[1:] = np.any(threat_weight[1:] != threat_weight[:-1], axis=(1, 2)) | np.any(
-        sigma[1:] != sigma[:-1], axis=1
-    )
+    changed[1:] = np.any(threat_weight[1:] != threat_weight[:-1], axis=(1, 2)) | np.any(sigma[1:] != sigma[:-1], axis=1)
 
     f = _DTYPE
     depreciation = np.array([a.depreciation for a in actors], f)
@@ -413,16 +412,16 @@ def _at_rest(c: Compiled, params: Params, cred_given: list[float | None], grieva
     share0 = (c.milex0 / c.gdp0).astype(np.float64)
     support0 = c.support0[None].astype(np.float64)
     engaged = c.engagement[0][c.link_defender][None] if c.n_links else np.zeros((1, 0))
-    target = credibility_target(
-        np, p, support0, engaged, c.presence[0], c.rma_gap[0], c.conflict[0], c.commitment[0]
-    )
-    cred = np.array(
-        [g if g is not None else float(t) for g, t in zip(cred_given, target[0], strict=True)], np.float64
-    )[None]
+    target = credibility_target(np, p, support0, engaged, c.presence[0], c.rma_gap[0], c.conflict[0], c.commitment[0])
+    cred = np.array([g if g is not None else float(t) for g, t in zip(cred_given, target[0], strict=True)], np.float64)[
+        None
+    ]
     K = c.capability0[None].astype(np.float64)
     H = np.concatenate([c.baseline[0][None], np.zeros((1, 1))], axis=1)[:, c.full_index].reshape(1, c.n, c.n)
     threat = perceived_threat(np, p, H, c.threat_weight[0][None], K, cred, c.commitment[0], c.defended_incidence)
-    cov = cover(np, K, cred, c.commitment[0], c.cover_factor[0], c.defended_incidence, c.link_defender, c.teeth_cover[0])
+    cov = cover(
+        np, K, cred, c.commitment[0], c.cover_factor[0], c.defended_incidence, c.link_defender, c.teeth_cover[0]
+    )
     net = (threat - p.cover_weight * cov)[0]
     fear = abandonment_fear(np, p, cred, c.commitment[0], c.defended_incidence)[0]
     arms = p.mechanisms.arms

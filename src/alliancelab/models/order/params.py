@@ -65,7 +65,9 @@ class Params(BaseModel):
     tmd_protection: float = Field(0.6, ge=0, le=1, description="threat cut by full TMD coverage")
     tmd_provocation: float = Field(1.0, ge=0, description="threat rise felt by a nuclear state from area-wide TMD")
     # arms decisions
-    threat_reaction: float = Field(1.0, ge=0, description="elasticity of the target share to net threat / start exposure")
+    threat_reaction: float = Field(
+        1.0, ge=0, description="elasticity of the target share to net threat / start exposure"
+    )
     abandonment_reaction: float = Field(0.02, ge=0, description="target-share response to abandonment fear")
     burden: float = Field(0.3, ge=0, description="economic-burden brake on the target share")
     adjustment: float = Field(0.3, gt=0, le=1, description="share of the gap to target closed per year")
@@ -77,14 +79,18 @@ class Params(BaseModel):
     crisis_support_gain: float = Field(0.1, ge=0, le=1, description="credibility gain when the patron stands by")
     crisis_support_loss: float = Field(0.2, ge=0, le=1, description="credibility loss when it does not")
     rma_penalty: float = Field(0.3, ge=0, le=1)
-    teeth_conflict: float = Field(0.3, ge=0, le=1, description="credibility cut when an ally joins teeth with the patron's rivals")
+    teeth_conflict: float = Field(
+        0.3, ge=0, le=1, description="credibility cut when an ally joins teeth with the patron's rivals"
+    )
     # domestic support
     support_speed: float = Field(0.2, gt=0, le=1)
     support_burden: float = Field(0.5, ge=0)
     support_threat: float = Field(0.5, ge=0)
     support_incidents: float = Field(0.3, ge=0)
     support_peacekeeping: float = Field(0.1, ge=0)
-    entrapment_cost: float = Field(0.05, ge=0, le=1, description="support lost per protégé crisis the patron is drawn into")
+    entrapment_cost: float = Field(
+        0.05, ge=0, le=1, description="support lost per protégé crisis the patron is drawn into"
+    )
     support_noise: float = Field(0.02, ge=0, le=0.5)
     # institutions and hostility
     hostility_decay: float = Field(0.1, ge=0, le=1, description="yearly pull toward the baseline")

@@ -32,13 +32,13 @@ Array = Any
 class State(NamedTuple):
     """What carries from one year to the next."""
 
-    gdp: Array          # (B, N) current US$
-    capability: Array   # (B, N) military capital stock (perpetual inventory)
-    share: Array        # (B, N) last year's military share of GDP
-    milex: Array        # (B, N) last year's military expenditure
-    hostility: Array    # (B, P) in [0, 1]
+    gdp: Array  # (B, N) current US$
+    capability: Array  # (B, N) military capital stock (perpetual inventory)
+    share: Array  # (B, N) last year's military share of GDP
+    milex: Array  # (B, N) last year's military expenditure
+    hostility: Array  # (B, P) in [0, 1]
     credibility: Array  # (B, L) in [0, 1]
-    support: Array      # (B, L) domestic support in [0, 1]
+    support: Array  # (B, L) domestic support in [0, 1]
 
 
 class YearInputs(NamedTuple):
@@ -58,7 +58,7 @@ class YearInputs(NamedTuple):
     teeth: Array
     hazard_static: Array
     sigma: Array
-    teeth_cover: Array          # (N, N) [i, j] = i covered by j
+    teeth_cover: Array  # (N, N) [i, j] = i covered by j
     decay: Array
 
 
@@ -66,19 +66,19 @@ class Constants(NamedTuple):
     """Run-independent arrays that do not change with the year."""
 
     grievance: Array
-    reaction: Array             # (N,) r * share0 * gdp0 / exposure0: response to net threat / GDP
+    reaction: Array  # (N,) r * share0 * gdp0 / exposure0: response to net threat / GDP
     depreciation: Array
     share_min: Array
     share_max: Array
     full_index: Array
     pair_i: Array
     pair_j: Array
-    pair_incidence: Array       # (P, N)
-    pair_incidence_t: Array     # (N, P)
-    defended: Array             # (L,)
-    defender: Array             # (L,)
-    defended_incidence: Array   # (L, N)
-    defender_incidence: Array   # (L, N)
+    pair_incidence: Array  # (P, N)
+    pair_incidence_t: Array  # (N, P)
+    defended: Array  # (L,)
+    defender: Array  # (L,)
+    defended_incidence: Array  # (L, N)
+    defender_incidence: Array  # (L, N)
     support0: Array
     burden_ratio0: Array
     net_threat0: Array
@@ -87,11 +87,11 @@ class Constants(NamedTuple):
 class Noise(NamedTuple):
     """This year's random draws for the runs of a block."""
 
-    growth: Array      # (B, N) standard normal
-    crisis: Array      # (B, P) uniform
+    growth: Array  # (B, N) standard normal
+    crisis: Array  # (B, P) uniform
     escalation: Array  # (B, P) uniform
-    stand: Array       # (B, L) uniform
-    support: Array     # (B, L) standard normal
+    stand: Array  # (B, L) uniform
+    support: Array  # (B, L) standard normal
 
 
 class Record(NamedTuple):
@@ -105,14 +105,14 @@ class Record(NamedTuple):
     net_threat: Array
     abandonment_fear: Array
     entrapment: Array
-    crises: Array            # (B, N) crises each state is in
-    hostility: Array         # (B, P)
-    crisis: Array            # (B, P) 0/1
-    escalation: Array        # (B, P) 0/1
-    credibility: Array       # (B, L)
-    support: Array           # (B, L)
-    race: Array              # (B, P) co-growth of spending
-    arms_race_index: Array   # (B,)
+    crises: Array  # (B, N) crises each state is in
+    hostility: Array  # (B, P)
+    crisis: Array  # (B, P) 0/1
+    escalation: Array  # (B, P) 0/1
+    credibility: Array  # (B, L)
+    support: Array  # (B, L)
+    race: Array  # (B, P) co-growth of spending
+    arms_race_index: Array  # (B,)
     security_dilemma_index: Array  # (B,)
 
 
@@ -134,7 +134,13 @@ def perceived_threat(
 
 
 def cover(
-    xp: Any, K: Array, cred: Array, commit: Array, cover_factor: Array, def_inc: Array, defender: Array,
+    xp: Any,
+    K: Array,
+    cred: Array,
+    commit: Array,
+    cover_factor: Array,
+    def_inc: Array,
+    defender: Array,
     teeth_cover: Array,
 ) -> Array:
     """Own capability plus the credible capability of allies and of members with teeth.
@@ -160,8 +166,14 @@ def abandonment_fear(xp: Any, p: Params, cred: Array, commit: Array, def_inc: Ar
 
 
 def credibility_target(
-    xp: Any, p: Params, support: Array, engagement: Array, presence: Array, rma_gap: Array,
-    conflict: Array, commit: Array,
+    xp: Any,
+    p: Params,
+    support: Array,
+    engagement: Array,
+    presence: Array,
+    rma_gap: Array,
+    conflict: Array,
+    commit: Array,
 ) -> Array:
     """Where an alliance commitment's credibility heads (Snyder 1984; Ikenberry & Inoguchi 2003).
 
@@ -173,7 +185,9 @@ def credibility_target(
     return xp.clip(target, 0.0, 1.0) * xp.astype(commit > 0, target.dtype)
 
 
-def step(xp: Any, p: Params, c: Constants, y: YearInputs, weight: Array, Zp: Array, s: State, e: Noise) -> tuple[State, Record]:
+def step(
+    xp: Any, p: Params, c: Constants, y: YearInputs, weight: Array, Zp: Array, s: State, e: Noise
+) -> tuple[State, Record]:
     """Advance every run of a block by one year. Pure: returns the new state and the record.
 
     ``weight`` (B, N, N) is the threat weight times this year's perceptual bias; ``Zp`` (B, P)
@@ -284,11 +298,25 @@ def step(xp: Any, p: Params, c: Constants, y: YearInputs, weight: Array, Zp: Arr
     rivals = xp.astype(y.baseline > 0, dtype)
     sdi = xp.sum(xp.maximum(H - y.baseline, 0.0) * rivals, axis=1) / xp.maximum(xp.sum(rivals), one)
     record = Record(
-        gdp=gdp, milex=milex, share=share, capability=K, threat=threat, net_threat=net,
-        abandonment_fear=fear, entrapment=entrapment, crises=crises, hostility=H, crisis=crisis,
-        escalation=escalation, credibility=C, support=S, race=race, arms_race_index=ari,
+        gdp=gdp,
+        milex=milex,
+        share=share,
+        capability=K,
+        threat=threat,
+        net_threat=net,
+        abandonment_fear=fear,
+        entrapment=entrapment,
+        crises=crises,
+        hostility=H,
+        crisis=crisis,
+        escalation=escalation,
+        credibility=C,
+        support=S,
+        race=race,
+        arms_race_index=ari,
         security_dilemma_index=sdi,
     )
-    new = State(gdp=gdp_new, capability=K_new, share=share, milex=milex, hostility=H_new,
-                credibility=C_new, support=S_new)
+    new = State(
+        gdp=gdp_new, capability=K_new, share=share, milex=milex, hostility=H_new, credibility=C_new, support=S_new
+    )
     return new, record

@@ -1,0 +1,5 @@
+"""``python -m alliancelab``."""
+
+from alliancelab.cli import app
+
+app(prog_name="alliancelab")

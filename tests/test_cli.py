@@ -1,0 +1,98 @@
+"""The command line, run through Typer's runner and as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import xarray as xr
+from typer.testing import CliRunner
+
+from alliancelab.cli import app
+
+runner = CliRunner()
+
+
+def test_run_writes_dataset_summary_figures_and_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "res"
+    result = runner.invoke(
+        app, ["run", "asia-pacific-2001", "--runs", "40", "--years", "12", "--seed", "3", "--out", str(out), "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Military spending" in result.output and "crisis-prone" in result.output
+    assert "Regional order type" in result.output
+    for name in (
+        "results.nc",
+        "summary.csv",
+        "manifest.json",
+        "spending_share.png",
+        "order_type.png",
+        "regional_indices.png",
+    ):
+        assert (out / name).stat().st_size > 0, name
+    with xr.open_dataset(out / "results.nc", engine="h5netcdf") as ds:
+        assert ds.sizes["run"] == 40 and ds.attrs["seed"] == 3
+        manifest = json.loads(ds.attrs["manifest"])
+    assert manifest == json.loads((out / "manifest.json").read_text())
+    summary = pd.read_csv(out / "summary.csv")
+    assert {"variable", "entity", "year", "mean", "q10", "q50", "q90"} <= set(summary.columns)
+    jpn = summary[(summary.variable == "share") & (summary.entity == "jpn")]
+    assert len(jpn) == 12 and (jpn.q10 <= jpn.q50).all() and (jpn.q50 <= jpn.q90).all()
+
+
+def test_compare_prints_paired_differences(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            "asia-pacific-2001",
+            "us-retrenchment",
+            "--runs",
+            "60",
+            "--years",
+            "12",
+            "--out",
+            str(tmp_path),
+            "--quiet",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "us-retrenchment vs asia-pacific-2001" in result.output and "difference" in result.output
+    table = pd.read_csv(tmp_path / "comparison.csv", index_col=0)
+    assert table.loc["Japan abandonment fear", "us-retrenchment − asia-pacific-2001"] > 0
+
+
+def test_scenarios_show_and_schema(tmp_path: Path) -> None:
+    listing = runner.invoke(app, ["scenarios"])
+    assert listing.exit_code == 0 and "japan-german-model" in listing.output
+    shown = runner.invoke(app, ["show", "us-retrenchment"])
+    assert shown.exit_code == 0
+    import tomllib
+
+    doc = tomllib.loads(shown.output.split("\n", 1)[1])
+    assert doc["scenario"]["extends"] == "asia-pacific-2001" and len(doc["actor"]) == 15
+    assert any(s["lever"] == "engagement" for s in doc["shock"])
+    schema = runner.invoke(app, ["schema", "--out", str(tmp_path / "s.json")])
+    assert schema.exit_code == 0
+    assert "properties" in json.loads((tmp_path / "s.json").read_text())
+
+
+def test_bad_input_gives_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[scenario]\nname = "bad"\nstart = 2001\n[[actor]]\nid = "usa"\nname = "US"\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "alliancelab", "run", str(bad), "--runs", "5", "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "missing required field 'gdp'" in result.stderr
+    result = subprocess.run(
+        [sys.executable, "-m", "alliancelab", "run", "--runs", "0"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2 and "'runs' parameter of simulate must be" in result.stderr
