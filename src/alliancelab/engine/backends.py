@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from alliancelab.errors import ParameterError
-from alliancelab.models.order.compile import Compiled
+from alliancelab.models.order.compile import Compiled, constants, year_stack
 from alliancelab.models.order.params import Params
-from alliancelab.models.order.step import Constants, Noise, State, YearInputs, step
+from alliancelab.models.order.step import Constants, Noise, State, YearInputs, perceptual_bias, step
 
 __all__ = ["BACKENDS", "available_backends", "run_years"]
 
@@ -33,71 +33,57 @@ def available_backends() -> list[str]:
     return out
 
 
-def year_stack(c: Compiled) -> YearInputs:
-    """All years' run-independent inputs, stacked on a leading year axis."""
-    return YearInputs(
-        growth=c.growth,
-        posture=c.posture,
-        engagement_defender=c.engagement[:, c.link_defender],
-        peacekeeping_defended=c.peacekeeping[:, c.link_defended],
-        commitment=c.commitment,
-        presence=c.presence,
-        cover_factor=c.cover_factor,
-        rma_gap=c.rma_gap,
-        incidents=c.incidents,
-        conflict=c.conflict,
-        baseline=c.baseline,
-        teeth=c.teeth,
-        hazard_static=c.hazard_static,
-        sigma=c.sigma,
-        teeth_cover=c.teeth_cover,
-        decay=c.decay,
-    )
-
-
-def bias_weight(xp: Any, threat_weight: Any, sigma: Any, full_index: Any, Z: Any) -> Any:
-    """Threat weight times the perceptual bias, m_ij = exp(σ_ij z_ij − σ_ij²/2) (mean one).
-
-    Jervis (1976): misperception is persistent, so z is drawn once per run; institutions
-    narrow σ over time (transparency).
-    """
-    n = Z.shape[-1]
-    sig = xp.concat([sigma, xp.zeros((1,), dtype=sigma.dtype)])
-    sig = xp.reshape(xp.take(sig, full_index, axis=0), (n, n))
-    return threat_weight * xp.exp(sig * Z - 0.5 * sig * sig)
-
-
-def _pairs_positive(Z: np.ndarray, c: Compiled) -> np.ndarray:
-    Zpos = np.maximum(Z, 0)
-    out: np.ndarray = Zpos[:, c.pair_i, c.pair_j] + Zpos[:, c.pair_j, c.pair_i]
-    return out
-
-
 def run_years(
-    backend: str, c: Compiled, p: Params, const: Constants, state: State, Z: np.ndarray, noise: Noise
+    backend: str,
+    c: Compiled,
+    p: Params,
+    state: State,
+    Z: np.ndarray,
+    noise: Noise,
+    needed: tuple[str, ...],
+    gp_pairs: tuple[int, ...],
 ) -> dict[str, np.ndarray]:
-    """Run all years; returns each record field stacked as (years, runs, ...) NumPy arrays."""
+    """Run all years; returns the ``needed`` record fields stacked as (years, runs, ...) arrays.
+
+    ``Z`` (runs, 2, P) is the standardised perceptual bias (z_ij, z_ji) of each pair. The
+    name ``hostility_gp`` asks for hostility among the ``gp_pairs`` only (the order measure's
+    input when the full dyadic output is not kept): recording is a large share of the cost.
+    """
     if backend == "numpy":
-        return _numpy_years(c, p, const, state, Z, noise)
+        return _numpy_years(c, p, state, Z, noise, needed, gp_pairs)
     if backend == "jax":
-        return _jax_years(c, p, const, state, Z, noise)
+        return _jax_years(c, p, state, Z, noise, needed, gp_pairs)
     raise ParameterError("backend", "simulate", f"one of {list(BACKENDS)}", backend)
 
 
+def _select(rec: Any, needed: tuple[str, ...], gp_pairs: tuple[int, ...]) -> dict[str, Any]:
+    out = {name: getattr(rec, name) for name in needed if name != "hostility_gp"}
+    if "hostility_gp" in needed:
+        out["hostility_gp"] = rec.hostility[:, list(gp_pairs)]
+    return out
+
+
 def _numpy_years(
-    c: Compiled, p: Params, const: Constants, state: State, Z: np.ndarray, noise: Noise
+    c: Compiled,
+    p: Params,
+    state: State,
+    Z: np.ndarray,
+    noise: Noise,
+    needed: tuple[str, ...],
+    gp_pairs: tuple[int, ...],
 ) -> dict[str, np.ndarray]:
-    Zp = _pairs_positive(Z, c)
     ys = year_stack(c)
+    const = constants(c)
+    z_ij, z_ji = Z[:, 0], Z[:, 1]
     out: dict[str, np.ndarray] = {}
-    weight = None
+    bias = None
     for t in range(len(c.years)):
-        if weight is None or c.changed[t]:
-            weight = bias_weight(np, c.threat_weight[t], c.sigma[t], c.full_index, Z)
         y = YearInputs(*(f[t] for f in ys))
+        if bias is None or c.changed[t]:
+            bias = perceptual_bias(np, y, z_ij, z_ji)
         e = Noise(*(f[t] for f in noise))
-        state, rec = step(np, p, const, y, weight, Zp, state, e)
-        for name, v in rec._asdict().items():
+        state, rec = step(np, p, const, y, bias, state, e)
+        for name, v in _select(rec, needed, gp_pairs).items():
             if t == 0:
                 out[name] = np.empty((len(c.years), *np.shape(v)), dtype=np.asarray(v).dtype)
             out[name][t] = v
@@ -105,27 +91,31 @@ def _numpy_years(
 
 
 @functools.lru_cache(maxsize=16)
-def _jax_scan(p: Params) -> Any:
+def _jax_scan(p: Params, needed: tuple[str, ...], gp_pairs: tuple[int, ...]) -> Any:
     import jax
     import jax.numpy as jnp
 
     def body(carry: Any, xs: Any) -> Any:
-        const, Z, Zp, tw = carry[1], carry[2], carry[3], None
-        state = carry[0]
-        y, e, tw = xs
-        weight = bias_weight(jnp, tw, y.sigma, const.full_index, Z)
-        new, rec = step(jnp, p, const, y, weight, Zp, state, e)
-        return (new, const, Z, Zp), rec
+        state, const, z_ij, z_ji = carry
+        y, e = xs
+        new, rec = step(jnp, p, const, y, perceptual_bias(jnp, y, z_ij, z_ji), state, e)
+        return (new, const, z_ij, z_ji), _select(rec, needed, gp_pairs)
 
-    def run(state: Any, const: Any, Z: Any, Zp: Any, ys: Any, noise: Any, tw: Any) -> Any:
-        _, recs = jax.lax.scan(body, (state, const, Z, Zp), (ys, noise, tw))
+    def run(state: Any, const: Any, z_ij: Any, z_ji: Any, ys: Any, noise: Any) -> Any:
+        _, recs = jax.lax.scan(body, (state, const, z_ij, z_ji), (ys, noise))
         return recs
 
     return jax.jit(run)
 
 
 def _jax_years(
-    c: Compiled, p: Params, const: Constants, state: State, Z: np.ndarray, noise: Noise
+    c: Compiled,
+    p: Params,
+    state: State,
+    Z: np.ndarray,
+    noise: Noise,
+    needed: tuple[str, ...],
+    gp_pairs: tuple[int, ...],
 ) -> dict[str, np.ndarray]:
     try:
         import jax.numpy as jnp
@@ -133,15 +123,12 @@ def _jax_years(
         raise ParameterError(
             "backend", "simulate", "an installed backend " + str(available_backends()), "jax"
         ) from None
-    Zp = _pairs_positive(Z, c)
-    as_j = functools.partial(jnp.asarray)
-    recs = _jax_scan(p)(
-        State(*map(as_j, state)),
-        Constants(*map(as_j, const)),
-        as_j(Z),
-        as_j(Zp),
-        YearInputs(*map(as_j, year_stack(c))),
-        Noise(*map(as_j, noise)),
-        as_j(c.threat_weight),
+    recs = _jax_scan(p, needed, gp_pairs)(
+        State(*map(jnp.asarray, state)),
+        Constants(*map(jnp.asarray, constants(c))),
+        jnp.asarray(Z[:, 0]),
+        jnp.asarray(Z[:, 1]),
+        YearInputs(*map(jnp.asarray, year_stack(c))),
+        Noise(*map(jnp.asarray, noise)),
     )
-    return {name: np.asarray(v) for name, v in recs._asdict().items()}
+    return {name: np.asarray(v) for name, v in recs.items()}

@@ -9,11 +9,11 @@ import numpy as np
 
 from alliancelab.engine.backends import run_years
 from alliancelab.engine.outputs import OUTPUTS
-from alliancelab.engine.random import block_draws
+from alliancelab.engine.random import BLOCK, block_draws
 from alliancelab.measures import classify_order, concentration, effective_poles, freeman_centralization
 from alliancelab.models.order.compile import Compiled
 from alliancelab.models.order.params import Params
-from alliancelab.models.order.step import Constants, Noise, State
+from alliancelab.models.order.step import State
 
 __all__ = ["ChunkResult", "run_chunk"]
 
@@ -28,28 +28,6 @@ class ChunkResult:
     data: dict[str, np.ndarray]
     status: np.ndarray  # (runs,) 0 ok, else 1 + index of the first failing output
     fail_year: np.ndarray  # (runs,) index of the first failing year, -1 if none
-
-
-def constants(c: Compiled) -> Constants:
-    return Constants(
-        grievance=c.grievance,
-        reaction=c.reaction,
-        depreciation=c.depreciation,
-        share_min=c.share_min,
-        share_max=c.share_max,
-        full_index=c.full_index,
-        pair_i=c.pair_i,
-        pair_j=c.pair_j,
-        pair_incidence=c.pair_incidence,
-        pair_incidence_t=np.ascontiguousarray(c.pair_incidence.T),
-        defended=c.link_defended,
-        defender=c.link_defender,
-        defended_incidence=c.defended_incidence,
-        defender_incidence=c.defender_incidence,
-        support0=c.support0,
-        burden_ratio0=c.burden_ratio0,
-        net_threat0=c.net_threat0,
-    )
 
 
 def initial_state(c: Compiled, runs: int) -> State:
@@ -75,44 +53,64 @@ def run_chunk(
     keep: tuple[str, ...],
     backend: str = "numpy",
 ) -> ChunkResult:
-    """Simulate consecutive canonical blocks ``[(block, runs), …]`` for all years."""
-    Y = len(c.years)
-    draws = [block_draws(seed, b, n, Y, c.n, c.n_pairs, c.n_links) for b, n in blocks]
-    Z = np.concatenate([d[0] for d in draws], axis=0)
-    noise = Noise(*(np.concatenate([getattr(d[1], f) for d in draws], axis=1) for f in Noise._fields))
-    runs = Z.shape[0]
-    records = run_years(backend, c, p, constants(c), initial_state(c, runs), Z, noise)
-    records.pop("race")
-    records.update(_region(c, p, records))
-    status, fail_year = _check(records)
-    from alliancelab.engine.random import BLOCK
+    """Simulate consecutive canonical blocks ``[(block, runs), …]`` for all years.
 
+    Every block is computed whole (BLOCK rows) and then cut to its ``runs``: array kernels
+    (BLAS reductions in particular) may sum in a different order for a different number of
+    rows, so a run's bits must never depend on how many runs share its block or chunk.
+    """
+    parts = [_run_block(c, p, seed, b, n, keep, backend) for b, n in blocks]
+    data = {k: np.concatenate([part[0][k] for part in parts], axis=1) for k in keep}
     return ChunkResult(
         first_run=blocks[0][0] * BLOCK,
-        data={k: records[k] for k in keep},
-        status=status,
-        fail_year=fail_year,
+        data=data,
+        status=np.concatenate([part[1] for part in parts]),
+        fail_year=np.concatenate([part[2] for part in parts]),
     )
 
 
-def _region(c: Compiled, p: Params, r: dict[str, Any]) -> dict[str, np.ndarray]:
+#: What the region measures and the checks read, besides the kept outputs.
+_ALWAYS = ("gdp", "share", "capability", "credibility", "crises")
+_REGION = ("crisis_count", "concentration", "effective_poles", "centralization", "order")
+
+
+def _great_power_pairs(c: Compiled) -> tuple[int, ...]:
+    gp = set((c.great if len(c.great) >= 2 else np.arange(c.n)).tolist())
+    return tuple(k for k, (i, j) in enumerate(zip(c.pair_i, c.pair_j, strict=True)) if i in gp and j in gp)
+
+
+def _run_block(
+    c: Compiled, p: Params, seed: int, block: int, runs: int, keep: tuple[str, ...], backend: str
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    Z, noise = block_draws(seed, block, BLOCK, len(c.years), c.n, c.n_pairs, c.n_links)
+    gp_pairs = _great_power_pairs(c)
+    recorded = [k for k in keep if k not in _REGION]
+    needed = tuple(dict.fromkeys([*recorded, *_ALWAYS, "hostility" if "hostility" in keep else "hostility_gp"]))
+    records = run_years(backend, c, p, initial_state(c, BLOCK), Z, noise, needed, gp_pairs)
+    records = {k: v[:, :runs] for k, v in records.items()}
+    records.update(_region(c, p, records, gp_pairs))
+    status, fail_year = _check(records)
+    return {k: records[k] for k in keep}, status, fail_year
+
+
+def _region(c: Compiled, p: Params, r: dict[str, Any], gp_pairs: tuple[int, ...]) -> dict[str, np.ndarray]:
     """Region-level measures over all years and runs at once."""
     gp = c.great if len(c.great) >= 2 else np.arange(c.n)
-    pairs = [k for k, (i, j) in enumerate(zip(c.pair_i, c.pair_j, strict=True)) if i in gp and j in gp]
-    gp_pairs = np.array(pairs, dtype=np.intp)
+    pairs = np.array(gp_pairs, dtype=np.intp)
     ties = (r["credibility"] * c.commitment[:, None, :] >= p.credible_tie).astype(np.float32)
     degree = ((ties @ c.link_edge) > 0).astype(np.float32) @ c.edge_incidence
     cap = r["capability"][..., gp]
     out: dict[str, np.ndarray] = {
-        "crisis_count": r["crisis"].sum(axis=-1),
+        "crisis_count": (r["crises"].sum(axis=-1) // 2).astype(np.int16),
         "concentration": concentration(cap),
         "effective_poles": effective_poles(cap),
         "centralization": freeman_centralization(degree, drop_isolates=True).astype(np.float32),
     }
-    if len(gp_pairs):
-        host = r["hostility"][..., gp_pairs].max(axis=-1)
-        overlap = c.shared[:, gp_pairs].mean(axis=1)[:, None]
-        teeth = c.teeth[:, gp_pairs].mean(axis=1)[:, None]
+    if len(pairs):
+        host = r["hostility"][..., pairs] if "hostility" in r else r["hostility_gp"]
+        host = host.max(axis=-1)
+        overlap = c.shared[:, pairs].mean(axis=1)[:, None]
+        teeth = c.teeth[:, pairs].mean(axis=1)[:, None]
     else:
         host = np.zeros(cap.shape[:2], np.float32)
         overlap = teeth = np.zeros((len(c.years), 1), np.float32)
@@ -121,19 +119,32 @@ def _region(c: Compiled, p: Params, r: dict[str, Any]) -> dict[str, np.ndarray]:
 
 
 def _check(records: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Flag runs with a non-finite value or a value outside its output's bounds."""
+    """Flag runs with a non-finite value or a value outside its output's bounds.
+
+    Outputs that were not recorded are not checked: a NaN anywhere reaches the recorded
+    stocks (GDP, share, capability, credibility) within a year, since each feeds them.
+
+    One pass per float output: a comparison with NaN is false, so ``lo <= v <= hi`` (with
+    ``hi = inf`` where there is no upper bound, and ``v < inf`` then) rejects NaN and ±inf too.
+    Integer outputs are 0/1 indicators, counts and codes built from comparisons.
+    """
     Y, runs = records["gdp"].shape[:2]
     status = np.zeros(runs, np.int8)
     fail_year = np.full(runs, -1, np.int32)
     for code, name in enumerate(_STATUS_NAMES, start=1):
+        if name not in records:
+            continue
         out = OUTPUTS[name]
         v = records[name]
-        bad = ~np.isfinite(v) if v.dtype.kind == "f" else np.zeros(v.shape, bool)
-        if out.low is not None:
-            bad |= v < out.low - 1e-4
-        if out.high is not None:
-            bad |= v > out.high + 1e-4
-        bad_yr = bad.reshape(Y, runs, -1).any(axis=2)
+        if v.dtype.kind != "f":
+            continue
+        lo = -np.inf if out.low is None else out.low - 1e-4
+        ok = v >= lo
+        ok &= (v <= out.high + 1e-4) if out.high is not None else (v < np.inf)
+        ok_yr = ok.reshape(Y, runs, -1).all(axis=2)
+        if ok_yr.all():
+            continue
+        bad_yr = ~ok_yr
         first = np.where(bad_yr.any(axis=0), bad_yr.argmax(axis=0), -1)
         new = (first >= 0) & ((status == 0) | (first < fail_year))
         status[new] = code

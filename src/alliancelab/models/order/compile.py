@@ -14,9 +14,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from alliancelab.models.order.params import Params
+from alliancelab.models.order.step import Constants, YearInputs
 from alliancelab.scenario.model import Scenario
 
-__all__ = ["DEFENCE_KINDS", "Compiled", "compile_scenario"]
+__all__ = ["DEFENCE_KINDS", "Compiled", "compile_scenario", "constants", "year_stack"]
 
 F = NDArray[np.float32]
 Idx = NDArray[np.intp]
@@ -35,7 +36,6 @@ class Compiled:
     years: NDArray[np.int64]
     pair_i: Idx
     pair_j: Idx
-    full_index: Idx  # (N*N,) pair index of (i, j); diagonal -> P (a zero pad)
     pair_incidence: F  # (P, N) 1 at both members
     link_defended: Idx  # (L,) the state defended
     link_defender: Idx  # (L,) the state that defends it
@@ -75,6 +75,8 @@ class Compiled:
     hazard_static: F  # (Y, P)
     sigma: F  # (Y, P) misperception s.d.
     threat_weight: F  # (Y, N, N) observer i, source j
+    weight_ij: F  # (Y, P) threat weight of j as seen by i
+    weight_ji: F  # (Y, P) threat weight of i as seen by j
     teeth_cover: F  # (Y, N, N) i covered by j
     decay: F  # (Y, P)
     changed: NDArray[np.bool_]  # (Y,) threat weights or sigma differ from the year before
@@ -122,9 +124,6 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
     pi, pj = np.triu_indices(N, k=1)
     P = len(pi)
     pair_of = {(int(i), int(j)): p for p, (i, j) in enumerate(zip(pi, pj, strict=True))}
-    full = np.full((N, N), P, dtype=np.intp)
-    full[pi, pj] = np.arange(P)
-    full[pj, pi] = np.arange(P)
     pair_inc = np.zeros((P, N), _DTYPE)
     pair_inc[np.arange(P), pi] = 1
     pair_inc[np.arange(P), pj] = 1
@@ -341,7 +340,6 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
         years=yrs,
         pair_i=pi.astype(np.intp),
         pair_j=pj.astype(np.intp),
-        full_index=full.reshape(-1),
         pair_incidence=pair_inc,
         link_defended=d_idx,
         link_defender=g_idx,
@@ -380,11 +378,66 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
         hazard_static=hazard_static.astype(f),
         sigma=sigma.astype(f),
         threat_weight=threat_weight.astype(f),
+        weight_ij=threat_weight[:, pi, pj].astype(f),
+        weight_ji=threat_weight[:, pj, pi].astype(f),
         teeth_cover=teeth_cover.astype(f),
         decay=decay.astype(f),
         changed=changed,
     )
     return _at_rest(comp, params, [c for c in cred_given], [a.grievance for a in actors])
+
+
+def constants(c: Compiled) -> Constants:
+    """The run- and year-independent arrays the step reads."""
+    eye = np.eye(c.n, dtype=_DTYPE)
+    return Constants(
+        grievance=c.grievance,
+        reaction=c.reaction,
+        depreciation=c.depreciation,
+        share_min=c.share_min,
+        share_max=c.share_max,
+        pair_i=c.pair_i,
+        pair_j=c.pair_j,
+        incidence_i=eye[c.pair_i],
+        incidence_j=eye[c.pair_j],
+        pair_incidence=c.pair_incidence,
+        pair_incidence_t=np.ascontiguousarray(c.pair_incidence.T),
+        defended=c.link_defended,
+        defender=c.link_defender,
+        defended_incidence=c.defended_incidence,
+        defender_incidence=c.defender_incidence,
+        gather_i=np.ascontiguousarray(eye[c.pair_i].T),
+        gather_j=np.ascontiguousarray(eye[c.pair_j].T),
+        gather_defended=np.ascontiguousarray(c.defended_incidence.T),
+        gather_defender=np.ascontiguousarray(c.defender_incidence.T),
+        support0=c.support0,
+        burden_ratio0=c.burden_ratio0,
+        net_threat0=c.net_threat0,
+    )
+
+
+def year_stack(c: Compiled) -> YearInputs:
+    """All years' run-independent inputs, stacked on a leading year axis."""
+    return YearInputs(
+        growth=c.growth,
+        posture=c.posture,
+        engagement_defender=c.engagement[:, c.link_defender],
+        peacekeeping_defended=c.peacekeeping[:, c.link_defended],
+        commitment=c.commitment,
+        presence=c.presence,
+        cover_factor=c.cover_factor,
+        rma_gap=c.rma_gap,
+        incidents=c.incidents,
+        conflict=c.conflict,
+        baseline=c.baseline,
+        teeth=c.teeth,
+        hazard_static=c.hazard_static,
+        sigma=c.sigma,
+        weight_ij=c.weight_ij,
+        weight_ji=c.weight_ji,
+        teeth_cover=c.teeth_cover,
+        decay=c.decay,
+    )
 
 
 def _split_pair(tgt: str, ids: tuple[str, ...]) -> tuple[str, str]:
@@ -406,7 +459,7 @@ def _at_rest(c: Compiled, params: Params, cred_given: list[float | None], grieva
     ``share0 = g + posture + reaction * net0 / gdp0 + b * fear0 - burden * share0`` with the
     deterministic start-year values (no misperception), unless the scenario gives ``grievance``.
     """
-    from alliancelab.models.order.step import abandonment_fear, cover, credibility_target, perceived_threat
+    from alliancelab.models.order.step import Bias, abandonment_fear, cover, credibility_target, perceived_threat
 
     p = params
     share0 = (c.milex0 / c.gdp0).astype(np.float64)
@@ -417,10 +470,11 @@ def _at_rest(c: Compiled, params: Params, cred_given: list[float | None], grieva
         None
     ]
     K = c.capability0[None].astype(np.float64)
-    H = np.concatenate([c.baseline[0][None], np.zeros((1, 1))], axis=1)[:, c.full_index].reshape(1, c.n, c.n)
-    threat = perceived_threat(np, p, H, c.threat_weight[0][None], K, cred, c.commitment[0], c.defended_incidence)
+    H = c.baseline[0][None].astype(np.float64)
+    at_rest = Bias(a_ij=c.weight_ij[0][None], a_ji=c.weight_ji[0][None], inflation=np.zeros_like(H))
+    threat = perceived_threat(np, p, constants(c), H, at_rest, K, cred, c.commitment[0])
     cov = cover(
-        np, K, cred, c.commitment[0], c.cover_factor[0], c.defended_incidence, c.link_defender, c.teeth_cover[0]
+        np, K, cred, c.commitment[0], c.cover_factor[0], c.defended_incidence, c.defender_incidence.T, c.teeth_cover[0]
     )
     net = (threat - p.cover_weight * cov)[0]
     fear = abandonment_fear(np, p, cred, c.commitment[0], c.defended_incidence)[0]

@@ -5,7 +5,9 @@ runs on NumPy everywhere and on any array-API library (e.g. JAX) that provides t
 No Python loop runs over runs, actors or dyads. Each block below names the mechanism and the
 source of its equation; ``docs/models/order.md`` gives the equations in full.
 
-Shapes: B runs, N actors, P undirected pairs (i < j), L directed defence links.
+Shapes: B runs, N actors, P undirected pairs (i < j), L directed defence links. Dyadic
+quantities live in pair form: for pair p = (i, j) the "ij" array is what i sees of j and the
+"ji" array what j sees of i.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any, NamedTuple
 from alliancelab.models.order.params import Params
 
 __all__ = [
+    "Bias",
+    "Constants",
     "Noise",
     "Record",
     "State",
@@ -23,6 +27,7 @@ __all__ = [
     "cover",
     "credibility_target",
     "perceived_threat",
+    "perceptual_bias",
     "step",
 ]
 
@@ -57,7 +62,9 @@ class YearInputs(NamedTuple):
     baseline: Array
     teeth: Array
     hazard_static: Array
-    sigma: Array
+    sigma: Array  # (P,) misperception s.d.
+    weight_ij: Array  # (P,) static threat weight of j as seen by i
+    weight_ji: Array  # (P,) static threat weight of i as seen by j
     teeth_cover: Array  # (N, N) [i, j] = i covered by j
     decay: Array
 
@@ -70,26 +77,38 @@ class Constants(NamedTuple):
     depreciation: Array
     share_min: Array
     share_max: Array
-    full_index: Array
     pair_i: Array
     pair_j: Array
-    pair_incidence: Array  # (P, N)
+    incidence_i: Array  # (P, N) one-hot of i
+    incidence_j: Array  # (P, N) one-hot of j
+    pair_incidence: Array  # (P, N) both members
     pair_incidence_t: Array  # (N, P)
     defended: Array  # (L,)
     defender: Array  # (L,)
     defended_incidence: Array  # (L, N)
     defender_incidence: Array  # (L, N)
+    gather_i: Array  # (N, P) one-hot: x @ gather_i == x[:, pair_i], exactly, in C order
+    gather_j: Array  # (N, P)
+    gather_defended: Array  # (N, L)
+    gather_defender: Array  # (N, L)
     support0: Array
     burden_ratio0: Array
     net_threat0: Array
+
+
+class Bias(NamedTuple):
+    """This year's perceptual bias folded into the threat weights, per run and pair."""
+
+    a_ij: Array  # (B, P) weight_ij x m_ij
+    a_ji: Array  # (B, P) weight_ji x m_ji
+    inflation: Array  # (B, P) σ (z_ij⁺ + z_ji⁺): overestimation that feeds the hazard
 
 
 class Noise(NamedTuple):
     """This year's random draws for the runs of a block."""
 
     growth: Array  # (B, N) standard normal
-    crisis: Array  # (B, P) uniform
-    escalation: Array  # (B, P) uniform
+    crisis: Array  # (B, P) uniform (32-bit): crisis iff u < h, escalation iff u < h q
     stand: Array  # (B, L) uniform
     support: Array  # (B, L) standard normal
 
@@ -111,26 +130,42 @@ class Record(NamedTuple):
     escalation: Array  # (B, P) 0/1
     credibility: Array  # (B, L)
     support: Array  # (B, L)
-    race: Array  # (B, P) co-growth of spending
     arms_race_index: Array  # (B,)
     security_dilemma_index: Array  # (B,)
 
 
+def perceptual_bias(xp: Any, y: YearInputs, z_ij: Array, z_ji: Array) -> Bias:
+    """Misperception (Jervis 1976): m_ij = exp(σ z_ij − σ²/2), mean one, z drawn once per run.
+
+    Beliefs are sticky, so z is persistent; shared institutions narrow σ over time.
+    """
+    sig = y.sigma
+    half = 0.5 * sig * sig
+    return Bias(
+        a_ij=y.weight_ij * xp.exp(sig * z_ij - half),
+        a_ji=y.weight_ji * xp.exp(sig * z_ji - half),
+        inflation=sig * (xp.maximum(z_ij, 0.0) + xp.maximum(z_ji, 0.0)),
+    )
+
+
 def perceived_threat(
-    xp: Any, p: Params, H_full: Array, weight: Array, K: Array, cred: Array, commit: Array, def_inc: Array
+    xp: Any, p: Params, c: Constants, H: Array, bias: Bias, K: Array, cred: Array, commit: Array
 ) -> Array:
     """Balance of threat (Walt 1987): hostile capability that reaches a state, as it sees it.
 
     threat_i = Σ_j H_ij · w_ij · m_ij · K_j · (1 − ρ · anchor_j), where w is the static weight
-    (reach after Boulding 1962, TMD, reassurance), m the perceptual bias (Jervis 1976) folded
-    into ``weight``, and anchor_j the credibility-weighted commitment binding j to a patron
-    (the alliance's restraint of its ally, Ikenberry & Inoguchi 2003).
+    (reach after Boulding 1962, TMD, reassurance), m the perceptual bias (Jervis 1976), and
+    anchor_j the credibility-weighted commitment binding j to a patron (the alliance's
+    restraint of its ally, Ikenberry & Inoguchi 2003). Computed over pairs, then summed to
+    each observer.
     """
     disc = K
     if p.mechanisms.restraint and commit.shape[-1]:
-        anchor = xp.clip(xp.matmul(cred * commit, def_inc), 0.0, 1.0)
+        anchor = xp.clip(xp.matmul(cred * commit, c.defended_incidence), 0.0, 1.0)
         disc = K * (1.0 - p.restraint * anchor)
-    return xp.matmul(H_full * weight, disc[..., None])[..., 0]
+    seen_by_i = H * bias.a_ij * xp.matmul(disc, c.gather_j)
+    seen_by_j = H * bias.a_ji * xp.matmul(disc, c.gather_i)
+    return xp.matmul(seen_by_i, c.incidence_i) + xp.matmul(seen_by_j, c.incidence_j)
 
 
 def cover(
@@ -140,7 +175,7 @@ def cover(
     commit: Array,
     cover_factor: Array,
     def_inc: Array,
-    defender: Array,
+    gather_defender: Array,
     teeth_cover: Array,
 ) -> Array:
     """Own capability plus the credible capability of allies and of members with teeth.
@@ -150,7 +185,7 @@ def cover(
     """
     out = K + xp.matmul(K, teeth_cover.T)
     if commit.shape[-1]:
-        out = out + xp.matmul(cred * commit * cover_factor * xp.take(K, defender, axis=-1), def_inc)
+        out = out + xp.matmul(cred * commit * cover_factor * xp.matmul(K, gather_defender), def_inc)
     return out
 
 
@@ -185,26 +220,20 @@ def credibility_target(
     return xp.clip(target, 0.0, 1.0) * xp.astype(commit > 0, target.dtype)
 
 
-def step(
-    xp: Any, p: Params, c: Constants, y: YearInputs, weight: Array, Zp: Array, s: State, e: Noise
-) -> tuple[State, Record]:
+def step(xp: Any, p: Params, c: Constants, y: YearInputs, bias: Bias, s: State, e: Noise) -> tuple[State, Record]:
     """Advance every run of a block by one year. Pure: returns the new state and the record.
 
-    ``weight`` (B, N, N) is the threat weight times this year's perceptual bias; ``Zp`` (B, P)
-    the positive parts of each pair's standardised bias, which feed the crisis hazard.
+    ``bias`` is this year's :func:`perceptual_bias` (it changes only when institutions or
+    levers change, so the engine may reuse it across years).
     """
     m = p.mechanisms
-    B = s.gdp.shape[0]
     dtype = s.gdp.dtype
     one = xp.asarray(1.0, dtype=dtype)
     gdp, K, C, S, H = s.gdp, s.capability, s.credibility, s.support, s.hostility
 
     # --- threat perception (balance of threat) and allied cover
-    N = gdp.shape[1]
-    H_pad = xp.concat([H, xp.zeros((B, 1), dtype=dtype)], axis=1)
-    H_full = xp.reshape(xp.take(H_pad, c.full_index, axis=1), (B, N, N))
-    threat = perceived_threat(xp, p, H_full, weight, K, C, y.commitment, c.defended_incidence)
-    cov = cover(xp, K, C, y.commitment, y.cover_factor, c.defended_incidence, c.defender, y.teeth_cover)
+    threat = perceived_threat(xp, p, c, H, bias, K, C, y.commitment)
+    cov = cover(xp, K, C, y.commitment, y.cover_factor, c.defended_incidence, c.gather_defender, y.teeth_cover)
     net = threat - p.cover_weight * cov
     fear = abandonment_fear(xp, p, C, y.commitment, c.defended_incidence)
 
@@ -219,26 +248,20 @@ def step(
     growth_m = milex / s.milex - one
 
     # --- crises: logit hazard per pair (Bremer 1992; Oneal & Russett 1999)
-    gi = xp.take(growth_m, c.pair_i, axis=1)
-    gj = xp.take(growth_m, c.pair_j, axis=1)
-    race = xp.maximum(xp.minimum(gi, gj), 0.0)
-    Ki = xp.take(K, c.pair_i, axis=1)
-    Kj = xp.take(K, c.pair_j, axis=1)
+    race = xp.maximum(xp.minimum(xp.matmul(growth_m, c.gather_i), xp.matmul(growth_m, c.gather_j)), 0.0)
+    Ki = xp.matmul(K, c.gather_i)
+    Kj = xp.matmul(K, c.gather_j)
     parity = xp.minimum(Ki, Kj) / xp.maximum(xp.maximum(Ki, Kj), 1e-9)
     anchor = xp.clip(xp.matmul(C * y.commitment, c.defended_incidence), 0.0, 1.0)
     if m.crises:
-        z = (
-            y.hazard_static
-            + p.hazard_hostility * H
-            + p.hazard_race * race
-            + p.hazard_parity * parity
-            + p.hazard_misperception * (y.sigma * Zp)
-        )
+        z = y.hazard_static + p.hazard_hostility * H + p.hazard_race * race + p.hazard_parity * parity
+        z = z + p.hazard_misperception * bias.inflation
         hazard = one / (one + xp.exp(-z))
         crisis = xp.astype(e.crisis < hazard, dtype)
-        deter = xp.maximum(xp.take(anchor, c.pair_i, axis=1), xp.take(anchor, c.pair_j, axis=1))
+        deter = xp.maximum(xp.matmul(anchor, c.gather_i), xp.matmul(anchor, c.gather_j))
         q = p.escalation_base * (one - p.escalation_deterrence * deter) * (one - p.escalation_teeth * y.teeth)
-        escalation = crisis * xp.astype(e.escalation < q, dtype)
+        # given a crisis, u / h is uniform on [0, 1): escalation iff u < h q
+        escalation = xp.astype(e.crisis < hazard * q, dtype)
     else:
         crisis = xp.zeros_like(H)
         escalation = crisis
@@ -246,7 +269,7 @@ def step(
 
     # --- alliances: credibility (Snyder 1984), crisis tests, entrapment
     if y.commitment.shape[0]:
-        protege_crises = xp.take(crises, c.defended, axis=1)
+        protege_crises = xp.matmul(crises, c.gather_defended)
         tested = xp.astype(protege_crises > 0, dtype) * xp.astype(y.commitment > 0, dtype)
         stands = xp.astype(e.stand < C, dtype)
         if m.alliances:
@@ -263,8 +286,8 @@ def step(
         drawn_in = tested * stands * protege_crises
         entrapment = xp.matmul(drawn_in * y.commitment, c.defender_incidence) if m.entrapment else 0.0 * crises
         if m.domestic:
-            ratio = xp.take(share, c.defended, axis=1) / xp.take(share, c.defender, axis=1)
-            net_d = xp.take(c.reaction * net / gdp, c.defended, axis=1)
+            ratio = xp.matmul(share, c.gather_defended) / xp.matmul(share, c.gather_defender)
+            net_d = xp.matmul(c.reaction * net / gdp, c.gather_defended)
             s_target = (
                 c.support0
                 + p.support_burden * (ratio - c.burden_ratio0)
@@ -293,10 +316,10 @@ def step(
     K_new = (one - c.depreciation) * K + milex
     gdp_new = gdp * (one + y.growth + p.growth_noise * e.growth) if m.economy else gdp
 
-    hsum = xp.sum(H, axis=1)
-    ari = xp.sum(H * race, axis=1) / xp.maximum(hsum, 1e-6)
+    # --- regional indices: hostility-weighted co-growth; hostility beyond the baseline
+    ari = xp.matmul(H * race, xp.ones_like(y.baseline)) / xp.maximum(xp.matmul(H, xp.ones_like(y.baseline)), 1e-6)
     rivals = xp.astype(y.baseline > 0, dtype)
-    sdi = xp.sum(xp.maximum(H - y.baseline, 0.0) * rivals, axis=1) / xp.maximum(xp.sum(rivals), one)
+    sdi = xp.matmul(xp.maximum(H - y.baseline, 0.0), rivals) / xp.maximum(xp.sum(rivals), one)
     record = Record(
         gdp=gdp,
         milex=milex,
@@ -312,7 +335,6 @@ def step(
         escalation=escalation,
         credibility=C,
         support=S,
-        race=race,
         arms_race_index=ari,
         security_dilemma_index=sdi,
     )

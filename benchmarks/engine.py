@@ -1,0 +1,71 @@
+"""Engine throughput: run-years per second on ``asia-pacific-2001``, against a Mesa 3 model.
+
+Usage: ``python benchmarks/engine.py [--runs 1000 10000 100000] [--years 30] [--workers 2]
+[--backend numpy] [--mesa-runs 20]``. Prints run-years/s and peak memory for each size, the
+Mesa baseline measured in the same run, and the ratio. Needs ``pip install -e '.[bench]'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from alliancelab.engine import simulate
+from alliancelab.models.order.compile import compile_scenario
+from alliancelab.models.order.params import Params
+from alliancelab.scenario import load_scenario
+
+SCENARIO = "asia-pacific-2001"
+
+
+def peak_rss_gb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024**2
+
+
+def time_engine(runs: int, years: int, workers: int, backend: str, keep: str) -> float:
+    start = time.perf_counter()
+    ds = simulate(SCENARIO, runs=runs, years=years, seed=1, keep=keep, workers=workers, backend=backend)
+    elapsed = time.perf_counter() - start
+    assert int(ds["status"].sum()) == 0
+    return elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    ap.add_argument("--years", type=int, default=30)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--backend", default="numpy")
+    ap.add_argument("--keep", default="actor,region", help="outputs kept (the dyadic ones are the heavy part)")
+    ap.add_argument("--mesa-runs", type=int, default=20)
+    args = ap.parse_args()
+
+    from mesa_order import run_mesa
+
+    p = Params()
+    c = compile_scenario(load_scenario(SCENARIO), p, args.years)
+    simulate(SCENARIO, runs=64, years=args.years, keep=args.keep, backend=args.backend)  # warm up
+    start = time.perf_counter()
+    run_mesa(c, p, args.mesa_runs)
+    mesa_rate = args.mesa_runs * args.years / (time.perf_counter() - start)
+    print(f"Mesa 3 model ({args.mesa_runs} runs x {args.years} years): {mesa_rate:,.0f} run-years/s")
+    print(f"{'runs':>8} {'workers':>7} {'seconds':>8} {'run-years/s':>13} {'x Mesa':>8} {'peak GB':>8}")
+    for runs in args.runs:
+        for workers in sorted({1, args.workers}):
+            elapsed = time_engine(runs, args.years, workers, args.backend, args.keep)
+            rate = runs * args.years / elapsed
+            print(
+                f"{runs:>8} {workers:>7} {elapsed:>8.2f} {rate:>13,.0f} {rate / mesa_rate:>8.0f} {peak_rss_gb():>8.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
