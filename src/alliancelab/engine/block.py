@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from alliancelab.engine.backends import run_years
 from alliancelab.engine.outputs import OUTPUTS
@@ -59,7 +60,10 @@ def run_chunk(
     (BLAS reductions in particular) may sum in a different order for a different number of
     rows, so a run's bits must never depend on how many runs share its block or chunk.
     """
-    parts = [_run_block(c, p, seed, b, n, keep, backend) for b, n in blocks]
+    # the step's matrix products are tiny: BLAS threads only add overhead (and oversubscribe
+    # the cores when several workers run), and one thread keeps the summation order fixed
+    with threadpool_limits(limits=1, user_api="blas"):
+        parts = [_run_block(c, p, seed, b, n, keep, backend) for b, n in blocks]
     data = {k: np.concatenate([part[0][k] for part in parts], axis=1) for k in keep}
     return ChunkResult(
         first_run=blocks[0][0] * BLOCK,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import mmap
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -38,9 +39,23 @@ def _check_int(name: str, value: object, low: int, high: int | None = None) -> i
     return int(value)
 
 
-def _chunk_job(args: tuple[Compiled, Params, int, list[tuple[int, int]], tuple[str, ...], str]) -> ChunkResult:
+Job = tuple[Compiled, Params, int, list[tuple[int, int]], tuple[str, ...], str]
+
+#: Output arrays in anonymous shared memory, inherited by forked workers (set while a pool runs).
+_SHARED: dict[str, np.ndarray] | None = None
+
+
+def _chunk_job(args: Job) -> ChunkResult:
     comp, params, seed, blocks, keep, backend = args
     return run_chunk(comp, params, seed, blocks, keep, backend)
+
+
+def _shared_chunk_job(args: Job) -> ChunkResult:
+    """Run a chunk in a forked worker and write its outputs straight into the shared arrays."""
+    assert _SHARED is not None
+    res = _chunk_job(args)
+    _fill(_SHARED, args[0], res, res.first_run, res.first_run + len(res.status))
+    return ChunkResult(first_run=res.first_run, data={}, status=res.status, fail_year=res.fail_year)
 
 
 def simulate(
@@ -106,7 +121,8 @@ def simulate(
     comp = compile_scenario(sc, p, years)
     plan = [(b, min(BLOCK, runs - b * BLOCK)) for b in range(math.ceil(runs / BLOCK))]
     chunks = [plan[i : i + chunk_blocks] for i in range(0, len(plan), chunk_blocks)]
-    store = _allocate(comp, runs, names)
+    shared = workers > 1 and len(chunks) > 1 and backend == "numpy" and _can_fork()
+    store = _allocate(comp, runs, names, shared)
     status = np.zeros(runs, np.int8)
     fail_year = np.full(runs, -1, np.int32)
 
@@ -114,7 +130,8 @@ def simulate(
         for res in results:
             r0 = res.first_run
             r1 = r0 + len(res.status)
-            _fill(store, comp, res, r0, r1)
+            if res.data:
+                _fill(store, comp, res, r0, r1)
             status[r0:r1] = res.status
             fail_year[r0:r1] = res.fail_year
             if throw and res.status.any():
@@ -122,11 +139,22 @@ def simulate(
             if progress is not None:
                 progress(r1 - r0)
 
-    jobs = [(comp, p, seed, chunk, names, backend) for chunk in chunks]
+    jobs: list[Job] = [(comp, p, seed, chunk, names, backend) for chunk in chunks]
     if workers == 1 or len(chunks) == 1:
         collect(_chunk_job(job) for job in jobs)
+    elif shared:
+        # NumPy workers are forked after the outputs are allocated in shared memory, so they
+        # write results in place and send back only the per-run status.
+        global _SHARED
+        _SHARED = store
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=_context("fork")) as pool:
+                collect(pool.map(_shared_chunk_job, jobs))
+        finally:
+            _SHARED = None
     else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        # JAX is multithreaded and must not be forked: fresh interpreters, results pickled back.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context("forkserver")) as pool:
             collect(pool.map(_chunk_job, jobs))
 
     options = {
@@ -141,16 +169,31 @@ def simulate(
     return _dataset(comp, sc, p, store, status, fail_year, options)
 
 
-def _allocate(c: Compiled, runs: int, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+def _allocate(c: Compiled, runs: int, names: tuple[str, ...], shared: bool) -> dict[str, np.ndarray]:
     Y, N, L = len(c.years), c.n, c.n_links
-    shape = {"actor": (runs, Y, N), "alliance": (runs, Y, L), "dyad": (runs, Y, N, N), "region": (runs, Y)}
-    return {n: np.zeros(shape[OUTPUTS[n].group], dtype=OUTPUTS[n].dtype) for n in names}
+    shapes = {"actor": (runs, Y, N), "alliance": (runs, Y, L), "dyad": (runs, Y, N, N), "region": (runs, Y)}
+    out = {}
+    for n in names:
+        shape, dtype = shapes[OUTPUTS[n].group], np.dtype(OUTPUTS[n].dtype)
+        if shared:
+            count = math.prod(shape)
+            buffer = mmap.mmap(-1, max(count * dtype.itemsize, 1))  # anonymous, shared, zeroed
+            out[n] = np.frombuffer(buffer, dtype=dtype, count=count).reshape(shape)
+        else:
+            out[n] = np.zeros(shape, dtype=dtype)
+    return out
 
 
-def _context() -> Any:
+def _can_fork() -> bool:
     import multiprocessing as mp
 
-    return mp.get_context("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
+    return "fork" in mp.get_all_start_methods()
+
+
+def _context(method: str) -> Any:
+    import multiprocessing as mp
+
+    return mp.get_context(method if method in mp.get_all_start_methods() else "spawn")
 
 
 def _fill(store: dict[str, np.ndarray], c: Compiled, res: ChunkResult, r0: int, r1: int) -> None:
