@@ -43,28 +43,34 @@ def main() -> None:
     ap.add_argument("--runs", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     ap.add_argument("--years", type=int, default=30)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--backend", default="numpy")
+    ap.add_argument("--backend", nargs="+", default=None, help="default: numpy, and jax where installed")
     ap.add_argument("--keep", default="actor,region", help="outputs kept (the dyadic ones are the heavy part)")
     ap.add_argument("--mesa-runs", type=int, default=20)
     args = ap.parse_args()
 
+    from alliancelab.engine.backends import available_backends
     from mesa_order import run_mesa
 
+    backends = args.backend or available_backends()
     p = Params()
     c = compile_scenario(load_scenario(SCENARIO), p, args.years)
-    simulate(SCENARIO, runs=64, years=args.years, keep=args.keep, backend=args.backend)  # warm up
     start = time.perf_counter()
     run_mesa(c, p, args.mesa_runs)
     mesa_rate = args.mesa_runs * args.years / (time.perf_counter() - start)
     print(f"Mesa 3 model ({args.mesa_runs} runs x {args.years} years): {mesa_rate:,.0f} run-years/s")
-    print(f"{'runs':>8} {'workers':>7} {'seconds':>8} {'run-years/s':>13} {'x Mesa':>8} {'peak GB':>8}")
-    for runs in args.runs:
-        for workers in sorted({1, args.workers}):
-            elapsed = time_engine(runs, args.years, workers, args.backend, args.keep)
-            rate = runs * args.years / elapsed
-            print(
-                f"{runs:>8} {workers:>7} {elapsed:>8.2f} {rate:>13,.0f} {rate / mesa_rate:>8.0f} {peak_rss_gb():>8.2f}"
-            )
+    print(f"outputs kept: {args.keep}")
+    print(f"{'backend':>8} {'runs':>8} {'workers':>7} {'seconds':>8} {'run-years/s':>13} {'x Mesa':>8} {'peak GB':>8}")
+    # NumPy first: its workers are forked, which is only safe before JAX starts its threads
+    for backend in backends:
+        simulate(SCENARIO, runs=64, years=args.years, keep=args.keep, backend=backend)  # warm up / compile
+        for runs in args.runs:
+            for workers in sorted({1, args.workers}):
+                elapsed = time_engine(runs, args.years, workers, backend, args.keep)
+                rate = runs * args.years / elapsed
+                print(
+                    f"{backend:>8} {runs:>8} {workers:>7} {elapsed:>8.2f} {rate:>13,.0f} "
+                    f"{rate / mesa_rate:>8.0f} {peak_rss_gb():>8.2f}"
+                )
 
 
 if __name__ == "__main__":

@@ -185,9 +185,11 @@ def _allocate(c: Compiled, runs: int, names: tuple[str, ...], shared: bool) -> d
 
 
 def _can_fork() -> bool:
+    """Fork only where it is safe: a POSIX start method, and no multithreaded JAX runtime loaded."""
     import multiprocessing as mp
+    import sys
 
-    return "fork" in mp.get_all_start_methods()
+    return "fork" in mp.get_all_start_methods() and "jax" not in sys.modules
 
 
 def _context(method: str) -> Any:
