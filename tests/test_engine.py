@@ -84,6 +84,13 @@ def test_jax_backend_runs_the_same_step() -> None:
     assert (a["crisis"].values != b["crisis"].values).mean() < 1e-3
 
 
+@pytest.mark.skipif("jax" not in available_backends(), reason="jax is not installed")
+def test_jax_runs_do_not_depend_on_chunking() -> None:
+    small = simulate("asia-pacific-2001", runs=10, backend="jax", **KW)
+    big = simulate("asia-pacific-2001", runs=BLOCK + 5, backend="jax", chunk_blocks=1, **KW)
+    xr.testing.assert_equal(small.drop_attrs(), big.isel(run=slice(0, 10)).drop_attrs())
+
+
 def test_keep_selects_outputs() -> None:
     ds = simulate("asia-pacific-2001", runs=4, keep=["region", "share"], **KW)
     assert "share" in ds and "order" in ds and "hostility" not in ds and "gdp" not in ds

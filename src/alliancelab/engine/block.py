@@ -46,6 +46,10 @@ def initial_state(c: Compiled, runs: int) -> State:
     )
 
 
+#: Canonical blocks the JAX backend computes as one array (its kernels gain from larger arrays).
+JAX_GROUP = 16
+
+
 def run_chunk(
     c: Compiled,
     p: Params,
@@ -56,14 +60,20 @@ def run_chunk(
 ) -> ChunkResult:
     """Simulate consecutive canonical blocks ``[(block, runs), …]`` for all years.
 
-    Every block is computed whole (BLOCK rows) and then cut to its ``runs``: array kernels
-    (BLAS reductions in particular) may sum in a different order for a different number of
-    rows, so a run's bits must never depend on how many runs share its block or chunk.
+    Rows are always computed in whole, fixed units — one canonical block (BLOCK rows) for
+    NumPy, an aligned group of :data:`JAX_GROUP` blocks for JAX — and then cut to the runs
+    asked for: array kernels (BLAS reductions in particular) may sum in a different order for
+    a different number of rows, so a run's bits must never depend on how many runs share its
+    block or chunk.
     """
+    group = JAX_GROUP if backend == "jax" else 1
+    units: dict[int, list[tuple[int, int]]] = {}
+    for b, n in blocks:
+        units.setdefault(b // group, []).append((b, n))
     # the step's matrix products are tiny: BLAS threads only add overhead (and oversubscribe
     # the cores when several workers run), and one thread keeps the summation order fixed
     with threadpool_limits(limits=1, user_api="blas"):
-        parts = [_run_block(c, p, seed, b, n, keep, backend) for b, n in blocks]
+        parts = [_run_unit(c, p, seed, u * group, group, members, keep, backend) for u, members in units.items()]
     data = {k: np.concatenate([part[0][k] for part in parts], axis=1) for k in keep}
     return ChunkResult(
         first_run=blocks[0][0] * BLOCK,
@@ -83,15 +93,37 @@ def _great_power_pairs(c: Compiled) -> tuple[int, ...]:
     return tuple(k for k, (i, j) in enumerate(zip(c.pair_i, c.pair_j, strict=True)) if i in gp and j in gp)
 
 
-def _run_block(
-    c: Compiled, p: Params, seed: int, block: int, runs: int, keep: tuple[str, ...], backend: str
+def _run_unit(
+    c: Compiled,
+    p: Params,
+    seed: int,
+    first_block: int,
+    n_blocks: int,
+    members: list[tuple[int, int]],
+    keep: tuple[str, ...],
+    backend: str,
 ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    Z, noise = block_draws(seed, block, BLOCK, len(c.years), c.n, c.n_pairs, c.n_links)
+    """Compute ``n_blocks`` whole canonical blocks from ``first_block``; keep the ``members``'
+    runs (consecutive blocks from the unit's start)."""
+    draws = [
+        block_draws(seed, b, BLOCK, len(c.years), c.n, c.n_pairs, c.n_links)
+        for b in range(first_block, first_block + n_blocks)
+    ]
+    Z = np.concatenate([d[0] for d in draws]) if n_blocks > 1 else draws[0][0]
+    noise = (
+        draws[0][1]
+        if n_blocks == 1
+        else type(draws[0][1])(
+            *(np.concatenate([getattr(d[1], f) for d in draws], axis=1) for f in draws[0][1]._fields)
+        )
+    )
+    lo = (members[0][0] - first_block) * BLOCK
+    runs = sum(n for _, n in members)
     gp_pairs = _great_power_pairs(c)
     recorded = [k for k in keep if k not in _REGION]
     needed = tuple(dict.fromkeys([*recorded, *_ALWAYS, "hostility" if "hostility" in keep else "hostility_gp"]))
-    records = run_years(backend, c, p, initial_state(c, BLOCK), Z, noise, needed, gp_pairs)
-    records = {k: v[:, :runs] for k, v in records.items()}
+    records = run_years(backend, c, p, initial_state(c, n_blocks * BLOCK), Z, noise, needed, gp_pairs)
+    records = {k: v[:, lo : lo + runs] for k, v in records.items()}
     records.update(_region(c, p, records, gp_pairs))
     status, fail_year = _check(records)
     return {k: records[k] for k in keep}, status, fail_year

@@ -13,7 +13,7 @@ import numpy as np
 import xarray as xr
 
 from alliancelab.engine.backends import BACKENDS
-from alliancelab.engine.block import ChunkResult, run_chunk
+from alliancelab.engine.block import JAX_GROUP, ChunkResult, run_chunk
 from alliancelab.engine.manifest import build_manifest, dumps
 from alliancelab.engine.outputs import OUTPUTS, select_outputs
 from alliancelab.engine.random import BLOCK
@@ -86,8 +86,9 @@ def simulate(
         output names. The dyadic outputs are the heavy part (N² per run-year).
     workers : processes to spread chunks over.
     backend : "numpy" (default, everywhere) or "jax" (jit-compiled; needs ``jax`` installed).
-    chunk_blocks : canonical blocks of 1024 runs simulated together (default 1 for NumPy, which
-        keeps the working set in cache, and 16 for JAX). Never changes the result.
+    chunk_blocks : canonical blocks of 1024 runs per task (default 1 for NumPy, which keeps the
+        working set in cache; JAX computes aligned groups of 16 blocks, so its chunks are
+        rounded up to whole groups). Never changes the result.
     throw : raise :class:`SimulationError` on the first run with a non-finite or out-of-bounds
         value; with False, keep going and report per run in the ``status`` variable.
     progress : called with the number of runs finished after each block.
@@ -116,6 +117,8 @@ def simulate(
     if chunk_blocks is None:
         chunk_blocks = 1 if backend == "numpy" else 16
     chunk_blocks = _check_int("chunk_blocks", chunk_blocks, 1)
+    if backend == "jax":  # JAX computes aligned groups of JAX_GROUP blocks: chunks hold whole groups
+        chunk_blocks = JAX_GROUP * math.ceil(chunk_blocks / JAX_GROUP)
     p = params or Params()
     names = select_outputs(keep)
     comp = compile_scenario(sc, p, years)
