@@ -77,14 +77,10 @@ class Constants(NamedTuple):
     depreciation: Array
     share_min: Array
     share_max: Array
-    pair_i: Array
-    pair_j: Array
     incidence_i: Array  # (P, N) one-hot of i
     incidence_j: Array  # (P, N) one-hot of j
     pair_incidence: Array  # (P, N) both members
     pair_incidence_t: Array  # (N, P)
-    defended: Array  # (L,)
-    defender: Array  # (L,)
     defended_incidence: Array  # (L, N)
     defender_incidence: Array  # (L, N)
     gather_i: Array  # (N, P) one-hot: x @ gather_i == x[:, pair_i], exactly, in C order
