@@ -38,6 +38,22 @@ def _guard(fn: Callable[[], T]) -> T:
         raise typer.Exit(2) from None
 
 
+def _writable(out: Path) -> Path:
+    """Check an output directory before any simulation runs, so no result is lost at the end."""
+    from alliancelab.errors import ParameterError
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".alliancelab-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise ParameterError(
+            "--out", "alliancelab", "a directory that can be created and written", f"{out} ({exc.strerror})"
+        ) from None
+    return out
+
+
 def _simulate_with_progress(scenario: str, label: str, quiet: bool, **kwargs: Any) -> Any:
     from alliancelab.engine import simulate
 
@@ -153,6 +169,8 @@ def compare(
     def go() -> None:
         if len(scenarios) < 2:
             raise typer.BadParameter("give at least two scenarios: a baseline and a variant")
+        if out is not None:
+            _writable(out)
         results = {}
         for sc in scenarios:
             results[sc] = _simulate_with_progress(
