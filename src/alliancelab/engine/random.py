@@ -53,22 +53,20 @@ def block_draws(
     and every year's :class:`Noise` stacked on a leading year axis.
 
     The stream order is fixed: the bias words, then for all years at once the words of the
-    crisis uniforms, growth shocks, stand-by uniforms and support shocks. Crisis uniforms have
+    crisis uniforms, the growth shocks, the stand-by uniforms and the support shocks. Crisis uniforms have
     32-bit resolution: the dyadic draws are the engine's main random cost.
     """
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
     N, P, L = n_actors, n_pairs, n_links
-    bias = box_muller(_uniform(rng.bit_generator.random_raw(BLOCK * P).reshape(BLOCK, P)))[:runs]
-    sizes = {"crisis": (P + 1) // 2, "growth": (N + 1) // 2, "stand": (L + 1) // 2, "support": (L + 1) // 2}
-    raw = rng.bit_generator.random_raw(years * BLOCK * sum(sizes.values())).reshape(years, BLOCK, -1)
-    u = _uniform(raw[:, :runs])
-    parts, start = {}, 0
-    for name, words in sizes.items():
-        parts[name] = u[..., 2 * start : 2 * (start + words)]
-        start += words
-    return bias.reshape(runs, 2, P), Noise(
-        growth=box_muller(parts["growth"])[..., :N],
-        crisis=np.ascontiguousarray(parts["crisis"][..., :P]),
-        stand=np.ascontiguousarray(parts["stand"][..., :L]),
-        support=box_muller(parts["support"])[..., :L],
-    )
+    bias = box_muller(_uniform(rng.bit_generator.random_raw(BLOCK * P).reshape(BLOCK, P)[:runs]))
+
+    def uniforms(width: int) -> np.ndarray:
+        words = (width + 1) // 2
+        raw = rng.bit_generator.random_raw(years * BLOCK * words).reshape(years, BLOCK, words)
+        return _uniform(raw[:, :runs])
+
+    crisis = uniforms(P)[..., :P]
+    growth = box_muller(uniforms(N + N % 2))[..., :N]
+    stand = uniforms(L)[..., :L]
+    support = box_muller(uniforms(L + L % 2))[..., :L]
+    return bias.reshape(runs, 2, P), Noise(growth=growth, crisis=crisis, stand=stand, support=support)
