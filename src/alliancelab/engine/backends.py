@@ -7,7 +7,7 @@ same NumPy streams, so the two agree to float32 rounding.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -16,7 +16,7 @@ from alliancelab.models.order.compile import Compiled, constants, year_stack
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.step import Constants, Noise, State, YearInputs, perceptual_bias, step
 
-__all__ = ["BACKENDS", "available_backends", "run_years"]
+__all__ = ["BACKENDS", "Years", "available_backends", "run_years"]
 
 BACKENDS = ("numpy", "jax")
 
@@ -28,26 +28,30 @@ def available_backends() -> list[str]:
     return ["numpy"] + (["jax"] if importlib.util.find_spec("jax") is not None else [])
 
 
-def run_years(
-    backend: str,
-    c: Compiled,
-    p: Params,
-    state: State,
-    Z: np.ndarray,
-    noise: Noise,
-    needed: tuple[str, ...],
-    gp_pairs: tuple[int, ...],
-) -> dict[str, np.ndarray]:
-    """Run all years; returns the ``needed`` record fields stacked as (years, runs, ...) arrays.
+class Years(NamedTuple):
+    """One unit of rows to run through all years.
 
-    ``Z`` (runs, 2, P) is the standardised perceptual bias (z_ij, z_ji) of each pair. The
-    name ``hostility_gp`` asks for hostility among the ``gp_pairs`` only (the order measure's
-    input when the full dyadic output is not kept): recording is a large share of the cost.
+    ``Z`` (runs, 2, P) is the standardised perceptual bias (z_ij, z_ji) of each pair; ``needed``
+    names the record fields to keep, where ``hostility_gp`` asks for hostility among
+    ``gp_pairs`` only (the order measure's input when the dyadic output is not kept):
+    recording is a large share of the cost.
     """
+
+    c: Compiled
+    p: Params
+    state: State
+    Z: np.ndarray
+    noise: Noise
+    needed: tuple[str, ...]
+    gp_pairs: tuple[int, ...]
+
+
+def run_years(backend: str, job: Years) -> dict[str, np.ndarray]:
+    """Run all years; returns the needed record fields stacked as (years, runs, ...) arrays."""
     if backend == "numpy":
-        return _numpy_years(c, p, state, Z, noise, needed, gp_pairs)
+        return _numpy_years(job)
     if backend == "jax":
-        return _jax_years(c, p, state, Z, noise, needed, gp_pairs)
+        return _jax_years(job)
     raise ParameterError("backend", "simulate", f"one of {list(BACKENDS)}", backend)
 
 
@@ -58,15 +62,8 @@ def _select(rec: Any, needed: tuple[str, ...], gp_pairs: tuple[int, ...]) -> dic
     return out
 
 
-def _numpy_years(
-    c: Compiled,
-    p: Params,
-    state: State,
-    Z: np.ndarray,
-    noise: Noise,
-    needed: tuple[str, ...],
-    gp_pairs: tuple[int, ...],
-) -> dict[str, np.ndarray]:
+def _numpy_years(job: Years) -> dict[str, np.ndarray]:
+    c, p, state, Z, noise, needed, gp_pairs = job
     ys = year_stack(c)
     const = constants(c)
     z_ij, z_ji = Z[:, 0], Z[:, 1]
@@ -103,15 +100,8 @@ def _jax_scan(p: Params, needed: tuple[str, ...], gp_pairs: tuple[int, ...]) -> 
     return jax.jit(run)
 
 
-def _jax_years(
-    c: Compiled,
-    p: Params,
-    state: State,
-    Z: np.ndarray,
-    noise: Noise,
-    needed: tuple[str, ...],
-    gp_pairs: tuple[int, ...],
-) -> dict[str, np.ndarray]:
+def _jax_years(job: Years) -> dict[str, np.ndarray]:
+    c, p, state, Z, noise, needed, gp_pairs = job
     try:
         import jax.numpy as jnp
     except ImportError:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from alliancelab.engine.backends import run_years
+from alliancelab.engine.backends import Years, run_years
 from alliancelab.engine.outputs import OUTPUTS
 from alliancelab.engine.random import BLOCK, block_draws
 from alliancelab.measures import classify_order, concentration, effective_poles, freeman_centralization
@@ -122,7 +122,7 @@ def _run_unit(
     gp_pairs = _great_power_pairs(c)
     recorded = [k for k in keep if k not in _REGION]
     needed = tuple(dict.fromkeys([*recorded, *_ALWAYS, "hostility" if "hostility" in keep else "hostility_gp"]))
-    records = run_years(backend, c, p, initial_state(c, n_blocks * BLOCK), Z, noise, needed, gp_pairs)
+    records = run_years(backend, Years(c, p, initial_state(c, n_blocks * BLOCK), Z, noise, needed, gp_pairs))
     records = {k: v[:, lo : lo + runs] for k, v in records.items()}
     records.update(_region(c, p, records, gp_pairs))
     status, fail_year = _check(records)
