@@ -309,7 +309,8 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
     base_full = np.zeros((Y, N, N))
     base_full[:, pi, pj] = baseline
     base_full[:, pj, pi] = baseline
-    teeth_cover = teeth_full * (1 - base_full) * reach[None]
+    # collective defence: only members the state does not distrust stand with it
+    teeth_cover = teeth_full * (base_full < params.teeth_trust) * reach[None]
 
     democracy = np.array([a.democracy for a in actors])
     joint_dem = np.minimum(democracy[pi], democracy[pj])

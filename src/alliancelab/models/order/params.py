@@ -79,6 +79,9 @@ class Params(BaseModel):
     crisis_support_gain: float = Field(0.1, ge=0, le=1, description="credibility gain when the patron stands by")
     crisis_support_loss: float = Field(0.2, ge=0, le=1, description="credibility loss when it does not")
     rma_penalty: float = Field(0.3, ge=0, le=1)
+    teeth_trust: float = Field(
+        0.2, ge=0, le=1, description="members with baseline hostility below this give collective-defence cover"
+    )
     teeth_conflict: float = Field(
         0.3, ge=0, le=1, description="credibility cut when an ally joins teeth with the patron's rivals"
     )
