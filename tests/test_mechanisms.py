@@ -295,3 +295,19 @@ def test_multilateral_role_reassures_neighbours() -> None:
         late(quiet("japan-german-model", params=p), "threat", actor="kor")
         >= late(quiet("japan-uk-model", params=p), "threat", actor="kor") * 0.999
     )
+
+
+def test_dyad_levers_move_baseline_hostility_and_trade() -> None:
+    hot = with_shocks({"year": 2004, "lever": "hostility", "target": ["jpn", "kor"], "value": 0.7})
+    base = quiet("asia-pacific-2001")
+    assert (
+        late(quiet(hot), "hostility", actor="jpn", other="kor")
+        > late(base, "hostility", actor="jpn", other="kor") + 0.3
+    )
+    kw: dict[str, Any] = {"runs": 800, "years": 12, "seed": 9, "keep": ["crisis"]}
+    rivals = _two_rivals(0.6)
+    doc = rivals.model_dump(mode="json", exclude_none=True)
+    doc["shock"] = [{"year": 2000, "lever": "trade", "target": ["aaa", "bbb"], "value": 0.3}]
+    trading = simulate(scenario_from_dict(doc), **kw)["crisis"].isel(actor=0, other=1).mean("year")
+    plain = simulate(rivals, **kw)["crisis"].isel(actor=0, other=1).mean("year")
+    assert significant(plain, trading)

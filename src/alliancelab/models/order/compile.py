@@ -133,10 +133,12 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
         return pair_of[(i, j)]
 
     shocks: dict[tuple[str, str, str], list[tuple[int, float]]] = {}
+    dyad_shocks: dict[tuple[str, int], list[tuple[int, float]]] = {}
     for s in scenario.shock:
-        tgt = "-".join(sorted(s.target)) if isinstance(s.target, tuple) else s.target
-        kind = "dyad" if isinstance(s.target, tuple) else "entity"
-        shocks.setdefault((s.lever, kind, tgt), []).append((s.year, s.value))
+        if isinstance(s.target, tuple):
+            dyad_shocks.setdefault((s.lever, pair(*s.target)), []).append((s.year, s.value))
+        else:
+            shocks.setdefault((s.lever, "entity", s.target), []).append((s.year, s.value))
 
     def actor_path(a_id: str, lever: str, default: float) -> F:
         return _lever_path(default, shocks.get((lever, "entity", a_id), []), yrs)
@@ -193,20 +195,15 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
     trade = np.zeros((Y, P))
     for t in scenario.trade:
         trade[:, pair(*t.pair)] = t.dependence
-    for (lever, kind, tgt), events in shocks.items():
-        if kind != "dyad":
-            continue
-        a, b = tgt.split("-", 1) if tgt.count("-") == 1 else _split_pair(tgt, ids)
-        p = pair(a, b)
+    for (lever, p), events in dyad_shocks.items():
         if lever == "hostility":
             path = _lever_path(np.nan, events, yrs)
             baseline[:, p] = np.where(np.isnan(path), baseline[:, p], path)
         elif lever == "trade":
             trade[:, p] = _lever_path(float(trade[0, p]), events, yrs)
-    for (lever, kind, tgt), events in shocks.items():
-        if kind == "dyad" and lever == "reconciliation":
-            a, b = tgt.split("-", 1) if tgt.count("-") == 1 else _split_pair(tgt, ids)
-            baseline[:, pair(a, b)] *= 1 - _lever_path(0.0, events, yrs)
+    for (lever, p), events in dyad_shocks.items():
+        if lever == "reconciliation":  # after hostility shocks: it reconciles the current baseline
+            baseline[:, p] *= 1 - _lever_path(0.0, events, yrs)
 
     # alliances: undirected ties (for the hazard) and directed defence links
     ally = np.zeros((Y, P))
@@ -435,13 +432,6 @@ def year_stack(c: Compiled) -> YearInputs:
         teeth_cover=c.teeth_cover,
         decay=c.decay,
     )
-
-
-def _split_pair(tgt: str, ids: tuple[str, ...]) -> tuple[str, str]:
-    for a in ids:
-        if tgt.startswith(a + "-") and tgt[len(a) + 1 :] in ids:
-            return a, tgt[len(a) + 1 :]
-    raise KeyError(tgt)
 
 
 def _at_rest(c: Compiled, params: Params, cred_given: list[float | None], grievance: list[float | None]) -> Compiled:
