@@ -123,19 +123,25 @@ def test_unknown_preset_lists_presets() -> None:
         load_scenario("us-retrenchmnt")
 
 
-def test_shock_target_kind_checked() -> None:
-    doc = {
+def _two_actor_doc(milex_a: float = 1e10, **sections: object) -> dict[str, object]:
+    return {
         "scenario": {"name": "s", "start": 2001},
         "actor": [
-            {"id": "aaa", "name": "A", "gdp": 1e12, "milex": 1e10, "lat": 0, "lon": 0},
+            {"id": "aaa", "name": "A", "gdp": 1e12, "milex": milex_a, "lat": 0, "lon": 0},
             {"id": "bbb", "name": "B", "gdp": 1e12, "milex": 1e10, "lat": 0, "lon": 1},
         ],
-        "shock": [
+        **sections,
+    }
+
+
+def test_shock_target_kind_checked() -> None:
+    doc = _two_actor_doc(
+        shock=[
             {"year": 2001, "lever": "reconciliation", "target": "aaa", "value": 0.5},
             {"year": 2001, "lever": "teeth", "target": "aaa", "value": 0.5},
             {"year": 1990, "lever": "engagement", "target": "aaa", "value": 0.5},
-        ],
-    }
+        ]
+    )
     with pytest.raises(ScenarioError) as info:
         scenario_from_dict(doc)
     text = str(info.value)
@@ -145,15 +151,8 @@ def test_shock_target_kind_checked() -> None:
 
 
 def test_spending_share_must_respect_bounds() -> None:
-    doc = {
-        "scenario": {"name": "s", "start": 2001},
-        "actor": [
-            {"id": "aaa", "name": "A", "gdp": 1e12, "milex": 5e11, "lat": 0, "lon": 0},
-            {"id": "bbb", "name": "B", "gdp": 1e12, "milex": 1e10, "lat": 0, "lon": 1},
-        ],
-    }
     with pytest.raises(ScenarioError, match=r"milex/gdp = 0.5000 lies outside"):
-        scenario_from_dict(doc)
+        scenario_from_dict(_two_actor_doc(milex_a=5e11))
 
 
 def test_scenarios_are_immutable() -> None:
