@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import xarray as xr
 from typer.testing import CliRunner
 
@@ -96,3 +97,42 @@ def test_bad_input_gives_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
         [sys.executable, "-m", "alliancelab", "run", "--runs", "0"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 2 and "'runs' parameter of simulate must be" in result.stderr
+
+
+def test_forecast_prints_rounds_events_and_writes_files(tmp_path: Path) -> None:
+    out = tmp_path / "fc"
+    result = runner.invoke(
+        app, ["forecast", "ec-emissions-1994", "--rounds", "10", "--rules", "scholz-code", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Belgium" in result.output and "compromise" in result.output
+    assert "forecast outcome:" in result.output
+    for name in ("rounds.csv", "events.csv", "forecast.nc", "forecast.json", "positions.png"):
+        assert (out / name).stat().st_size > 0, name
+    rounds = pd.read_csv(out / "rounds.csv", index_col="round")
+    assert rounds["mean"].iloc[:4].tolist() == pytest.approx([7.390, 7.461, 7.553, 7.590], abs=5e-4)
+    events = pd.read_csv(out / "events.csv")
+    assert len(events) == 30 and set(events["outcome"]) == {"compromise", "conflict"}
+    summary = json.loads((out / "forecast.json").read_text())
+    assert summary["probability"] == "scholz-code" and summary["forecast"] == rounds["median"].iloc[-1]
+    with xr.open_dataset(out / "forecast.nc", engine="h5netcdf") as ds:
+        assert ds.sizes["round"] == 11 and ds.sizes["actor"] == 10
+
+
+def test_forecast_perturbed_and_debates(tmp_path: Path) -> None:
+    listing = runner.invoke(app, ["debates"])
+    assert listing.exit_code == 0 and "okinawa-realignment" in listing.output
+    result = runner.invoke(app, ["forecast", "okinawa-realignment", "--perturb", "50", "--seed", "2", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "over 50 perturbed copies" in result.output and "illustrative" in result.output
+
+
+def test_forecast_bad_input_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "two.csv"
+    bad.write_text("actor,capability,position,salience\nA,1,0,0.5\nB,1,1,2\n")
+    result = runner.invoke(app, ["forecast", str(bad)])
+    assert result.exit_code == 2
+    assert "at least three actors; got 2" in result.output and "salience" in result.output
+    assert "Traceback" not in result.output
+    result = runner.invoke(app, ["forecast", "ec-emissions-1994", "--rules", "paperr"])
+    assert result.exit_code == 2 and "'paper'" in result.output

@@ -1,0 +1,71 @@
+"""Write a bargaining forecast: round table, events, the dataset, a summary and a figure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import xarray as xr
+
+from alliancelab import __version__
+from alliancelab.models.bargaining import events_table, outcome_summary, round_table
+
+__all__ = ["plot_forecast", "write_forecast"]
+
+
+def plot_forecast(ds: xr.Dataset, path: Path) -> Path:
+    """Positions by round (copy 0) with the weighted median; beside it the perturbed forecasts."""
+    perturbed = ds.sizes["copy"] > 1
+    fig, axes = plt.subplots(1, 2 if perturbed else 1, figsize=(11 if perturbed else 7.5, 4.5), squeeze=False)
+    ax = axes[0, 0]
+    one = ds.sel(copy=0)
+    rounds = ds["round"].values
+    for k, actor in enumerate(ds["actor"].values):
+        ax.plot(rounds, one["position"].sel(actor=actor), lw=1, alpha=0.8, color=f"C{k % 10}", label=str(actor))
+    ax.plot(rounds, one["median"], color="black", lw=2.5, ls="--", label="weighted median")
+    ax.plot(rounds, one["mean"], color="grey", lw=2, ls=":", label="weighted mean")
+    ax.set_xlabel("round")
+    ax.set_ylabel(f"position ({ds.attrs['low']:g} = {ds.attrs['low_means'] or 'low'})", fontsize=8)
+    ax.set_ylim(ds.attrs["low"], ds.attrs["high"])
+    ax.set_title(f"{ds.attrs['title'] or ds.attrs['issue']}", fontsize=9)
+    ax.legend(fontsize=6, ncol=2, loc="best")
+    if perturbed:
+        f = ds["forecast"].sel(copy=slice(1, None)).values
+        bx = axes[0, 1]
+        bx.hist(f, bins=30, range=(ds.attrs["low"], ds.attrs["high"]), color="C0", alpha=0.8)
+        bx.axvline(float(ds["forecast"].sel(copy=0)), color="black", ls="--", label="as given")
+        bx.set_xlabel("forecast outcome (weighted median after the last round)")
+        bx.set_title(f"{f.size} perturbed copies", fontsize=9)
+        bx.legend(fontsize=7)
+    fig.suptitle(
+        f"expected-utility forecast, rules: {ds.attrs['probability']} / {ds.attrs['offer_choice']}", fontsize=10
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def write_forecast(ds: xr.Dataset, out: Path, figures: bool = True) -> dict[str, Path]:
+    """Write ``rounds.csv``, ``events.csv``, ``forecast.nc``, ``forecast.json`` and ``positions.png``."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "rounds": out / "rounds.csv",
+        "events": out / "events.csv",
+        "dataset": out / "forecast.nc",
+        "summary": out / "forecast.json",
+    }
+    round_table(ds).to_csv(paths["rounds"], float_format="%.6g")
+    events_table(ds).to_csv(paths["events"], index=False, float_format="%.6g")
+    tmp = paths["dataset"].with_suffix(".nc.part")
+    ds.to_netcdf(tmp, engine="h5netcdf", encoding={v: {"zlib": True, "complevel": 4} for v in ds.data_vars})
+    tmp.replace(paths["dataset"])
+    summary = {"alliancelab": __version__, **ds.attrs, **outcome_summary(ds).to_dict()}
+    paths["summary"].write_text(json.dumps(summary, indent=1, sort_keys=True, default=str))
+    if figures:
+        paths["figure"] = plot_forecast(ds, out / "positions.png")
+    return paths
