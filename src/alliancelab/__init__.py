@@ -4,6 +4,8 @@ The pipeline: a scenario (:mod:`alliancelab.scenario`) is compiled into arrays a
 by the security-order engine (:mod:`alliancelab.models.order`, :mod:`alliancelab.engine`) as a
 Monte Carlo ensemble; results are labelled ``xarray`` datasets, summarised and drawn by
 :mod:`alliancelab.report` and driven from the command line (:mod:`alliancelab.cli`).
+Policy debates are forecast with the expected-utility model (:func:`forecast` on an issue from
+:func:`load_issue`; :mod:`alliancelab.models.bargaining`).
 
 >>> import alliancelab as al
 >>> ds = al.simulate("asia-pacific-2001", runs=4, years=3, seed=0)
@@ -14,6 +16,7 @@ Monte Carlo ensemble; results are labelled ``xarray`` datasets, summarised and d
 from alliancelab.engine import simulate
 from alliancelab.engine.manifest import package_version as _package_version
 from alliancelab.errors import AllianceLabError, ParameterError, ScenarioError, SimulationError
+from alliancelab.models.bargaining import Issue, forecast, load_issue
 from alliancelab.models.order.params import Mechanisms, Params, make_params
 from alliancelab.scenario import Scenario, list_presets, load_scenario
 
@@ -21,6 +24,7 @@ __version__ = _package_version()
 
 __all__ = [
     "AllianceLabError",
+    "Issue",
     "Mechanisms",
     "ParameterError",
     "Params",
@@ -28,7 +32,9 @@ __all__ = [
     "ScenarioError",
     "SimulationError",
     "__version__",
+    "forecast",
     "list_presets",
+    "load_issue",
     "load_scenario",
     "make_params",
     "simulate",
