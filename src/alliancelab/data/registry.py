@@ -1,0 +1,180 @@
+"""The datasets alliancelab reads: files, versions, checksums, where to fetch them, citations, terms.
+
+Each :class:`DataFile` is one file as its producer (or a pinned public copy of it) distributes it,
+with its SHA-256, so a download can be verified. Files whose ``url`` is ``None`` are conversions of
+an R data file (peacesciencer) to CSV; they cannot be downloaded, only pointed at locally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["DATASETS", "FILES", "MODELS", "DataFile", "Dataset"]
+
+_PEACESCIENCER = "@article{miller2022peacesciencer,\n  author = {Miller, Steven V.},\n  title = {peacesciencer: An R Package for Quantitative Peace Science Research},\n  journal = {Conflict Management and Peace Science},\n  volume = {39},\n  number = {6},\n  pages = {755--779},\n  year = {2022}\n}"
+
+
+def _raw(repo: str, commit: str, path: str) -> str:
+    return f"https://raw.githubusercontent.com/{repo}/{commit}/{path.replace(' ', '%20')}"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One file: its folder and name under the data root, checksum and download address."""
+
+    key: str
+    folder: str
+    name: str
+    sha256: str
+    url: str | None = None
+    note: str = ""
+
+    @property
+    def relpath(self) -> str:
+        return f"{self.folder}/{self.name}"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A dataset: what it is, its version, its files, how to cite it and its terms of use."""
+
+    name: str
+    title: str
+    version: str
+    files: tuple[str, ...]
+    bibtex: str
+    terms: str
+    units: str = ""
+    extra_bibtex: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def citation_key(self) -> str:
+        return self.bibtex.split("{", 1)[1].split(",", 1)[0]
+
+
+_NMC6 = "jcook125/Slide-Deck-Rmd", "71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0"
+_DODL = "jandresgannon/DoDL", "67007e1463492dcc15aa24446c99871abe937429"
+_ALLY = "snareddygrid/CorrelatesOfWar_P1", "03eac993f05baf1d2910630d7389583d764b1d46"
+_MID = "tbrown122387/r_and_python_book", "a676e1c3c7419309660040bcb3ba5ec0a4c6fd13"
+
+FILES: dict[str, DataFile] = {
+    f.key: f
+    for f in [
+        DataFile("nmc6", "cow_nmc", "NMC-60-abridged.csv", "cd8465ea476da51d3e91261e216e96cfaf1fbf309dbe6bfc25a99bfb9fa7cfde", _raw(*_NMC6, "NMC-60-abridged.csv")),
+        DataFile("nmc7", "cow_nmc", "nmc_v7_from_peacesciencer.csv", "81f5863d4d50bc3eea30a7ed0c69c6ad5deab0aef3caaf58b5e6f164edbccda8", note="peacesciencer build of NMC 7.0"),
+        DataFile("states", "cow_states", "states2016.csv", "dbb5d20c4c410fac2a5f751633c8ab144afbb7f4853f15c4cfef26deb69afd00", _raw("vivekmithlesh/GSOC_MIC_TEST", "194d7d65358e5ed75f21cc8b9a9087118beade2b", "states2016.csv")),
+        DataFile("system", "cow_states", "system2016.csv", "280e10b408c0aefb3b452e1d35d59a54d78935c08ac3a6039c47cb982cdc9f17", _raw(*_DODL, "inst/extdata/COW/system2016.csv")),
+        DataFile("majors", "cow_states", "majors2016.csv", "6ba42de12f2f63401ff5a61e6d0037d17b5dd03ed9aca07d0bc16660e03694eb", _raw(*_DODL, "inst/extdata/COW/majors2016.csv")),
+        DataFile("alliance_member", "cow_alliances", "alliance_v4.1_by_member.csv", "dc4cda15a2d48a84d0737978586e6ae7bb4873f46cf3668885a8ea2adce3ccb0", _raw(*_ALLY, "Datasets/alliance_v4.1_by_member.csv")),
+        DataFile("alliance_member_yearly", "cow_alliances", "alliance_v4.1_by_member_yearly.csv", "85ffa83a1859ec1d57db8f42c0701845c0de5030c9314b1ff4b64000e978a730", _raw(*_ALLY, "Datasets/alliance_v4.1_by_member_yearly.csv")),
+        DataFile("alliance_dyad", "cow_alliances", "alliance_v4.1_by_dyad.csv", "d74e8bf3b97d7bfe4e374178bff867fdf1aca222ec3ca0f0d66214c6b4bdc88a", _raw(*_ALLY, "Datasets/alliance_v4.1_by_dyad.csv")),
+        DataFile("alliance_directed", "cow_alliances", "alliance_v4.1_by_directed.csv", "4071a00009b820c769dda0298f5fb86c7ab59fdabb10beff7d78814858e6f04c", _raw(*_ALLY, "Datasets/alliance_v4.1_by_directed.csv")),
+        DataFile("alliance_ddy", "cow_alliances", "cow_alliance_v4.1_ddy_from_peacesciencer.csv", "1272c115847c58f8d18c4f13b890ae61fbb6c1607214e58abb1a23e1defd9347", note="peacesciencer directed dyad-year build"),
+        DataFile("atop_alliance", "atop", "atop5_1a.csv", "eafd146fa5c5bc2737ae829288c87d01c990a55fbc82dcc2dc08b94c0d7b5b7d", _raw(*_DODL, "inst/extdata/ATOP/atop5_1a.csv")),
+        DataFile("atop_member", "atop", "atop5_1m.csv", "0e3c803f65275c3cb9309d08c04710416dff16aee936c8b4f887c7b67ee5b55b", _raw(*_DODL, "inst/extdata/ATOP/atop5_1m.csv")),
+        DataFile("atop_sy", "atop", "atop5_1sy.csv", "187ce932d5b77002f795d849b67b5b2dd6baa170304bed58663c4194e240f929", _raw(*_DODL, "inst/extdata/ATOP/atop5_1sy.csv")),
+        DataFile("atop_ddy", "atop", "atop5_1_ddy_from_peacesciencer.csv", "681567e23d41c85f7d466308a55241238c15be1225b91852e360cfee4ab27719", note="peacesciencer directed dyad-year build"),
+        DataFile("sipri_long", "sipri_milex", "sipri_milex_1949_2023_long.csv", "2447f06d80e506735b1e94d9d8c83b18e26291344eed80245f4d79fbdcd489a7", note="tidy conversion of the official xlsx"),
+        DataFile("sipri_xlsx", "sipri_milex", "SIPRI-Milex-data-1949-2023.xlsx", "0cbbe3173f722f99e1e4843530cfd1773f0cb1659ea3f5e94a5dc5e5614ecbc8", _raw("ryanozy/csc3107-infovis", "881c0f311825d5cc505a15ec81e5c91dd420d7f9", "SIPRI-Milex-data-1949-2023.xlsx")),
+        DataFile("mida", "cow_mid", "MIDA_5.0.csv", "fa00331f8b5e68b57d510303039081a1494b4d45df680ca38dfd8640d32c8474", _raw(*_MID, "data/MIDA 5.0.csv")),
+        DataFile("midb", "cow_mid", "MIDB_5.0.csv", "5189071e3b8aa32e1338f3df43fe574f4a0f2a06b2f481a3213c9e8f01211722", _raw(*_MID, "data/MIDB 5.0.csv")),
+        DataFile("midi", "cow_mid", "MIDI_5.0.csv", "fc7d5ca720d1fcb94b3b575bbd43f24b4d2552d01e3e950027fee5b0b6bc0381", _raw(*_MID, "data/MIDI 5.0.csv")),
+        DataFile("midip", "cow_mid", "MIDIP_5.0.csv", "9350d1b71c24ab2a996549b9adefa11a844a526c32fd91b532a6ec964ecac0cb", _raw(*_MID, "data/MIDIP 5.0.csv")),
+        DataFile("gml_ddy", "cow_mid", "gml_ddy_disputes_2.2.1_from_peacesciencer.csv", "16c89683cabc1ea20243dd86928868bf8bdf348e162aa0c1ca3ba233fa5d7f39", note="peacesciencer build"),
+        DataFile("gml_mida", "cow_mid", "gml_mida_2.2.1_subset_from_peacesciencer.csv", "95e44598078af98764945578b92b96566bebe8ba25dbee969bc9d17832a82d94", note="peacesciencer build"),
+        DataFile("gml_part", "cow_mid", "gml_part_2.2.1_from_peacesciencer.csv", "54828b54ea9bfe1754a316c78ccf25664e8398364374378e818486f144f1a974", note="peacesciencer build"),
+        DataFile("contdir", "cow_contiguity", "cow_contdir_v3.2_from_peacesciencer.csv", "1fbc6601fdb72823da4d0eb260028abc7a1de02c9b444b86175d699554ee2ae9", note="peacesciencer master-record build"),
+        DataFile("polity5", "democracy", "p5v2018.csv", "bc58a058bab72bafd5046b9ad56c29f448ea6753dd24853464f8227eedd78172", _raw("hengyix/DAP2-FINAL", "e8504c5b981aaca487f0fe85d0b50cfe7174c7b3", "data/p5v2018.csv")),
+        DataFile("democracy", "democracy", "ccode_democracy_from_peacesciencer.csv", "0721899bbde6d0183a0dafdb674260a1a79e07319e96684c5cd02da6a98f8725", note="peacesciencer build: V-Dem v10 polyarchy, polity2, UDS"),
+        DataFile("maddison", "gdp", "mpd2020_full_data.csv", "e596a2dfaf1e54d1e5eeb4170682a06c7129d91f84ba29a48f9cb5d8cf606a61", note="CSV of mpd2020.xlsx, sheet Full data"),
+        DataFile("maddison_xlsx", "gdp", "mpd2020.xlsx", "9e370124e0fb117f6b32efd203ebe6b1fd93c57d2ecb3c8162c038e19aa99390", _raw("CampbellMcN/Constitutions", "c8e95b07f9a339b04b91b5abef1d470aa05c4911", "mpd2020.xlsx")),
+        DataFile("rivalries", "rivalries", "tss_rivalries_from_peacesciencer.csv", "7d975b0e99dabdb6a5ce72d5949066362c91615c7479a8d5c0634fb757d9294d", note="peacesciencer build"),
+        DataFile("arms_races", "arms_races", "grh_arms_races_from_peacesciencer.csv", "b7167a936f90fa23da9fb1678cd6ddfd64116a840fed495cb7c8cd86a755aa08", note="peacesciencer build"),
+    ]
+}
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in [
+        Dataset(
+            "cow-nmc", "COW National Material Capabilities", "6.0 (raw CSV); 7.0 (peacesciencer build)", ("nmc6", "nmc7"),
+            "@techreport{greig2021nmc,\n  author = {Greig, J. Michael and Enterline, Andrew J.},\n  title = {Correlates of War Project National Material Capabilities (NMC) Data Documentation, Version 6.0},\n  institution = {Correlates of War Project},\n  year = {2021}\n}",
+            "Free for research and teaching from the Correlates of War Project; cite the dataset.",
+            "milex: thousands of current British pounds 1816-1913, thousands of current US$ from 1914; milper: thousands; irst: thousand tons; pec: thousand coal-ton equivalents; tpop, upop: thousands",
+            ("@incollection{singer1972capability,\n  author = {Singer, J. David and Bremer, Stuart and Stuckey, John},\n  title = {Capability Distribution, Uncertainty, and Major Power War, 1820--1965},\n  booktitle = {Peace, War, and Numbers},\n  editor = {Russett, Bruce},\n  publisher = {Sage},\n  pages = {19--48},\n  year = {1972}\n}",),
+        ),
+        Dataset(
+            "cow-states", "COW State System Membership", "2016", ("states", "system", "majors"),
+            "@misc{cow2017states,\n  author = {{Correlates of War Project}},\n  title = {State System Membership List, v2016},\n  year = {2017},\n  howpublished = {\\url{https://correlatesofwar.org}}\n}",
+            "Free for research and teaching from the Correlates of War Project; cite the dataset.",
+        ),
+        Dataset(
+            "cow-alliances", "COW Formal Interstate Alliances", "4.1", ("alliance_member", "alliance_member_yearly", "alliance_dyad", "alliance_directed", "alliance_ddy"),
+            "@book{gibler2009alliances,\n  author = {Gibler, Douglas M.},\n  title = {International Military Alliances, 1648--2008},\n  publisher = {CQ Press},\n  address = {Washington, DC},\n  year = {2009}\n}",
+            "Free for research and teaching from the Correlates of War Project; cite the dataset.",
+        ),
+        Dataset(
+            "atop", "Alliance Treaty Obligations and Provisions", "5.1", ("atop_alliance", "atop_member", "atop_sy", "atop_ddy"),
+            "@article{leeds2002atop,\n  author = {Leeds, Brett Ashley and Ritter, Jeffrey M. and Mitchell, Sara McLaughlin and Long, Andrew G.},\n  title = {Alliance Treaty Obligations and Provisions, 1815--1944},\n  journal = {International Interactions},\n  volume = {28},\n  number = {3},\n  pages = {237--260},\n  year = {2002}\n}",
+            "Free for research use; cite the dataset.",
+        ),
+        Dataset(
+            "sipri-milex", "SIPRI Military Expenditure Database", "2024 release (1949-2023)", ("sipri_long", "sipri_xlsx"),
+            "@misc{sipri2024milex,\n  author = {{Stockholm International Peace Research Institute}},\n  title = {SIPRI Military Expenditure Database},\n  year = {2024},\n  howpublished = {\\url{https://www.sipri.org/databases/milex}}\n}",
+            "Attribution required; fair use only (non-commercial, under 10% of the database). Do not redistribute the files.",
+            "constant 2022 US$ m; current US$ m; share of GDP; per capita current US$; share of government spending",
+        ),
+        Dataset(
+            "cow-mid", "COW Militarized Interstate Disputes", "5.0 (A/B/I/IP); GML 2.2.1", ("mida", "midb", "midi", "midip", "gml_ddy", "gml_mida", "gml_part"),
+            "@article{palmer2022mid5,\n  author = {Palmer, Glenn and McManus, Roseanne W. and D'Orazio, Vito and Kenwick, Michael R. and Karstens, Mikaela and Bloch, Chase and Dietrich, Nick and Kahn, Kayla and Ritter, Kellan and Soules, Michael J.},\n  title = {The {MID5} Dataset, 2011--2014: Procedures, Coding Rules, and Description},\n  journal = {Conflict Management and Peace Science},\n  volume = {39},\n  number = {4},\n  pages = {470--482},\n  year = {2022}\n}",
+            "Free for research and teaching; cite the dataset.",
+            extra_bibtex=("@article{gibler2016gml,\n  author = {Gibler, Douglas M. and Miller, Steven V. and Little, Erin K.},\n  title = {An Analysis of the Militarized Interstate Dispute ({MID}) Dataset, 1816--2001},\n  journal = {International Studies Quarterly},\n  volume = {60},\n  number = {4},\n  pages = {719--730},\n  year = {2016}\n}",),
+        ),
+        Dataset(
+            "cow-contiguity", "COW Direct Contiguity", "3.2", ("contdir",),
+            "@article{stinnett2002contiguity,\n  author = {Stinnett, Douglas M. and Tir, Jaroslav and Schafer, Philip and Diehl, Paul F. and Gochman, Charles},\n  title = {The Correlates of War Project Direct Contiguity Data, Version 3},\n  journal = {Conflict Management and Peace Science},\n  volume = {19},\n  number = {2},\n  pages = {58--66},\n  year = {2002}\n}",
+            "Free for research and teaching; cite the dataset.",
+            "conttype: 1 land border, 2-5 separated by up to 12/24/150/400 miles of water",
+        ),
+        Dataset(
+            "polity5", "Polity5 Regime Authority Characteristics", "p5v2018", ("polity5",),
+            "@manual{marshall2020polity5,\n  author = {Marshall, Monty G. and Gurr, Ted Robert},\n  title = {Polity5: Political Regime Characteristics and Transitions, 1800--2018. Dataset Users' Manual},\n  organization = {Center for Systemic Peace},\n  year = {2020}\n}",
+            "Free for research and non-commercial use from the Center for Systemic Peace; cite it.",
+        ),
+        Dataset(
+            "v-dem", "V-Dem electoral democracy (polyarchy) index", "v10, via peacesciencer ccode_democracy", ("democracy",),
+            "@techreport{coppedge2020vdem,\n  author = {Coppedge, Michael and others},\n  title = {{V-Dem} Dataset v10},\n  institution = {Varieties of Democracy (V-Dem) Project},\n  year = {2020}\n}",
+            "CC BY-SA 4.0.",
+            extra_bibtex=(_PEACESCIENCER,),
+        ),
+        Dataset(
+            "maddison", "Maddison Project Database", "2020", ("maddison", "maddison_xlsx"),
+            "@techreport{bolt2020maddison,\n  author = {Bolt, Jutta and van Zanden, Jan Luiten},\n  title = {Maddison Style Estimates of the Evolution of the World Economy. A New 2020 Update},\n  institution = {Maddison Project},\n  type = {Working Paper},\n  number = {WP-15},\n  year = {2020}\n}",
+            "CC BY 4.0.",
+            "gdppc: real GDP per capita, 2011 US$; pop: thousands",
+        ),
+        Dataset(
+            "rivalries", "Strategic rivalries", "Thompson, Sakuwa & Suhas (2021)", ("rivalries",),
+            "@book{thompson2021rivalries,\n  author = {Thompson, William R. and Sakuwa, Kentaro and Suhas, Prashant Hosur},\n  title = {Analyzing Strategic Rivalries in World Politics: Types of Rivalry, Regional Variation, and Escalation/De-escalation},\n  publisher = {Springer},\n  address = {Singapore},\n  year = {2021}\n}",
+            "From a published book; cite it.",
+            extra_bibtex=(_PEACESCIENCER,),
+        ),
+        Dataset(
+            "arms-races", "Conventional arms races during periods of rivalry", "Gibler, Rider & Hutchison (2005)", ("arms_races",),
+            "@article{gibler2005arms,\n  author = {Gibler, Douglas M. and Rider, Toby J. and Hutchison, Marc L.},\n  title = {Taking Arms Against a Sea of Troubles: Conventional Arms Races during Periods of Rivalry},\n  journal = {Journal of Peace Research},\n  volume = {42},\n  number = {2},\n  pages = {131--147},\n  year = {2005}\n}",
+            "From a published article's appendix; cite it.",
+            extra_bibtex=(_PEACESCIENCER,),
+        ),
+    ]
+}
+
+#: Models and measures a result can use, with their sources.
+MODELS: dict[str, str] = {
+    "cinc": "@incollection{singer1972capability_m,\n  author = {Singer, J. David and Bremer, Stuart and Stuckey, John},\n  title = {Capability Distribution, Uncertainty, and Major Power War, 1820--1965},\n  booktitle = {Peace, War, and Numbers},\n  editor = {Russett, Bruce},\n  publisher = {Sage},\n  pages = {19--48},\n  year = {1972}\n}",
+    "concentration": "@article{ray1973concentration,\n  author = {Ray, James Lee and Singer, J. David},\n  title = {Measuring the Concentration of Power in the International System},\n  journal = {Sociological Methods \\& Research},\n  volume = {1},\n  number = {4},\n  pages = {403--437},\n  year = {1973}\n}",
+    "s-score": "@article{signorino1999tau,\n  author = {Signorino, Curtis S. and Ritter, Jeffrey M.},\n  title = {Tau-b or Not Tau-b: Measuring the Similarity of Foreign Policy Positions},\n  journal = {International Studies Quarterly},\n  volume = {43},\n  number = {1},\n  pages = {115--144},\n  year = {1999}\n}",
+    "tau-b": "@article{bdm1975tau,\n  author = {Bueno de Mesquita, Bruce},\n  title = {Measuring Systemic Polarity},\n  journal = {Journal of Conflict Resolution},\n  volume = {19},\n  number = {2},\n  pages = {187--216},\n  year = {1975}\n}",
+    "centralization": "@article{freeman1978centrality,\n  author = {Freeman, Linton C.},\n  title = {Centrality in Social Networks: Conceptual Clarification},\n  journal = {Social Networks},\n  volume = {1},\n  number = {3},\n  pages = {215--239},\n  year = {1978}\n}",
+    "arms-race-rule": "@article{gibler2005arms_m,\n  author = {Gibler, Douglas M. and Rider, Toby J. and Hutchison, Marc L.},\n  title = {Taking Arms Against a Sea of Troubles: Conventional Arms Races during Periods of Rivalry},\n  journal = {Journal of Peace Research},\n  volume = {42},\n  number = {2},\n  pages = {131--147},\n  year = {2005}\n}",
+    "expected-utility": "@article{scholz2011unravelling,\n  author = {Scholz, Jason B. and Calbert, Gregory J. and Smith, Glen A.},\n  title = {Unravelling Bueno de Mesquita's Group Decision Model},\n  journal = {Journal of Theoretical Politics},\n  volume = {23},\n  number = {4},\n  pages = {510--531},\n  year = {2011}\n}",
+}
