@@ -81,7 +81,9 @@ def cow_code_table(states_path: str | None = None) -> dict[str, int]:
     return table
 
 
-def to_cow(names: Iterable[str], years: Iterable[int] | None = None, states_path: str | None = None) -> tuple[pd.Series, list[str]]:
+def to_cow(
+    names: Iterable[str], years: Iterable[int] | None = None, states_path: str | None = None
+) -> tuple[pd.Series, list[str]]:
     """COW codes for ``names`` (optionally per ``years``); returns (codes as Int64, unmatched names)."""
     names = pd.Series(list(names), dtype="string")
     table = cow_code_table(states_path)

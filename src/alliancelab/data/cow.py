@@ -52,7 +52,9 @@ def load_nmc(version: Literal[6, 7] = 6, path: str | Path | None = None) -> pd.D
     p = locate(key, path)
     header = list(pd.read_csv(p, nrows=0).columns)
     raw = "version" in header
-    df = read_checked(key, p, ([*cols, "stateabb", "version"] if raw else cols), what=f"COW NMC v{version}", min_rows=10_000)
+    df = read_checked(
+        key, p, ([*cols, "stateabb", "version"] if raw else cols), what=f"COW NMC v{version}", min_rows=10_000
+    )
     if raw:
         stamps = set(pd.to_numeric(df["version"], errors="coerce").dropna().astype(int))
         if not stamps <= _NMC_VERSION_STAMP[version]:
@@ -72,7 +74,9 @@ def load_states(path: str | Path | None = None) -> pd.DataFrame:
     Correlates of War Project (2017), State System Membership List, v2016.
     """
     cols = ["stateabb", "ccode", "statenme", "styear", "stmonth", "stday", "endyear", "endmonth", "endday"]
-    df = read_checked("states", path, cols, {c: I for c in cols if c not in ("stateabb", "statenme")}, 200, "COW states")
+    df = read_checked(
+        "states", path, cols, {c: I for c in cols if c not in ("stateabb", "statenme")}, 200, "COW states"
+    )
     return df.astype({"stateabb": "string", "statenme": "string"})
 
 
@@ -91,11 +95,53 @@ def load_majors(path: str | Path | None = None) -> pd.DataFrame:
 
 _ALLIANCE_TYPES = ["defense", "neutrality", "nonaggression", "entente"]
 _ALLIANCE_TABLES = {
-    "member": ("alliance_member", ["version4id", "ccode", "ss_type", "mem_st_year", "mem_end_year", "all_st_year", "all_end_year", "left_censor", "right_censor", *_ALLIANCE_TYPES]),
+    "member": (
+        "alliance_member",
+        [
+            "version4id",
+            "ccode",
+            "ss_type",
+            "mem_st_year",
+            "mem_end_year",
+            "all_st_year",
+            "all_end_year",
+            "left_censor",
+            "right_censor",
+            *_ALLIANCE_TYPES,
+        ],
+    ),
     "member_yearly": ("alliance_member_yearly", ["version4id", "ccode", "year", "ss_type", *_ALLIANCE_TYPES]),
-    "dyad": ("alliance_dyad", ["version4id", "ccode1", "ccode2", "dyad_st_year", "dyad_end_year", "left_censor", "right_censor", *_ALLIANCE_TYPES, "asymmetric"]),
-    "directed": ("alliance_directed", ["version4id", "ccode1", "ccode2", "dyad_st_year", "dyad_end_year", "left_censor", "right_censor", *_ALLIANCE_TYPES]),
-    "dyad_year": ("alliance_ddy", ["ccode1", "ccode2", "year", "cow_defense", "cow_neutral", "cow_nonagg", "cow_entente"]),
+    "dyad": (
+        "alliance_dyad",
+        [
+            "version4id",
+            "ccode1",
+            "ccode2",
+            "dyad_st_year",
+            "dyad_end_year",
+            "left_censor",
+            "right_censor",
+            *_ALLIANCE_TYPES,
+            "asymmetric",
+        ],
+    ),
+    "directed": (
+        "alliance_directed",
+        [
+            "version4id",
+            "ccode1",
+            "ccode2",
+            "dyad_st_year",
+            "dyad_end_year",
+            "left_censor",
+            "right_censor",
+            *_ALLIANCE_TYPES,
+        ],
+    ),
+    "dyad_year": (
+        "alliance_ddy",
+        ["ccode1", "ccode2", "year", "cow_defense", "cow_neutral", "cow_nonagg", "cow_entente"],
+    ),
 }
 
 
@@ -122,10 +168,34 @@ def load_alliances(
 
 
 _MID_TABLES = {
-    "A": ("mida", ["dispnum", "styear", "endyear", "outcome", "settle", "fatality", "hiact", "hostlev", "recip", "numa", "numb"], 2000),
-    "B": ("midb", ["dispnum", "ccode", "stabb", "styear", "endyear", "sidea", "revstate", "fatality", "hiact", "hostlev", "orig"], 5000),
+    "A": (
+        "mida",
+        ["dispnum", "styear", "endyear", "outcome", "settle", "fatality", "hiact", "hostlev", "recip", "numa", "numb"],
+        2000,
+    ),
+    "B": (
+        "midb",
+        ["dispnum", "ccode", "stabb", "styear", "endyear", "sidea", "revstate", "fatality", "hiact", "hostlev", "orig"],
+        5000,
+    ),
     "I": ("midi", ["dispnum", "incidnum", "styear", "endyear", "duration", "fatality", "action", "hostlev"], 4000),
-    "IP": ("midip", ["dispnum", "incidnum", "ccode", "stabb", "styear", "endyear", "insidea", "sidea", "fatality", "action", "hostlev"], 9000),
+    "IP": (
+        "midip",
+        [
+            "dispnum",
+            "incidnum",
+            "ccode",
+            "stabb",
+            "styear",
+            "endyear",
+            "insidea",
+            "sidea",
+            "fatality",
+            "action",
+            "hostlev",
+        ],
+        9000,
+    ),
 }
 
 
@@ -148,13 +218,31 @@ def load_mid(table: Literal["A", "B", "I", "IP"] = "A", path: str | Path | None 
 
 
 _GML_TABLES = {
-    "dyad_year": ("gml_ddy", ["dispnum", "ccode1", "ccode2", "year", "midonset", "midongoing", "sidea1", "sidea2", "hostlev", "hiact", "fatality"], 10_000),
+    "dyad_year": (
+        "gml_ddy",
+        [
+            "dispnum",
+            "ccode1",
+            "ccode2",
+            "year",
+            "midonset",
+            "midongoing",
+            "sidea1",
+            "sidea2",
+            "hostlev",
+            "hiact",
+            "fatality",
+        ],
+        10_000,
+    ),
     "disputes": ("gml_mida", ["dispnum", "styear", "outcome", "settle", "fatality", "hiact", "hostlev", "recip"], 2000),
     "participants": ("gml_part", ["dispnum", "ccode", "styear", "endyear", "sidea", "hiact", "orig"], 5000),
 }
 
 
-def load_gml_mid(table: Literal["dyad_year", "disputes", "participants"] = "dyad_year", path: str | Path | None = None) -> pd.DataFrame:
+def load_gml_mid(
+    table: Literal["dyad_year", "disputes", "participants"] = "dyad_year", path: str | Path | None = None
+) -> pd.DataFrame:
     """Gibler–Miller–Little MID data 2.2.1 (peacesciencer build): directed dispute-dyad-years etc.
 
     Gibler, Miller & Little (2016), "An Analysis of the Militarized Interstate Dispute (MID)
@@ -175,7 +263,9 @@ def load_contiguity(path: str | Path | None = None) -> pd.DataFrame:
     Stinnett et al. (2002), "The Correlates of War Project Direct Contiguity Data, Version 3",
     *CMPS* 19(2): 58–66.
     """
-    df = read_checked("contdir", path, ["ccode1", "ccode2", "conttype", "stdate", "enddate"], None, 1000, "COW contiguity")
+    df = read_checked(
+        "contdir", path, ["ccode1", "ccode2", "conttype", "stdate", "enddate"], None, 1000, "COW contiguity"
+    )
     out = df[["ccode1", "ccode2", "conttype"]].astype(I)
     for src, dst in (("stdate", "styear"), ("enddate", "endyear")):
         out[dst] = pd.to_datetime(df[src], errors="coerce").dt.year.astype(I)

@@ -51,7 +51,9 @@ def read_checked(
                 df[col] = df[col].astype(dtype)
             except (TypeError, ValueError) as exc:
                 bad = df[col][pd.to_numeric(df[col], errors="coerce").isna() & df[col].notna()].head(3).tolist()
-                raise DataFileError(f"{label}: column {col!r} should be {dtype}; found values like {bad} ({exc})") from None
+                raise DataFileError(
+                    f"{label}: column {col!r} should be {dtype}; found values like {bad} ({exc})"
+                ) from None
     return df[columns]
 
 

@@ -31,10 +31,22 @@ I = "Int64"
 F = "Float64"
 _OBLIGATIONS = ["defense", "offense", "neutral", "nonagg", "consul"]
 _ATOP_TABLES = {
-    "alliance": ("atop_alliance", ["atopid", "cowid", "begyr", "endyr", "ineffect", "bilat", *_OBLIGATIONS, "asymm", "version"], 700),
-    "member": ("atop_member", ["atopid", "member", "yrent", "yrexit", "ineffect", "bilat", *_OBLIGATIONS, "version"], 2000),
+    "alliance": (
+        "atop_alliance",
+        ["atopid", "cowid", "begyr", "endyr", "ineffect", "bilat", *_OBLIGATIONS, "asymm", "version"],
+        700,
+    ),
+    "member": (
+        "atop_member",
+        ["atopid", "member", "yrent", "yrexit", "ineffect", "bilat", *_OBLIGATIONS, "version"],
+        2000,
+    ),
     "state_year": ("atop_sy", ["state", "year", "atopally", *_OBLIGATIONS, "number", "version"], 10_000),
-    "dyad_year": ("atop_ddy", ["ccode1", "ccode2", "year", "atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"], 100_000),
+    "dyad_year": (
+        "atop_ddy",
+        ["ccode1", "ccode2", "year", "atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"],
+        100_000,
+    ),
 }
 
 
@@ -93,7 +105,9 @@ def _sipri_xlsx(p: Path) -> pd.DataFrame:
         try:
             book = pd.read_excel(p, sheet_name=list(_SIPRI_SHEETS), header=None)
         except ValueError as exc:
-            raise DataFileError(f"{p}: not the SIPRI milex workbook ({exc}); expected sheets {list(_SIPRI_SHEETS)}") from None
+            raise DataFileError(
+                f"{p}: not the SIPRI milex workbook ({exc}); expected sheets {list(_SIPRI_SHEETS)}"
+            ) from None
     for sheet, col in _SIPRI_SHEETS.items():
         raw = book[sheet]
         head = raw.index[raw.iloc[:, 0].astype(str).str.strip().eq("Country")]
@@ -197,7 +211,19 @@ def load_rivalries(path: str | Path | None = None) -> pd.DataFrame:
     Ongoing rivalries end at 2020. Thompson, Sakuwa & Suhas (2021), *Analyzing Strategic Rivalries
     in World Politics*, Springer.
     """
-    cols = ["tssr_id", "rivalry", "ccode1", "ccode2", "start", "end", "positional", "spatial", "ideological", "interventionary", "principal"]
+    cols = [
+        "tssr_id",
+        "rivalry",
+        "ccode1",
+        "ccode2",
+        "start",
+        "end",
+        "positional",
+        "spatial",
+        "ideological",
+        "interventionary",
+        "principal",
+    ]
     df = read_checked("rivalries", path, cols, None, 200, "TSS strategic rivalries")
     return df.astype({**{c: I for c in cols if c != "rivalry"}, "rivalry": "string"})
 
