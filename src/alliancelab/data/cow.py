@@ -7,7 +7,7 @@ and NA for missing values (COW's −9 codes are replaced). Pass ``path=`` to rea
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -27,8 +27,8 @@ __all__ = [
 
 NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop")
 _NMC_VERSION_STAMP = {6: {2021}, 7: {2024, 2025}}
-I = "Int64"
-F = "Float64"
+INT: Any = "Int64"
+FLOAT: Any = "Float64"
 
 
 def load_nmc(version: Literal[6, 7] = 6, path: str | Path | None = None) -> pd.DataFrame:
@@ -59,11 +59,12 @@ def load_nmc(version: Literal[6, 7] = 6, path: str | Path | None = None) -> pd.D
         stamps = set(pd.to_numeric(df["version"], errors="coerce").dropna().astype(int))
         if not stamps <= _NMC_VERSION_STAMP[version]:
             raise DataFileError(
-                f"{p}: version column holds {sorted(stamps)}; NMC v{version} files carry {sorted(_NMC_VERSION_STAMP[version])}"
+                f"{p}: version column holds {sorted(stamps)}; "
+                f"NMC v{version} files carry {sorted(_NMC_VERSION_STAMP[version])}"
             )
         df = to_na(df, [*NMC_COMPONENTS, "cinc"])
         df = df.drop(columns="version")
-    df = df.astype({"ccode": I, "year": I, **dict.fromkeys([*NMC_COMPONENTS, "cinc"], F)})
+    df = df.astype({"ccode": INT, "year": INT, **dict.fromkeys([*NMC_COMPONENTS, "cinc"], FLOAT)})
     return df.reset_index(drop=True)
 
 
@@ -75,21 +76,21 @@ def load_states(path: str | Path | None = None) -> pd.DataFrame:
     """
     cols = ["stateabb", "ccode", "statenme", "styear", "stmonth", "stday", "endyear", "endmonth", "endday"]
     df = read_checked(
-        "states", path, cols, {c: I for c in cols if c not in ("stateabb", "statenme")}, 200, "COW states"
+        "states", path, cols, {c: INT for c in cols if c not in ("stateabb", "statenme")}, 200, "COW states"
     )
     return df.astype({"stateabb": "string", "statenme": "string"})
 
 
 def load_system(path: str | Path | None = None) -> pd.DataFrame:
     """COW system membership by year: ``ccode``, ``stateabb``, ``year`` (COW v2016)."""
-    df = read_checked("system", path, ["stateabb", "ccode", "year"], {"ccode": I, "year": I}, 10_000, "COW system")
+    df = read_checked("system", path, ["stateabb", "ccode", "year"], {"ccode": INT, "year": INT}, 10_000, "COW system")
     return df.astype({"stateabb": "string"})
 
 
 def load_majors(path: str | Path | None = None) -> pd.DataFrame:
     """COW major powers v2016: ``ccode``, ``stateabb``, ``styear``, ``endyear`` per spell."""
     cols = ["stateabb", "ccode", "styear", "endyear"]
-    df = read_checked("majors", path, cols, {"ccode": I, "styear": I, "endyear": I}, 10, "COW majors")
+    df = read_checked("majors", path, cols, {"ccode": INT, "styear": INT, "endyear": INT}, 10, "COW majors")
     return df.astype({"stateabb": "string"})
 
 
@@ -161,7 +162,7 @@ def load_alliances(
     if table not in _ALLIANCE_TABLES:
         raise DataFileError(f"COW alliance table must be one of {sorted(_ALLIANCE_TABLES)}; got {table!r}")
     key, cols = _ALLIANCE_TABLES[table]
-    df = read_checked(key, path, cols, {c: I for c in cols if c != "ss_type"}, 1000, f"COW alliances, {table}")
+    df = read_checked(key, path, cols, {c: INT for c in cols if c != "ss_type"}, 1000, f"COW alliances, {table}")
     if "ss_type" in df:
         df["ss_type"] = df["ss_type"].astype("string")
     return df
@@ -200,7 +201,7 @@ _MID_TABLES = {
 
 
 def load_mid(table: Literal["A", "B", "I", "IP"] = "A", path: str | Path | None = None) -> pd.DataFrame:
-    """COW Militarized Interstate Disputes 5.0: disputes (A), participants (B), incidents (I, IP).
+    """COW Militarized Interstate Disputes 5.0: disputes (A), participants (B), incidents (INT, IP).
 
     ``hostlev``: 1 no militarized action … 5 war; ``hiact`` the highest action (0–23); −9 → NA.
     Palmer et al. (2022), "The MID5 Dataset, 2011–2014", *CMPS* 39(4): 470–482.
@@ -211,7 +212,7 @@ def load_mid(table: Literal["A", "B", "I", "IP"] = "A", path: str | Path | None 
     df = read_checked(key, path, cols, None, rows, f"COW MID 5.0 {table}")
     numeric = [c for c in cols if c != "stabb"]
     df = to_na(df, numeric)
-    df = df.astype(dict.fromkeys(numeric, I))
+    df = df.astype(dict.fromkeys(numeric, INT))
     if "stabb" in df:
         df["stabb"] = df["stabb"].astype("string")
     return df
@@ -253,7 +254,7 @@ def load_gml_mid(
     key, cols, rows = _GML_TABLES[table]
     df = read_checked(key, path, cols, None, rows, f"GML MID 2.2.1 {table}")
     df = to_na(df, cols)
-    return df.astype(dict.fromkeys(cols, I))
+    return df.astype(dict.fromkeys(cols, INT))
 
 
 def load_contiguity(path: str | Path | None = None) -> pd.DataFrame:
@@ -266,9 +267,9 @@ def load_contiguity(path: str | Path | None = None) -> pd.DataFrame:
     df = read_checked(
         "contdir", path, ["ccode1", "ccode2", "conttype", "stdate", "enddate"], None, 1000, "COW contiguity"
     )
-    out = df[["ccode1", "ccode2", "conttype"]].astype(I)
+    out = df[["ccode1", "ccode2", "conttype"]].astype(INT)
     for src, dst in (("stdate", "styear"), ("enddate", "endyear")):
-        out[dst] = pd.to_datetime(df[src], errors="coerce").dt.year.astype(I)
+        out[dst] = pd.to_datetime(df[src], errors="coerce").dt.year.astype(INT)
     if out[["styear", "endyear"]].isna().any().any():
         raise DataFileError("COW contiguity: unreadable stdate/enddate values (expected YYYY-MM-DD)")
     return out

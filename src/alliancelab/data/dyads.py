@@ -148,7 +148,7 @@ def add_contiguity(dy: pd.DataFrame) -> pd.DataFrame:
     pairs = dy[["ccode1", "ccode2", "year"]].drop_duplicates()
     m = pairs.merge(spells, on=["ccode1", "ccode2"], how="inner")
     m = m[(m["year"] >= m["styear"]) & (m["year"] <= m["endyear"])]
-    best = m.groupby(["ccode1", "ccode2", "year"], as_index=False)["conttype"].min()
+    best = pd.DataFrame(m.groupby(["ccode1", "ccode2", "year"], as_index=False)["conttype"].min())
     return _join(dy, best, ["ccode1", "ccode2", "year"], {"conttype": 0})
 
 
@@ -156,7 +156,8 @@ def add_majors(dy: pd.DataFrame) -> pd.DataFrame:
     """``major1``, ``major2``: 1 if the side is a COW major power in the year (v2016)."""
     majors = load_majors()
     years = dy["year"].drop_duplicates()
-    rows = [(int(r.ccode), int(y)) for r in majors.itertuples() for y in years if r.styear <= y <= r.endyear]
+    spells = majors[["ccode", "styear", "endyear"]].to_numpy(int)
+    rows = [(int(c), int(y)) for c, lo, hi in spells for y in years.to_numpy(int) if lo <= y <= hi]
     table = pd.DataFrame(rows, columns=["ccode", "year"]).drop_duplicates().assign(major=1)
     table = table.astype({"ccode": "Int64", "year": "Int64"})
     out = _per_side(dy, table, ["major"])

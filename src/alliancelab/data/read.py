@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ def read_checked(
     key: str,
     path: str | Path | None,
     columns: Iterable[str],
-    dtypes: Mapping[str, str] | None = None,
+    dtypes: Mapping[str, Any] | None = None,
     min_rows: int = 1,
     what: str = "",
 ) -> pd.DataFrame:

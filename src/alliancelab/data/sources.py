@@ -8,7 +8,7 @@ kept with NA codes and listed in ``df.attrs["unmatched"]``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -27,8 +27,8 @@ __all__ = [
     "load_sipri",
 ]
 
-I = "Int64"
-F = "Float64"
+INT: Any = "Int64"
+FLOAT: Any = "Float64"
 _OBLIGATIONS = ["defense", "offense", "neutral", "nonagg", "consul"]
 _ATOP_TABLES = {
     "alliance": (
@@ -71,7 +71,7 @@ def load_atop(
         if v != {5.1}:
             raise DataFileError(f"{locate(key, path)}: version column holds {sorted(v)}; ATOP 5.1 files carry 5.1")
         df = df.drop(columns="version")
-    df = df.astype(dict.fromkeys(df.columns, I))
+    df = df.astype(dict.fromkeys(df.columns, INT))
     for col in ("yrexit", "endyr"):
         if col in df:
             df[col] = df[col].mask(df[col] == 0)
@@ -144,10 +144,10 @@ def load_sipri(path: str | Path | None = None, form: Literal["long", "xlsx"] = "
         raise DataFileError(f"SIPRI form must be 'long' or 'xlsx'; got {form!r}")
     codes, unmatched = to_cow(df["country"], df["year"])
     df.insert(1, "ccode", codes)
-    df["year"] = df["year"].astype(I)
+    df["year"] = df["year"].astype(INT)
     for col in df.columns:
         if col.startswith("milex"):
-            df[col] = df[col].astype(F)
+            df[col] = df[col].astype(FLOAT)
     for col in ("country", "region", "subregion"):
         if col in df:
             df[col] = df[col].astype("string")
@@ -165,7 +165,7 @@ def load_polity5(path: str | Path | None = None) -> pd.DataFrame:
     cols = ["ccode", "scode", "country", "year", "democ", "autoc", "polity", "polity2"]
     df = read_checked("polity5", path, cols, None, 15_000, "Polity5")
     df = to_na(df, ["democ", "autoc", "polity"], (-66, -77, -88))
-    df = df.astype({"ccode": I, "year": I, "democ": I, "autoc": I, "polity": I, "polity2": I})
+    df = df.astype({"ccode": INT, "year": INT, "democ": INT, "autoc": INT, "polity": INT, "polity2": INT})
     return df.astype({"scode": "string", "country": "string"})
 
 
@@ -176,7 +176,7 @@ def load_democracy(path: str | Path | None = None) -> pd.DataFrame:
     """
     cols = ["ccode", "year", "v2x_polyarchy", "polity2", "xm_qudsest"]
     df = read_checked("democracy", path, cols, None, 10_000, "democracy (peacesciencer ccode_democracy)")
-    return df.astype({"ccode": I, "year": I, "v2x_polyarchy": F, "polity2": F, "xm_qudsest": F})
+    return df.astype({"ccode": INT, "year": INT, "v2x_polyarchy": FLOAT, "polity2": FLOAT, "xm_qudsest": FLOAT})
 
 
 def load_maddison(path: str | Path | None = None) -> pd.DataFrame:
@@ -196,7 +196,7 @@ def load_maddison(path: str | Path | None = None) -> pd.DataFrame:
         df = df[cols]
     else:
         df = read_checked("maddison", path, cols, None, 20_000, "Maddison 2020")
-    df = df.rename(columns={"countrycode": "iso3"}).astype({"year": I, "gdppc": F, "pop": F})
+    df = df.rename(columns={"countrycode": "iso3"}).astype({"year": INT, "gdppc": FLOAT, "pop": FLOAT})
     codes, unmatched = to_cow(df["country"], df["year"])
     df.insert(2, "ccode", codes)
     df["gdp"] = df["gdppc"] * df["pop"] * 1000.0
@@ -225,14 +225,16 @@ def load_rivalries(path: str | Path | None = None) -> pd.DataFrame:
         "principal",
     ]
     df = read_checked("rivalries", path, cols, None, 200, "TSS strategic rivalries")
-    return df.astype({**{c: I for c in cols if c != "rivalry"}, "rivalry": "string"})
+    return df.astype({**{c: INT for c in cols if c != "rivalry"}, "rivalry": "string"})
 
 
 def load_arms_races(path: str | Path | None = None) -> pd.DataFrame:
-    """The 71 conventional arms races of Gibler, Rider & Hutchison (2005): ``race_id``, ``ccode1``, ``ccode2``, ``styear``, ``endyear``.
+    """The 71 conventional arms races of Gibler, Rider & Hutchison (2005).
+
+    Columns: ``race_id``, ``ccode1``, ``ccode2``, ``styear``, ``endyear``.
 
     Gibler, Rider & Hutchison (2005), "Taking Arms Against a Sea of Troubles: Conventional Arms
     Races during Periods of Rivalry", *Journal of Peace Research* 42(2): 131–147.
     """
     cols = ["race_id", "ccode1", "ccode2", "styear", "endyear"]
-    return read_checked("arms_races", path, cols, dict.fromkeys(cols, I), 50, "GRH arms races")
+    return read_checked("arms_races", path, cols, dict.fromkeys(cols, INT), 50, "GRH arms races")

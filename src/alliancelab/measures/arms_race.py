@@ -59,27 +59,19 @@ def detect_arms_races(
     b = buildup_years(nmc, threshold)
     flag = b.set_index(["ccode", "year"])["buildup"]
     episodes = []
-    for r in rivalries.itertuples(index=False):
-        lo, hi = int(r.start), int(r.end if last_year is None else min(r.end, last_year))
+    for c1_, c2_, start, end in rivalries[["ccode1", "ccode2", "start", "end"]].to_numpy(np.int64):
+        lo, hi = int(start), int(end if last_year is None else min(end, last_year))
         if hi < lo:
             continue
         years = np.arange(lo, hi + 1)
-        a = (
-            flag.reindex(pd.MultiIndex.from_arrays([np.full(years.size, int(r.ccode1)), years]))
-            .fillna(False)
-            .to_numpy(bool)
-        )
-        c = (
-            flag.reindex(pd.MultiIndex.from_arrays([np.full(years.size, int(r.ccode2)), years]))
-            .fillna(False)
-            .to_numpy(bool)
-        )
+        a = flag.reindex(pd.MultiIndex.from_arrays([np.full(years.size, c1_), years])).fillna(False).to_numpy(bool)
+        c = flag.reindex(pd.MultiIndex.from_arrays([np.full(years.size, c2_), years])).fillna(False).to_numpy(bool)
         both = a & c
         # runs of consecutive True
         edges = np.diff(np.concatenate([[0], both.astype(int), [0]]))
         for s, e in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
             if e - s >= min_years:
-                c1, c2 = sorted((int(r.ccode1), int(r.ccode2)))
+                c1, c2 = sorted((int(c1_), int(c2_)))
                 episodes.append((c1, c2, int(years[s]), int(years[e - 1]), int(e - s)))
     out = pd.DataFrame(episodes, columns=["ccode1", "ccode2", "styear", "endyear", "years"])
     return out.drop_duplicates(["ccode1", "ccode2", "styear"]).sort_values(["styear", "ccode1"]).reset_index(drop=True)
