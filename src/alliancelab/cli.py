@@ -1,4 +1,5 @@
-"""The ``alliancelab`` command line (Typer): run, compare, scenarios, show, schema, forecast, debates."""
+"""The ``alliancelab`` command line (Typer): run, compare, scenarios, show, schema, forecast, debates, data,
+measure, cite."""
 
 from __future__ import annotations
 
@@ -346,6 +347,130 @@ def debates() -> None:
     for name, title in list_issues().items():
         table.add_row(name, title)
     console.print(table)
+
+
+data_app = typer.Typer(help="Real datasets: list them, download them.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("list")
+def data_list() -> None:
+    """The datasets alliancelab reads: version, files, where they are found, terms of use."""
+    from alliancelab.data import DATASETS, FILES, data_root
+    from alliancelab.data.files import cache_dir
+
+    root = data_root()
+    table = Table(show_edge=False, show_lines=True)
+    for col in ("dataset", "version", "files (✓ found)", "terms of use"):
+        table.add_column(col, overflow="fold")
+    for d in DATASETS.values():
+        files = []
+        for k in d.files:
+            f = FILES[k]
+            here = any(p is not None and (p / f.relpath).is_file() for p in (root, cache_dir()))
+            files.append(f"{'✓' if here else '·'} {f.name}{'' if f.url else ' (local only)'}")
+        table.add_row(f"[bold]{d.name}[/]\n{d.title}", d.version, "\n".join(files), d.terms)
+    console.print(table)
+    console.print(f"data root: {root or 'none (set ALLIANCELAB_DATA)'}; download cache: {cache_dir()}")
+
+
+@data_app.command("get")
+def data_get(
+    names: Annotated[list[str], typer.Argument(help="dataset names (see `alliancelab data list`)")],
+    quiet: QuietOpt = False,
+) -> None:
+    """Download datasets into the per-user cache, verifying each file's SHA-256."""
+    from alliancelab.data import get_dataset
+
+    def go() -> None:
+        for name in names:
+            for path in get_dataset(name, progress=not quiet):
+                console.print(f"{name}: {path}")
+
+    _guard(go)
+
+
+def _states_option(states: str | None) -> list[int] | None:
+    if states is None:
+        return None
+    try:
+        return [int(s) for s in states.split(",") if s.strip()]
+    except ValueError:
+        from alliancelab.errors import ParameterError
+
+        raise ParameterError(
+            "--states", "alliancelab measure", "comma-separated COW codes like 2,740,710", states
+        ) from None
+
+
+@app.command()
+def measure(
+    name: Annotated[str, typer.Argument(help="cinc, concentration, similarity, network or arms-races")],
+    start: Annotated[int, typer.Option(help="first year")] = 1990,
+    end: Annotated[int, typer.Option(help="last year")] = 2001,
+    region: Annotated[str | None, typer.Option(help="asia-pacific, northeast-asia, southeast-asia, …")] = None,
+    states: Annotated[str | None, typer.Option(help="COW codes instead of a region, e.g. 2,740,710")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="write the table as CSV (and a .json of sources)")
+    ] = None,
+) -> None:
+    """Compute a measure from the real datasets for a region (default asia-pacific) and years."""
+    from alliancelab.report.measure import measure_table
+
+    def go() -> None:
+        if out is not None:
+            _writable(out.parent if out.parent != Path("") else Path("."))
+        table = measure_table(name, start, end, _states_option(states), region)
+        shown = table.tail(40)
+        t = Table(title=f"{name}, {start}-{end} ({len(table)} rows; last 40 shown)", show_edge=False)
+        for col in shown.columns:
+            t.add_column(str(col), justify="right")
+        for row in shown.itertuples(index=False):
+            t.add_row(*[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row])
+        console.print(t)
+        console.print("sources: " + ", ".join(table.attrs["citations"]) + " (`alliancelab cite` prints BibTeX)")
+        if out is not None:
+            table.to_csv(out, index=False, float_format="%.6g")
+            out.with_suffix(".json").write_text(json.dumps({"measure": name, "citations": table.attrs["citations"]}))
+            console.print(f"wrote {out} and {out.with_suffix('.json')}")
+
+    _guard(go)
+
+
+@app.command()
+def cite(
+    what: Annotated[
+        list[str] | None,
+        typer.Argument(help="dataset/model names, or result files (.json) that record their sources; none: all"),
+    ] = None,
+) -> None:
+    """Print BibTeX for the datasets and models a result used."""
+    from alliancelab.data import DATASETS, MODELS
+    from alliancelab.data.files import DataFileError
+    from alliancelab.errors import suggest
+
+    def go() -> None:
+        names: list[str] = []
+        for item in what or [*DATASETS, *MODELS]:
+            path = Path(item)
+            if path.suffix == ".json" and path.is_file():
+                doc = json.loads(path.read_text())
+                names.extend(doc.get("citations", []))
+            elif item in DATASETS or item in MODELS:
+                names.append(item)
+            else:
+                raise DataFileError(
+                    f"{item!r} is neither a dataset, a model nor a result .json; " + suggest(item, [*DATASETS, *MODELS])
+                )
+        seen: set[str] = set()
+        for n in names:
+            entries = [DATASETS[n].bibtex, *DATASETS[n].extra_bibtex] if n in DATASETS else [MODELS[n]]
+            for e in entries:
+                if e not in seen:
+                    seen.add(e)
+                    sys.stdout.write(e + "\n\n")
+
+    _guard(go)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -64,7 +64,12 @@ def write_forecast(ds: xr.Dataset, out: Path, figures: bool = True) -> dict[str,
     tmp = paths["dataset"].with_suffix(".nc.part")
     ds.to_netcdf(tmp, engine="h5netcdf", encoding={v: {"zlib": True, "complevel": 4} for v in ds.data_vars})
     tmp.replace(paths["dataset"])
-    summary = {"alliancelab": __version__, **ds.attrs, **outcome_summary(ds).to_dict()}
+    summary = {
+        "alliancelab": __version__,
+        **ds.attrs,
+        **outcome_summary(ds).to_dict(),
+        "citations": ["expected-utility"],
+    }
     paths["summary"].write_text(json.dumps(summary, indent=1, sort_keys=True, default=str))
     if figures:
         paths["figure"] = plot_forecast(ds, out / "positions.png")
