@@ -136,3 +136,20 @@ def test_forecast_bad_input_is_a_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     result = runner.invoke(app, ["forecast", "ec-emissions-1994", "--rules", "paperr"])
     assert result.exit_code == 2 and "'paper'" in result.output
+
+
+def test_data_list_measure_and_cite(tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLIANCELAB_DATA", str(shared_data))
+    listing = runner.invoke(app, ["data", "list"])
+    assert listing.exit_code == 0 and "cow-nmc" in listing.output and "SIPRI" in listing.output
+    out = tmp_path / "m" / "net.csv"
+    result = runner.invoke(app, ["measure", "network", "--start", "1999", "--end", "2001", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    assert list(table["year"]) == [1999, 2000, 2001] and set(table["hub"]) == {2}
+    cited = runner.invoke(app, ["cite", str(out.with_suffix(".json"))])
+    assert cited.exit_code == 0 and "gibler2009alliances" in cited.output and "freeman1979centrality" in cited.output
+    bad = runner.invoke(app, ["measure", "centrality"])
+    assert bad.exit_code == 2 and "did you mean" in bad.output
+    bad = runner.invoke(app, ["measure", "cinc", "--states", "2,japan"])
+    assert bad.exit_code == 2 and "comma-separated COW codes" in bad.output

@@ -18,7 +18,7 @@ def cinc(nmc: pd.DataFrame, by: str = "year") -> pd.Series:
 
     >>> df = pd.DataFrame({"year": [1, 1, 1], "milex": [600, 400, 50], "milper": [1400, 2000, 240],
     ...     "irst": [100, 80, 10], "pec": [9000, 4000, 500], "tpop": [1300, 1400, 125], "upop": [600, 500, 100]})
-    >>> [round(v, 4) for v in cinc(df)]
+    >>> [round(float(v), 4) for v in cinc(df)]
     [0.5182, 0.4267, 0.0551]
     """
     missing = [c for c in (*COMPONENTS, by) if c not in nmc.columns]

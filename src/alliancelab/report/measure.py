@@ -42,7 +42,12 @@ def _concentration(start: int, end: int, states: Iterable[int] | None, region: s
     for year, g in c.groupby("year"):
         v = g["cinc"].to_numpy(float)
         rows.append(
-            {"year": int(year), "states": len(v), "con": float(concentration(v)), "poles": float(effective_poles(v))}
+            {
+                "year": int(str(year)),
+                "states": len(v),
+                "con": float(concentration(v)),
+                "poles": float(effective_poles(v)),
+            }
         )
     out = pd.DataFrame(rows)
     out.attrs["citations"] = ["cow-nmc", "cow-states", "concentration"]
