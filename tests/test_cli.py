@@ -153,3 +153,21 @@ def test_data_list_measure_and_cite(tmp_path: Path, shared_data: Path, monkeypat
     assert bad.exit_code == 2 and "did you mean" in bad.output
     bad = runner.invoke(app, ["measure", "cinc", "--states", "2,japan"])
     assert bad.exit_code == 2 and "comma-separated COW codes" in bad.output
+
+
+def test_scenario_from_data_loads_and_runs(tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLIANCELAB_DATA", str(shared_data))
+    out = tmp_path / "ap.toml"
+    result = runner.invoke(app, ["scenario", "from-data", "--year", "2001", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "actors, 8 alliances" in result.output and "REVIEW" in out.read_text()
+    from alliancelab.scenario import load_scenario
+
+    sc = load_scenario(str(out))
+    usa = next(a for a in sc.actor if a.ccode == 2)
+    assert usa.milex == pytest.approx(331.806e9, rel=1e-5)  # SIPRI 2001, current US$ (as in the preset)
+    us_japan = next(a for a in sc.alliance if a.cow_id == 233)
+    assert sorted(us_japan.members) == ["jpn", "usa"] and us_japan.patron == "usa" and us_japan.since == 1951
+    assert any(set(r.pair) == {"prk", "rok"} for r in sc.rivalry)
+    ran = runner.invoke(app, ["run", str(out), "--runs", "20", "--years", "5", "--out", str(tmp_path / "r"), "--quiet"])
+    assert ran.exit_code == 0, ran.output

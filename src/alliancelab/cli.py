@@ -473,5 +473,32 @@ def cite(
     _guard(go)
 
 
+scenario_app = typer.Typer(help="Build scenarios.", no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
+
+
+@scenario_app.command("from-data")
+def scenario_from_data_cmd(
+    year: Annotated[int, typer.Option(help="the start year whose data the scenario takes")] = 2001,
+    region: Annotated[str, typer.Option(help="a named region (see alliancelab.data.dyads.REGIONS)")] = "asia-pacific",
+    states: Annotated[str | None, typer.Option(help="COW codes instead of a region, e.g. 2,740,710")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="the scenario TOML to write")] = Path("scenario.toml"),
+) -> None:
+    """Write a scenario whose actors, spending and alliances come from the data for YEAR."""
+    from alliancelab.data.scenario_builder import scenario_from_data
+    from alliancelab.scenario import load_scenario
+
+    def go() -> None:
+        _writable(out.parent if str(out.parent) else Path("."))
+        text = scenario_from_data(year, region=region, states=_states_option(states))
+        out.write_text(text)
+        sc = load_scenario(str(out))  # it must load like any preset
+        review = text.count("REVIEW")
+        console.print(f"wrote {out}: {len(sc.actor)} actors, {len(sc.alliance)} alliances, {len(sc.rivalry)} rivalries")
+        console.print(f"{review} lines marked REVIEW hold defaults the data cannot give; run it: alliancelab run {out}")
+
+    _guard(go)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
