@@ -239,10 +239,11 @@ def test_arms_race_detector_recovers_the_grh_list() -> None:
     detected = detect_arms_races(load_nmc(6), load_rivalries(), last_year=1993)
     ref, _, stats = score_against(detected, load_arms_races())
     # measured: 64 of 71 GRH races recovered; 64 of 155 detected episodes are GRH races
-    assert stats["recall"] >= 0.85
-    assert 0.3 <= stats["precision"] <= 0.6  # GRH keep only episodes history shows were directed
-    missed = set(ref[~ref["found"]]["race_id"])
-    assert {4, 6, 10, 11} <= missed  # World War I: the 1914 pounds-to-dollars break in NMC milex
+    assert (stats["matched_reference"], stats["detected"]) == (64, 155)
+    assert stats["recall"] == pytest.approx(64 / 71)
+    assert stats["precision"] == pytest.approx(64 / 155)  # GRH keep only episodes history shows were directed
+    # the misses docs/data.md explains: WWI (1914 currency break), rivalry dates, a non-TSS dyad
+    assert set(ref[~ref["found"]]["race_id"]) == {4, 6, 10, 11, 39, 46, 60}
 
 
 def test_dyad_years_and_joins() -> None:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from alliancelab.data.files import DataFileError
-from alliancelab.data.read import read_checked, to_na
+from alliancelab.data.read import read_checked, read_table, to_na
 
 __all__ = [
     "load_alliances",
@@ -144,6 +144,7 @@ _ALLIANCE_TABLES = {
         ["ccode1", "ccode2", "year", "cow_defense", "cow_neutral", "cow_nonagg", "cow_entente"],
     ),
 }
+_ALLIANCE_TABLES3 = {k: (key, cols, 1000) for k, (key, cols) in _ALLIANCE_TABLES.items()}
 
 
 def load_alliances(
@@ -159,13 +160,7 @@ def load_alliances(
 
     Gibler, D. M. (2009), *International Military Alliances, 1648–2008*. CQ Press.
     """
-    if table not in _ALLIANCE_TABLES:
-        raise DataFileError(f"COW alliance table must be one of {sorted(_ALLIANCE_TABLES)}; got {table!r}")
-    key, cols = _ALLIANCE_TABLES[table]
-    df = read_checked(key, path, cols, {c: INT for c in cols if c != "ss_type"}, 1000, f"COW alliances, {table}")
-    if "ss_type" in df:
-        df["ss_type"] = df["ss_type"].astype("string")
-    return df
+    return read_table(_ALLIANCE_TABLES3, table, path, "COW alliances", text=["ss_type"])
 
 
 _MID_TABLES = {
@@ -201,21 +196,12 @@ _MID_TABLES = {
 
 
 def load_mid(table: Literal["A", "B", "I", "IP"] = "A", path: str | Path | None = None) -> pd.DataFrame:
-    """COW Militarized Interstate Disputes 5.0: disputes (A), participants (B), incidents (INT, IP).
+    """COW Militarized Interstate Disputes 5.0: disputes (A), participants (B), incidents (I, IP).
 
     ``hostlev``: 1 no militarized action … 5 war; ``hiact`` the highest action (0–23); −9 → NA.
     Palmer et al. (2022), "The MID5 Dataset, 2011–2014", *CMPS* 39(4): 470–482.
     """
-    if table not in _MID_TABLES:
-        raise DataFileError(f"MID table must be one of {sorted(_MID_TABLES)}; got {table!r}")
-    key, cols, rows = _MID_TABLES[table]
-    df = read_checked(key, path, cols, None, rows, f"COW MID 5.0 {table}")
-    numeric = [c for c in cols if c != "stabb"]
-    df = to_na(df, numeric)
-    df = df.astype(dict.fromkeys(numeric, INT))
-    if "stabb" in df:
-        df["stabb"] = df["stabb"].astype("string")
-    return df
+    return read_table(_MID_TABLES, table, path, "COW MID 5.0", text=["stabb"], missing_codes=(-9,))
 
 
 _GML_TABLES = {
@@ -249,12 +235,7 @@ def load_gml_mid(
     Gibler, Miller & Little (2016), "An Analysis of the Militarized Interstate Dispute (MID)
     Dataset, 1816–2001", *International Studies Quarterly* 60(4): 719–730.
     """
-    if table not in _GML_TABLES:
-        raise DataFileError(f"GML MID table must be one of {sorted(_GML_TABLES)}; got {table!r}")
-    key, cols, rows = _GML_TABLES[table]
-    df = read_checked(key, path, cols, None, rows, f"GML MID 2.2.1 {table}")
-    df = to_na(df, cols)
-    return df.astype(dict.fromkeys(cols, INT))
+    return read_table(_GML_TABLES, table, path, "GML MID 2.2.1", missing_codes=(-9,))
 
 
 def load_contiguity(path: str | Path | None = None) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from alliancelab.data.files import DataFileError, locate
 
-__all__ = ["read_checked", "to_na"]
+__all__ = ["read_checked", "read_table", "to_na"]
 
 
 def read_checked(
@@ -63,4 +63,29 @@ def to_na(df: pd.DataFrame, columns: Iterable[str], codes: Iterable[float] = (-9
     codes = list(codes)
     for col in columns:
         df[col] = df[col].mask(df[col].isin(codes))
+    return df
+
+
+def read_table(
+    tables: Mapping[str, tuple[str, list[str], int]],
+    table: str,
+    path: str | Path | None,
+    label: str,
+    text: Iterable[str] = (),
+    missing_codes: Iterable[float] | None = None,
+) -> pd.DataFrame:
+    """Read one of a dataset's tables, ``tables[table] = (file key, columns, minimum rows)``.
+
+    Columns named in ``text`` become strings, the rest nullable integers; ``missing_codes``
+    (e.g. COW's −9) become NA first.
+    """
+    if table not in tables:
+        raise DataFileError(f"{label} table must be one of {sorted(tables)}; got {table!r}")
+    key, cols, rows = tables[table]
+    df = read_checked(key, path, cols, None, rows, f"{label} {table}")
+    text = [c for c in text if c in df]
+    numeric = [c for c in cols if c not in text]
+    if missing_codes is not None:
+        df = to_na(df, numeric, missing_codes)
+    df = df.astype({**dict.fromkeys(numeric, "Int64"), **dict.fromkeys(text, "string")})
     return df
