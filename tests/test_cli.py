@@ -38,6 +38,10 @@ def test_run_writes_dataset_summary_figures_and_manifest(tmp_path: Path) -> None
         assert ds.sizes["run"] == 40 and ds.attrs["seed"] == 3
         manifest = json.loads(ds.attrs["manifest"])
     assert manifest == json.loads((out / "manifest.json").read_text())
+    for source in ("manifest.json", "results.nc"):  # a run records what it rests on; cite reads it
+        cited = runner.invoke(app, ["cite", str(out / source)])
+        assert cited.exit_code == 0, cited.output
+        assert "richardson1960arms" in cited.output and "sipri" in cited.output.lower()
     summary = pd.read_csv(out / "summary.csv")
     assert {"variable", "entity", "year", "mean", "q10", "q50", "q90"} <= set(summary.columns)
     jpn = summary[(summary.variable == "share") & (summary.entity == "jpn")]
@@ -64,6 +68,11 @@ def test_compare_prints_paired_differences(tmp_path: Path) -> None:
     assert "us-retrenchment vs asia-pacific-2001" in result.output and "difference" in result.output
     table = pd.read_csv(tmp_path / "comparison.csv", index_col=0)
     assert table.loc["Japan abandonment fear", "us-retrenchment − asia-pacific-2001"] > 0
+    cited = runner.invoke(app, ["cite", str(tmp_path / "manifest.json")])
+    assert cited.exit_code == 0 and cited.output.count("@book{richardson1960arms") == 1
+    (tmp_path / "other.json").write_text('{"a": 1}')
+    bad = runner.invoke(app, ["cite", str(tmp_path / "other.json")])
+    assert bad.exit_code == 2 and "records no 'citations'" in bad.output
 
 
 def test_scenarios_show_and_schema(tmp_path: Path) -> None:

@@ -44,9 +44,13 @@ from alliancelab.data.dyads import (
     add_alliances,
     add_capabilities,
     add_contiguity,
+    add_democracy,
+    add_gdp,
+    add_majors,
     add_mids,
     dyad_years,
     politically_relevant,
+    state_years,
 )
 from alliancelab.measures.arms_race import detect_arms_races, score_against
 from alliancelab.measures.cinc import COMPONENTS, cinc
@@ -114,6 +118,17 @@ def test_sipri_workbook_matches_the_long_table() -> None:
     for col in ("milex_const2022_usd_m", "milex_current_usd_m", "milex_share_of_gdp"):
         a, b = long[col].astype(float), book[col].reindex(long.index).astype(float)
         assert np.allclose(a.fillna(-1), b.fillna(-1), rtol=1e-9), col
+
+
+def test_maddison_workbook_matches_the_csv() -> None:
+    csv = load_maddison().set_index(["iso3", "year"])
+    book = load_maddison(form="xlsx").set_index(["iso3", "year"])
+    assert len(book) == len(csv) > 20_000
+    for col in ("gdppc", "pop", "gdp"):
+        a, b = csv[col].astype(float), book[col].reindex(csv.index).astype(float)
+        assert np.allclose(a.fillna(-1), b.fillna(-1), rtol=1e-9), col
+    assert book.attrs["unmatched"] == csv.attrs["unmatched"]
+    assert book["ccode"].astype("Int64").equals(csv["ccode"].astype("Int64").reindex(book.index))
 
 
 def test_wrong_truncated_or_missing_files_get_clear_errors(tmp_path: Path, shared_data: Path) -> None:
@@ -263,3 +278,20 @@ def test_dyad_years_and_joins() -> None:
     assert len(prd) < 15 * 14
     atop = add_alliances(dyad_years(2001, 2001, region="asia-pacific"), source="atop")
     assert atop.set_index(["ccode1", "ccode2"]).loc[(2, 740), "atop_defense"] == 1
+
+
+def test_state_year_joins() -> None:
+    sy = add_gdp(add_democracy(add_majors(add_capabilities(state_years(1990, 2001, region="asia-pacific")))))
+    assert len(sy) == len(state_years(1990, 2001, region="asia-pacific"))  # rows unchanged
+    nmc = load_nmc(6).set_index(["ccode", "year"])
+    row = sy.set_index(["ccode", "year"]).loc[(740, 2001)]
+    assert row["milex"] == nmc.loc[(740, 2001), "milex"] and row["cinc"] == nmc.loc[(740, 2001), "cinc"]
+    majors = sy[sy["year"] == 2001].set_index("ccode")["major"]
+    assert majors[[2, 365, 710]].eq(1).all() and majors[[732, 900]].eq(0).all()
+    assert sy.set_index(["ccode", "year"]).loc[(731, 2001), "polity2"] == -10
+    mad = load_maddison().dropna(subset=["ccode"]).set_index(["ccode", "year"])
+    assert sy.set_index(["ccode", "year"]).loc[(740, 2001), "gdp"] == pytest.approx(mad.loc[(740, 2001), "gdp"])
+    with pytest.raises(DataFileError, match="needs a dyad-year table"):
+        add_alliances(state_years(2001, 2001))
+    with pytest.raises(DataFileError, match=r"expected a state-year table .* found columns \['year'\]"):
+        add_gdp(pd.DataFrame({"year": [2001]}))

@@ -453,9 +453,8 @@ def cite(
         names: list[str] = []
         for item in what or [*DATASETS, *MODELS]:
             path = Path(item)
-            if path.suffix == ".json" and path.is_file():
-                doc = json.loads(path.read_text())
-                names.extend(doc.get("citations", []))
+            if path.suffix in (".json", ".nc") and path.is_file():
+                names.extend(_recorded_citations(path))
             elif item in DATASETS or item in MODELS:
                 names.append(item)
             else:
@@ -471,6 +470,27 @@ def cite(
                     sys.stdout.write(e + "\n\n")
 
     _guard(go)
+
+
+def _recorded_citations(path: Path) -> list[str]:
+    """The citation names a result file records: a measure/forecast .json, a run's manifest.json or
+    results.nc, or a comparison's manifest.json (one manifest per scenario)."""
+    from alliancelab.data.files import DataFileError
+
+    try:
+        if path.suffix == ".nc":
+            import xarray as xr
+
+            with xr.open_dataset(path, engine="h5netcdf") as ds:
+                doc = json.loads(ds.attrs["manifest"])
+        else:
+            doc = json.loads(path.read_text())
+    except (OSError, ValueError, KeyError) as exc:
+        raise DataFileError(f"{path}: not a result that records its sources ({type(exc).__name__}: {exc})") from None
+    docs = [doc] if "citations" in doc else [d for d in doc.values() if isinstance(d, dict) and "citations" in d]
+    if not docs:
+        raise DataFileError(f"{path}: records no 'citations'; give a results.nc, manifest.json or measure .json")
+    return [name for d in docs for name in d["citations"]]
 
 
 scenario_app = typer.Typer(help="Build scenarios.", no_args_is_help=True)

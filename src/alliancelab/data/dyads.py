@@ -4,7 +4,8 @@
 Membership comes from the COW State System (v2016). Every ``add_*`` takes a table with
 ``ccode1``, ``ccode2``, ``year`` (or ``ccode``, ``year``) and returns it with new columns, rows
 unchanged; 0/1 indicators are 0 where the source records nothing, measured values are NA where
-the source has no value.
+the source has no value. State-year tables take the per-state joins (capabilities, major powers,
+democracy, GDP); the pair joins (alliances, contiguity, MIDs, rivalries) need dyad-years.
 """
 
 from __future__ import annotations
@@ -95,6 +96,23 @@ def dyad_years(
     return out.sort_values(["year", "ccode1", "ccode2"]).reset_index(drop=True)
 
 
+def _is_state_year(tbl: pd.DataFrame) -> bool:
+    """A state-year table (``ccode``, ``year``) rather than a dyad-year one (``ccode1``, ``ccode2``, ``year``)."""
+    if {"ccode1", "ccode2", "year"} <= set(tbl.columns):
+        return False
+    if {"ccode", "year"} <= set(tbl.columns):
+        return True
+    raise DataFileError(
+        "expected a state-year table (columns ccode, year) or a dyad-year table (ccode1, ccode2, year); "
+        f"found columns {list(tbl.columns)}"
+    )
+
+
+def _dyadic(dy: pd.DataFrame, what: str) -> None:
+    if _is_state_year(dy):
+        raise DataFileError(f"{what} is a property of a pair: it needs a dyad-year table (ccode1, ccode2, year)")
+
+
 def _join(dy: pd.DataFrame, table: pd.DataFrame, on: list[str], fill: dict[str, int] | None = None) -> pd.DataFrame:
     out = dy.merge(table, on=on, how="left", validate="many_to_one")
     for col, value in (fill or {}).items():
@@ -103,8 +121,11 @@ def _join(dy: pd.DataFrame, table: pd.DataFrame, on: list[str], fill: dict[str, 
 
 
 def _per_side(dy: pd.DataFrame, table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Join a state-year table to both sides: ``col1`` for ccode1 and ``col2`` for ccode2."""
+    """Join a state-year table: to a state-year table as it is, to a dyad-year table on both
+    sides (``col1`` for ccode1 and ``col2`` for ccode2)."""
     t = table[["ccode", "year", *columns]].drop_duplicates(["ccode", "year"])
+    if _is_state_year(dy):
+        return dy.merge(t, on=["ccode", "year"], how="left", validate="many_to_one")
     out = dy
     for side in ("1", "2"):
         renamed = t.rename(columns={"ccode": f"ccode{side}", **{c: f"{c}{side}" for c in columns}})
@@ -113,9 +134,17 @@ def _per_side(dy: pd.DataFrame, table: pd.DataFrame, columns: list[str]) -> pd.D
 
 
 def add_capabilities(dy: pd.DataFrame, version: Literal[6, 7] = 6) -> pd.DataFrame:
-    """CINC of each side (NMC), ``cinc_prop1`` = cinc1/(cinc1 + cinc2) (the capability proportion,
-    Bennett & Stam 2000) and ``cinc_ratio`` = stronger/weaker (NA when the weaker has 0)."""
-    out = _per_side(dy, load_nmc(version), ["cinc"])
+    """COW NMC capabilities.
+
+    State-years: the six components and ``cinc`` (``milex`` thousands of current US$, ``milper``
+    thousands, ``irst`` thousands of tons, ``pec`` thousands of coal-ton equivalents, ``tpop`` and
+    ``upop`` thousands). Dyad-years: CINC of each side, ``cinc_prop1`` = cinc1/(cinc1 + cinc2) (the
+    capability proportion, Bennett & Stam 2000) and ``cinc_ratio`` = stronger/weaker (NA when the
+    weaker has 0)."""
+    nmc = load_nmc(version)
+    if _is_state_year(dy):
+        return _per_side(dy, nmc, ["milex", "milper", "irst", "pec", "tpop", "upop", "cinc"])
+    out = _per_side(dy, nmc, ["cinc"])
     total = out["cinc1"] + out["cinc2"]
     out["cinc_prop1"] = (out["cinc1"] / total).where(total > 0)
     hi = out[["cinc1", "cinc2"]].max(axis=1)
@@ -128,6 +157,7 @@ def add_alliances(dy: pd.DataFrame, source: Literal["cow", "atop"] = "cow") -> p
     """Alliance ties of the dyad in the year, 0/1 by type: COW v4.1 (``cow_defense``, ``cow_neutral``,
     ``cow_nonagg``, ``cow_entente``) or ATOP 5.1 (``atop_defense``, ``atop_offense``, ``atop_neutral``,
     ``atop_nonagg``, ``atop_consul``). COW alliance data end in 2012, ATOP in 2018: later years are NA."""
+    _dyadic(dy, "an alliance tie")
     if source == "cow":
         table, last = load_alliances("dyad_year"), 2012
     elif source == "atop":
@@ -144,6 +174,7 @@ def add_alliances(dy: pd.DataFrame, source: Literal["cow", "atop"] = "cow") -> p
 def add_contiguity(dy: pd.DataFrame) -> pd.DataFrame:
     """``conttype``: 0 not contiguous, 1 land border, 2–5 separated by ≤ 12/24/150/400 miles of water
     (COW Direct Contiguity v3.2; the closest type in force in the year)."""
+    _dyadic(dy, "contiguity")
     spells = load_contiguity()
     pairs = dy[["ccode1", "ccode2", "year"]].drop_duplicates()
     m = pairs.merge(spells, on=["ccode1", "ccode2"], how="inner")
@@ -153,7 +184,8 @@ def add_contiguity(dy: pd.DataFrame) -> pd.DataFrame:
 
 
 def add_majors(dy: pd.DataFrame) -> pd.DataFrame:
-    """``major1``, ``major2``: 1 if the side is a COW major power in the year (v2016)."""
+    """``major`` (state-years) or ``major1``, ``major2`` (dyad-years): 1 if the state is a COW major
+    power in the year (v2016)."""
     majors = load_majors()
     years = dy["year"].drop_duplicates()
     spells = majors[["ccode", "styear", "endyear"]].to_numpy(int)
@@ -161,7 +193,8 @@ def add_majors(dy: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(rows, columns=["ccode", "year"]).drop_duplicates().assign(major=1)
     table = table.astype({"ccode": "Int64", "year": "Int64"})
     out = _per_side(dy, table, ["major"])
-    out[["major1", "major2"]] = out[["major1", "major2"]].fillna(0).astype("Int64")
+    cols = ["major"] if _is_state_year(dy) else ["major1", "major2"]
+    out[cols] = out[cols].fillna(0).astype("Int64")
     return out
 
 
@@ -169,6 +202,7 @@ def add_mids(dy: pd.DataFrame) -> pd.DataFrame:
     """``midonset`` and ``midongoing`` (0/1) from the Gibler–Miller–Little directed dispute-dyad-years
     (v2.2.1, to 2010), and ``hostlev`` (highest hostility level, NA without a dispute). Years after
     2010 are NA."""
+    _dyadic(dy, "a militarized dispute")
     g = load_gml_mid("dyad_year")
     table = g.groupby(["ccode1", "ccode2", "year"], as_index=False).agg(
         midonset=("midonset", "max"), midongoing=("midongoing", "max"), hostlev=("hostlev", "max")
@@ -179,13 +213,16 @@ def add_mids(dy: pd.DataFrame) -> pd.DataFrame:
 
 
 def add_democracy(dy: pd.DataFrame) -> pd.DataFrame:
-    """V-Dem polyarchy and Polity2 of each side: ``v2x_polyarchy1/2``, ``polity2_1/2``."""
-    d = load_democracy().rename(columns={"polity2": "polity2_"})
-    return _per_side(dy, d, ["v2x_polyarchy", "polity2_"])
+    """V-Dem polyarchy and Polity2: ``v2x_polyarchy``, ``polity2`` (state-years) or of each side,
+    ``v2x_polyarchy1/2``, ``polity2_1/2`` (dyad-years)."""
+    d = load_democracy()
+    if _is_state_year(dy):
+        return _per_side(dy, d, ["v2x_polyarchy", "polity2"])
+    return _per_side(dy, d.rename(columns={"polity2": "polity2_"}), ["v2x_polyarchy", "polity2_"])
 
 
 def add_gdp(dy: pd.DataFrame) -> pd.DataFrame:
-    """Real GDP of each side, 2011 US$ (Maddison 2020): ``gdp1``, ``gdp2``."""
+    """Real GDP, 2011 US$ (Maddison 2020): ``gdp`` (state-years) or ``gdp1``, ``gdp2`` (dyad-years)."""
     m = load_maddison().dropna(subset=["ccode"])
     # where two Maddison entries map to one COW state-year (e.g. Serbia/Yugoslavia), keep the larger
     m = m.sort_values("gdp").drop_duplicates(["ccode", "year"], keep="last")
@@ -194,6 +231,7 @@ def add_gdp(dy: pd.DataFrame) -> pd.DataFrame:
 
 def add_rivalries(dy: pd.DataFrame) -> pd.DataFrame:
     """``rivalry``: 1 if the dyad is a strategic rivalry in force in the year (Thompson, Sakuwa & Suhas 2021)."""
+    _dyadic(dy, "a rivalry")
     r = load_rivalries()
     both = pd.concat([r, r.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})], ignore_index=True)
     pairs = dy[["ccode1", "ccode2", "year"]].drop_duplicates()

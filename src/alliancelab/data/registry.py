@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["DATASETS", "FILES", "MODELS", "DataFile", "Dataset"]
+__all__ = ["DATASETS", "ENGINE_CITATIONS", "FILES", "MODELS", "DataFile", "Dataset"]
 
 _PEACESCIENCER = "@article{miller2022peacesciencer,\n  author = {Miller, Steven V.},\n  title = {peacesciencer: An R Package for Quantitative Peace Science Research},\n  journal = {Conflict Management and Peace Science},\n  volume = {39},\n  number = {6},\n  pages = {755--779},\n  year = {2022}\n}"
 
@@ -398,5 +398,30 @@ MODELS: dict[str, str] = {
     "tau-b": "@article{bdm1975tau,\n  author = {Bueno de Mesquita, Bruce},\n  title = {Measuring Systemic Polarity},\n  journal = {Journal of Conflict Resolution},\n  volume = {19},\n  number = {2},\n  pages = {187--216},\n  year = {1975}\n}",
     "centralization": "@article{freeman1979centrality,\n  author = {Freeman, Linton C.},\n  title = {Centrality in Social Networks: Conceptual Clarification},\n  journal = {Social Networks},\n  volume = {1},\n  number = {3},\n  pages = {215--239},\n  year = {1979}\n}",
     "arms-race-rule": "@article{gibler2005arms_m,\n  author = {Gibler, Douglas M. and Rider, Toby J. and Hutchison, Marc L.},\n  title = {Taking Arms Against a Sea of Troubles: Conventional Arms Races during Periods of Rivalry},\n  journal = {Journal of Peace Research},\n  volume = {42},\n  number = {2},\n  pages = {131--147},\n  year = {2005}\n}",
+    "richardson": "@book{richardson1960arms,\n  author = {Richardson, Lewis F.},\n  title = {Arms and Insecurity: A Mathematical Study of the Causes and Origins of War},\n  publisher = {Boxwood Press},\n  address = {Pittsburgh},\n  year = {1960}\n}",
+    "balance-of-threat": "@book{walt1987origins,\n  author = {Walt, Stephen M.},\n  title = {The Origins of Alliances},\n  publisher = {Cornell University Press},\n  address = {Ithaca},\n  year = {1987}\n}",
+    "loss-of-strength": "@book{boulding1962conflict,\n  author = {Boulding, Kenneth E.},\n  title = {Conflict and Defense: A General Theory},\n  publisher = {Harper},\n  address = {New York},\n  year = {1962}\n}",
+    "alliance-security-dilemma": "@article{snyder1984security,\n  author = {Snyder, Glenn H.},\n  title = {The Security Dilemma in Alliance Politics},\n  journal = {World Politics},\n  volume = {36},\n  number = {4},\n  pages = {461--495},\n  year = {1984}\n}",
+    "dangerous-dyads": "@article{bremer1992dangerous,\n  author = {Bremer, Stuart A.},\n  title = {Dangerous Dyads: Conditions Affecting the Likelihood of Interstate War, 1816--1965},\n  journal = {Journal of Conflict Resolution},\n  volume = {36},\n  number = {2},\n  pages = {309--341},\n  year = {1992}\n}",
     "expected-utility": "@article{scholz2011unravelling,\n  author = {Scholz, Jason B. and Calbert, Gregory J. and Smith, Glen A.},\n  title = {Unravelling Bueno de Mesquita's Group Decision Model},\n  journal = {Journal of Theoretical Politics},\n  volume = {23},\n  number = {4},\n  pages = {510--531},\n  year = {2011}\n}",
 }
+
+#: What a simulation of the order engine rests on: its models and the datasets behind the
+#: built-in presets' numbers (recorded in every run's manifest; ``alliancelab cite`` reads it).
+ENGINE_CITATIONS: tuple[str, ...] = (
+    "richardson",
+    "balance-of-threat",
+    "loss-of-strength",
+    "alliance-security-dilemma",
+    "dangerous-dyads",
+    "concentration",
+    "centralization",
+    "sipri-milex",
+    "cow-nmc",
+    "cow-states",
+    "cow-alliances",
+    "atop",
+    "v-dem",
+    "maddison",
+    "rivalries",
+)

@@ -179,23 +179,32 @@ def load_democracy(path: str | Path | None = None) -> pd.DataFrame:
     return df.astype({"ccode": INT, "year": INT, "v2x_polyarchy": FLOAT, "polity2": FLOAT, "xm_qudsest": FLOAT})
 
 
-def load_maddison(path: str | Path | None = None) -> pd.DataFrame:
+def load_maddison(path: str | Path | None = None, form: Literal["csv", "xlsx"] | None = None) -> pd.DataFrame:
     """Maddison Project Database 2020: ``iso3``, ``country``, ``ccode``, ``year``, ``gdppc``, ``pop``, ``gdp``.
 
     ``gdppc`` real GDP per capita in 2011 US$; ``pop`` thousands; ``gdp`` = gdppc × pop × 1000,
-    in 2011 US$. Reads the CSV conversion or the official ``mpd2020.xlsx`` (sheet "Full data").
+    in 2011 US$. Reads the CSV conversion or, with ``form="xlsx"`` (or a ``path`` ending in
+    ``.xlsx``), the official ``mpd2020.xlsx`` (sheet "Full data").
     Bolt & van Zanden (2020), "Maddison style estimates of the evolution of the world economy. A new
     2020 update", Maddison Project Working Paper WP-15.
     """
     cols = ["countrycode", "country", "year", "gdppc", "pop"]
-    if path is not None and str(path).endswith(".xlsx"):
-        df = pd.read_excel(locate("maddison_xlsx", path), sheet_name="Full data")
+    if form is None:
+        form = "xlsx" if path is not None and str(path).endswith(".xlsx") else "csv"
+    if form == "xlsx":
+        file = locate("maddison_xlsx", path)
+        try:
+            df = pd.read_excel(file, sheet_name="Full data")
+        except ValueError as exc:  # no such sheet
+            raise DataFileError(f"{file} (Maddison 2020 workbook): {exc}; expected a sheet 'Full data'") from None
         missing = [c for c in cols if c not in df.columns]
         if missing:
-            raise DataFileError(f"{path}: sheet 'Full data' lacks columns {missing}; found {list(df.columns)}")
+            raise DataFileError(f"{file}: sheet 'Full data' lacks columns {missing}; found {list(df.columns)}")
         df = df[cols]
-    else:
+    elif form == "csv":
         df = read_checked("maddison", path, cols, None, 20_000, "Maddison 2020")
+    else:
+        raise DataFileError(f"Maddison form must be 'csv' or 'xlsx'; got {form!r}")
     df = df.rename(columns={"countrycode": "iso3"}).astype({"year": INT, "gdppc": FLOAT, "pop": FLOAT})
     codes, unmatched = to_cow(df["country"], df["year"])
     df.insert(2, "ccode", codes)

@@ -7,6 +7,7 @@ import platform
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from alliancelab.data.registry import ENGINE_CITATIONS
 from alliancelab.models.order.params import Params
 from alliancelab.scenario.load import scenario_hash
 from alliancelab.scenario.model import Scenario
@@ -46,6 +47,7 @@ def build_manifest(scenario: Scenario, params: Params, options: dict[str, Any]) 
         "params": params.model_dump(mode="json"),
         "options": options,
         "data_versions": DATA_VERSIONS,
+        "citations": list(ENGINE_CITATIONS),
         "software": {
             "python": platform.python_version(),
             "numpy": np.__version__,
