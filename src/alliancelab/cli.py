@@ -1,5 +1,5 @@
 """The ``alliancelab`` command line (Typer): run, compare, scenarios, show, schema, forecast, debates, data,
-measure, cite."""
+measure, cite, scenario, sweep, sensitivity, discover, calibrate, backtest, params."""
 
 from __future__ import annotations
 
@@ -104,6 +104,9 @@ KeepOpt = Annotated[str, typer.Option(help="outputs to keep: all, or groups/name
 WorkersOpt = Annotated[int, typer.Option(help="worker processes")]
 BackendOpt = Annotated[str, typer.Option(help="array backend: numpy or jax")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")]
+ParamsOpt = Annotated[
+    str, typer.Option("--params", "-p", help="a named parameter set (see `alliancelab params`) or a .toml file")
+]
 
 
 @app.command()
@@ -117,12 +120,15 @@ def run(
     workers: WorkersOpt = 1,
     backend: BackendOpt = "numpy",
     figures: Annotated[bool, typer.Option(help="write PNG figures")] = True,
+    params: ParamsOpt = "default",
     quiet: QuietOpt = False,
 ) -> None:
     """Simulate a scenario as a Monte Carlo ensemble; print a summary and write results."""
+    from alliancelab.models.order.paramsets import load_params
     from alliancelab.report import crisis_prone_dyads, order_by_decade, spending_bands, write_results
 
     def go() -> None:
+        chosen = load_params(params)
         ds = _simulate_with_progress(
             scenario,
             f"simulating {scenario}",
@@ -133,6 +139,7 @@ def run(
             keep=None if keep == "all" else keep,
             workers=workers,
             backend=backend,
+            params=chosen,
         )
         console.print(
             f"[bold]{ds.attrs['scenario']}[/]: {runs} runs x {ds.sizes['year']} years, "
@@ -162,12 +169,15 @@ def compare(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="write comparison.csv here")] = None,
     workers: WorkersOpt = 1,
     backend: BackendOpt = "numpy",
+    params: ParamsOpt = "default",
     quiet: QuietOpt = False,
 ) -> None:
     """Run several scenarios on the same seeds and show paired differences from the first."""
+    from alliancelab.models.order.paramsets import load_params
     from alliancelab.report import comparison_table
 
     def go() -> None:
+        chosen = load_params(params)
         if len(scenarios) < 2:
             raise typer.BadParameter("give at least two scenarios: a baseline and a variant")
         if out is not None:
@@ -184,6 +194,7 @@ def compare(
                 keep=["actor", "region", "escalation"],
                 workers=workers,
                 backend=backend,
+                params=chosen,
             )
         table = comparison_table(results)
         base = scenarios[0]
@@ -518,6 +529,159 @@ def scenario_from_data_cmd(
         console.print(f"{review} lines marked REVIEW hold defaults the data cannot give; run it: alliancelab run {out}")
 
     _guard(go)
+
+
+def _points_progress(label: str, total: int, done: int, quiet: bool) -> Any:
+    """A rich progress bar over design points, with the time left; None when quiet."""
+    if quiet:
+        return None
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("points"),
+        TimeRemainingColumn(),
+    )
+    bar = Progress(*columns, console=err_console, transient=True)
+    bar.add_task(label, total=total, completed=done)
+    return bar
+
+
+@app.command()
+def sweep(
+    experiment: Annotated[Path, typer.Argument(help="an experiment TOML file")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="the Zarr store to write (resumed if it exists)")],
+    workers: Annotated[int, typer.Option(help="local worker processes (ignored with --scheduler)")] = 1,
+    scheduler: Annotated[
+        str | None, typer.Option(help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    ] = None,
+    chunk: Annotated[int | None, typer.Option(help="design points per chunk (default: about 2,000 runs)")] = None,
+    overwrite: Annotated[bool, typer.Option(help="discard an existing store at --out and start again")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run an experiment's design into a Zarr store; a killed sweep resumes where it stopped."""
+    import time
+
+    from alliancelab.experiments.spec import load_experiment
+    from alliancelab.experiments.sweep import elapsed, plan_sweep, run_sweep
+
+    def go() -> None:
+        exp = load_experiment(experiment)
+        plan = plan_sweep(exp, out, chunk=chunk, overwrite=overwrite)
+        meta = exp.experiment
+        n_chunks, left = plan.done.size, len(plan.tasks)
+        console.print(
+            f"[bold]{exp.name}[/]: {len(plan.points)} points x {plan.done.shape[0]} scenario(s) x "
+            f"{meta.replicates} replicates, {meta.years} years ({meta.sampler}); "
+            f"{n_chunks} chunks of {plan.chunk_points} points"
+        )
+        if left < n_chunks:
+            console.print(f"resuming {out}: {n_chunks - left} of {n_chunks} chunks already done, {left} to run")
+        where = f"on the Dask cluster at {scheduler}" if scheduler else f"with {workers} local worker(s)"
+        console.print(f"running {left} chunks {where}")
+        t0 = time.perf_counter()
+        done_points = plan.total_points - plan.points_left
+        bar = _points_progress("sweeping", plan.total_points, done_points, quiet)
+        if bar is None:
+            ds = run_sweep(plan, workers=workers, scheduler=scheduler)
+        else:
+            with bar:
+                task = bar.task_ids[0]
+                ds = run_sweep(plan, workers=workers, scheduler=scheduler, progress=lambda n: bar.advance(task, n))
+        flagged = int((ds["status"] > 0).sum())
+        console.print(f"finished in {elapsed(t0)}; store: {out}")
+        if flagged:
+            console.print(f"[yellow]{flagged} runs were flagged by the engine (NaN indicators; see 'status')[/]")
+
+    _guard(go)
+
+
+@app.command()
+def sensitivity(
+    store: Annotated[Path, typer.Argument(help="a finished sweep store (saltelli for Sobol', morris for Morris)")],
+    indicator: Annotated[str | None, typer.Option(help="the indicator to analyse (default: the first)")] = None,
+    scenario: Annotated[str | None, typer.Option(help="which scenario of the store (default: the first)")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the tables and the figure")] = None,
+    seed: SeedOpt = 0,
+) -> None:
+    """Sobol' (first, total, second order, with intervals) or Morris indices of an indicator."""
+    from alliancelab.experiments.analysis import morris_indices, sobol_indices
+    from alliancelab.experiments.sweep import open_store
+    from alliancelab.report.experiments import sensitivity_figure
+
+    def go() -> None:
+        if out is not None:
+            _writable(out)
+        ds = open_store(store)
+        names = [str(v) for v in ds.data_vars if ds[v].dims == ("scenario", "point", "replicate") and v != "status"]
+        name = indicator or names[0]
+        sampler = ds.attrs.get("sampler")
+        if sampler == "morris":
+            table = morris_indices(ds, name, scenario, seed=seed)
+            console.print(_frame_table(table, f"Morris screening of {name} (ranked by mu*)", "{:.4g}", "input"))
+            pairs = None
+        else:
+            table, pairs = sobol_indices(ds, name, scenario, seed=seed)
+            console.print(_frame_table(table, f"Sobol' indices of {name} (ranked by total order)", "{:.3f}", "input"))
+            if len(pairs):
+                console.print(_frame_table(pairs.set_index(["input_1", "input_2"]), "Second order", "{:.3f}"))
+        if out is not None:
+            table.to_csv(out / f"sensitivity_{name}.csv")
+            if pairs is not None and len(pairs):
+                pairs.to_csv(out / f"sensitivity_{name}_second_order.csv", index=False)
+            fig = sensitivity_figure(table, f"What drives {name}", out / f"sensitivity_{name}.png")
+            console.print(f"wrote {out / f'sensitivity_{name}.csv'} and {fig}")
+
+    _guard(go)
+
+
+@app.command()
+def discover(
+    store: Annotated[Path, typer.Argument(help="a finished sweep store")],
+    where: Annotated[str, typer.Option(help="the outcome of interest, e.g. 'jpn_share_2020 > 0.02'")],
+    scenario: Annotated[str | None, typer.Option(help="one scenario of the store (default: all)")] = None,
+    threshold: Annotated[float, typer.Option(help="the density a box must reach")] = 0.8,
+    boxes: Annotated[int, typer.Option(help="boxes to find, one after another")] = 1,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the tables and the figure")] = None,
+) -> None:
+    """Scenario discovery: PRIM boxes over the inputs that explain when a condition holds."""
+    from alliancelab.experiments.analysis import discover as run_prim
+    from alliancelab.experiments.sweep import open_store
+    from alliancelab.report.experiments import discovery_figure
+
+    def go() -> None:
+        if out is not None:
+            _writable(out)
+        ds = open_store(store)
+        found = run_prim(ds, where, scenario, threshold=threshold, max_boxes=boxes)
+        console.print(f"{where!r} holds in {found.of_interest} of {found.cases} runs")
+        console.print(_frame_table(found.stats.set_index("box"), "PRIM boxes", "{:.3f}", "box"))
+        for box in found.boxes:
+            view = box.drop(columns="box").set_index("input") if len(box) else box
+            console.print(_frame_table(view, f"box {int(box['box'].iloc[0]) if len(box) else ''}: limits", "{:.4g}"))
+        if out is not None:
+            found.stats.to_csv(out / "prim_boxes.csv", index=False)
+            import pandas as pd
+
+            pd.concat(found.boxes, ignore_index=True).to_csv(out / "prim_limits.csv", index=False)
+            found.trajectories[0].to_csv(out / "prim_trajectory.csv", index=False)
+            fig = discovery_figure(found.trajectories[0], found.chosen[0], where, out / "prim_tradeoff.png")
+            console.print(f"wrote {out / 'prim_boxes.csv'}, {out / 'prim_limits.csv'} and {fig}")
+
+    _guard(go)
+
+
+@app.command("params")
+def params_list() -> None:
+    """List the named parameter sets (built-in defaults and those saved by `calibrate`)."""
+    from alliancelab.models.order.paramsets import list_params, params_dir
+
+    table = Table(title=f"Parameter sets ({params_dir()})", title_justify="left", box=None, pad_edge=False)
+    table.add_column("name")
+    table.add_column("summary")
+    for name, summary in list_params().items():
+        table.add_row(name, summary)
+    console.print(table)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from alliancelab.models.order.compile import Compiled
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.step import State
 
-__all__ = ["ChunkResult", "run_chunk"]
+__all__ = ["ChunkResult", "run_chunk", "run_rows"]
 
 _STATUS_NAMES = tuple(OUTPUTS)
 
@@ -83,6 +84,34 @@ def run_chunk(
     )
 
 
+def run_rows(
+    c: Compiled, p: Params, seed: int, rows: int, keep: tuple[str, ...]
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Simulate exactly the first ``rows`` runs of canonical block 0 (NumPy backend).
+
+    For experiments, which run many small ensembles: row ``r`` draws run ``r``'s random stream
+    (common random numbers across the points of a design), and only ``rows`` rows are computed.
+    The result depends on ``(c, p, seed, rows)`` alone, so it is the same in any process; it may
+    differ from :func:`run_chunk`'s run ``r`` in the last bits, since array kernels may sum in a
+    different order for a different number of rows. Returns (outputs as (years, rows, ...),
+    status, fail_year), like a chunk.
+    """
+    if not 1 <= rows <= BLOCK:
+        raise ValueError(f"rows must be in [1, {BLOCK}]; got {rows}")
+    Z, noise = _cached_draws(seed, rows, len(c.years), c.n, c.n_pairs, c.n_links)
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _simulate_rows(c, p, initial_state(c, rows), Z, noise, keep, "numpy")
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_draws(seed: int, rows: int, years: int, n: int, pairs: int, links: int) -> tuple[np.ndarray, Any]:
+    """Block 0's draws for ``rows`` rows, kept: every point of a design reuses them. Read-only."""
+    Z, noise = block_draws(seed, 0, rows, years, n, pairs, links)
+    for a in (Z, *noise):
+        a.flags.writeable = False
+    return Z, noise
+
+
 #: What the region measures and the checks read, besides the kept outputs.
 _ALWAYS = ("gdp", "share", "capability", "credibility", "crises")
 _REGION = ("crisis_count", "concentration", "effective_poles", "centralization", "order")
@@ -119,11 +148,25 @@ def _run_unit(
     )
     lo = (members[0][0] - first_block) * BLOCK
     runs = sum(n for _, n in members)
+    return _simulate_rows(c, p, initial_state(c, n_blocks * BLOCK), Z, noise, keep, backend, slice(lo, lo + runs))
+
+
+def _simulate_rows(
+    c: Compiled,
+    p: Params,
+    state: State,
+    Z: np.ndarray,
+    noise: Any,
+    keep: tuple[str, ...],
+    backend: str,
+    cut: slice = slice(None),
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """All years for the rows of ``state``; keep rows ``cut``; region measures and checks."""
     gp_pairs = _great_power_pairs(c)
     recorded = [k for k in keep if k not in _REGION]
     needed = tuple(dict.fromkeys([*recorded, *_ALWAYS, "hostility" if "hostility" in keep else "hostility_gp"]))
-    records = run_years(backend, Years(c, p, initial_state(c, n_blocks * BLOCK), Z, noise, needed, gp_pairs))
-    records = {k: v[:, lo : lo + runs] for k, v in records.items()}
+    records = run_years(backend, Years(c, p, state, Z, noise, needed, gp_pairs))
+    records = {k: v[:, cut] for k, v in records.items()}
     records.update(_region(c, p, records, gp_pairs))
     status, fail_year = _check(records)
     return {k: records[k] for k in keep}, status, fail_year

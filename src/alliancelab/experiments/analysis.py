@@ -1,0 +1,257 @@
+"""Analyses of a finished sweep: Sobol' and Morris sensitivity (SALib) and PRIM scenario discovery
+(EMA Workbench).
+
+Sobol' indices: first order S1 (the share of an indicator's variance an input explains alone),
+total ST (alone and in all interactions) and second order S2 (pairs), from the Saltelli design
+with Jansen/Saltelli estimators and bootstrap confidence intervals (Sobol' 2001, "Global
+sensitivity indices for nonlinear mathematical models and their Monte Carlo estimates",
+Mathematics and Computers in Simulation 55: 271-280; Saltelli et al. 2010, CPC 181: 259-270).
+Morris elementary effects: μ* (mean absolute effect, with its interval) and σ (spread: nonlinearity
+or interactions) (Morris 1991; Campolongo, Cariboni & Saltelli 2007, "An effective screening
+design for sensitivity analysis of large models", Env. Modelling & Software 22: 1509-1518).
+The indicator analysed at each design point is its mean over the point's replicates.
+
+PRIM, the patient rule induction method (Friedman & Fisher 1999, "Bump hunting in
+high-dimensional data", Statistics and Computing 9: 123-143), used for scenario discovery as in
+Bryant & Lempert (2010), "Thinking inside the box", Technological Forecasting & Social Change 77:
+34-49, via the EMA Workbench (Kwakkel 2017, Env. Modelling & Software 96: 239-250). Coverage is
+the share of all cases of interest inside a box, density the share of the box's cases that are
+of interest.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from alliancelab.errors import AllianceLabError, suggest
+
+__all__ = ["AnalysisError", "Discovery", "discover", "morris_indices", "sobol_indices"]
+
+
+class AnalysisError(AllianceLabError):
+    """An analysis cannot run on this store (wrong sampler, unfinished sweep, bad condition)."""
+
+
+def _indicators(ds: xr.Dataset) -> list[str]:
+    return [str(v) for v in ds.data_vars if ds[v].dims == ("scenario", "point", "replicate") and v != "status"]
+
+
+def _point_means(ds: xr.Dataset, indicator: str, scenario: str | None) -> tuple[np.ndarray, str]:
+    names = _indicators(ds)
+    if indicator not in names:
+        raise AnalysisError(f"no indicator {indicator!r} in the store; " + suggest(indicator, names))
+    scenarios = [str(s) for s in ds["scenario"].values]
+    sc = scenarios[0] if scenario is None else scenario
+    if sc not in scenarios:
+        raise AnalysisError(f"no scenario {sc!r} in the store; " + suggest(sc, scenarios))
+    _require_finished(ds)
+    v = ds[indicator].sel(scenario=sc).values
+    if np.isnan(v).any():
+        bad = int(np.isnan(v).any(axis=1).sum())
+        raise AnalysisError(
+            f"{bad} design points of {sc} have runs the engine flagged (see the store's 'status'); "
+            "a sensitivity analysis needs every point: narrow the input ranges that produce them"
+        )
+    return v.mean(axis=1), sc
+
+
+def _require_finished(ds: xr.Dataset) -> None:
+    done = ds["done"].values
+    if not done.all():
+        raise AnalysisError(
+            f"the sweep is unfinished: {int(done.sum())} of {done.size} chunks done; run the same "
+            "`alliancelab sweep` command again to finish it"
+        )
+
+
+def _problem(ds: xr.Dataset) -> dict[str, Any]:
+    prob = json.loads(ds.attrs["problem"])
+    return dict(prob)
+
+
+def sobol_indices(
+    ds: xr.Dataset,
+    indicator: str,
+    scenario: str | None = None,
+    conf_level: float = 0.95,
+    num_resamples: int = 1000,
+    seed: int = 0,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """First and total order (``S1``, ``S1_conf``, ``ST``, ``ST_conf`` per input, ranked by ST) and
+    second order (``S2``, ``S2_conf`` per pair) Sobol' indices; needs a ``saltelli`` sweep."""
+    if ds.attrs.get("sampler") != "saltelli":
+        raise AnalysisError(
+            f"Sobol' indices need a sweep with sampler 'saltelli'; this one used {ds.attrs.get('sampler')!r}"
+        )
+    from SALib.analyze import sobol
+
+    y, _ = _point_means(ds, indicator, scenario)
+    prob = _problem(ds)
+    second = bool(json.loads(ds.attrs["experiment"])["experiment"].get("second_order", True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # constant outputs give 0/0 in the estimators
+        si = sobol.analyze(
+            prob, y, calc_second_order=second, conf_level=conf_level, num_resamples=num_resamples, seed=seed
+        )
+    names = prob["names"]
+    first = pd.DataFrame(
+        {"S1": si["S1"], "S1_conf": si["S1_conf"], "ST": si["ST"], "ST_conf": si["ST_conf"]}, index=names
+    )
+    first.index.name = "input"
+    first = first.sort_values("ST", ascending=False)
+    rows = []
+    if second:
+        for i in range(len(names)):
+            for j in range(i + 1, len(names)):
+                rows.append((names[i], names[j], si["S2"][i, j], si["S2_conf"][i, j]))
+    pairs = pd.DataFrame(rows, columns=["input_1", "input_2", "S2", "S2_conf"])
+    if np.isnan(first[["S1", "ST"]].to_numpy()).any():
+        raise AnalysisError(f"{indicator!r} does not vary over the design: its variance is 0, so no index is defined")
+    return first, pairs
+
+
+def morris_indices(
+    ds: xr.Dataset, indicator: str, scenario: str | None = None, conf_level: float = 0.95, seed: int = 0
+) -> pd.DataFrame:
+    """Morris screening: ``mu``, ``mu_star``, ``mu_star_conf``, ``sigma`` per input, ranked by μ*;
+    needs a ``morris`` sweep."""
+    if ds.attrs.get("sampler") != "morris":
+        raise AnalysisError(
+            f"Morris screening needs a sweep with sampler 'morris'; this one used {ds.attrs.get('sampler')!r}"
+        )
+    from SALib.analyze import morris
+
+    y, _ = _point_means(ds, indicator, scenario)
+    prob = _problem(ds)
+    x = ds["design"].values
+    levels = int(json.loads(ds.attrs["experiment"])["experiment"].get("levels", 4))
+    si = morris.analyze(prob, x, y, num_levels=levels, conf_level=conf_level, seed=seed)
+    out = pd.DataFrame(
+        {"mu": si["mu"], "mu_star": si["mu_star"], "mu_star_conf": si["mu_star_conf"], "sigma": si["sigma"]},
+        index=prob["names"],
+    )
+    out.index.name = "input"
+    return out.sort_values("mu_star", ascending=False)
+
+
+@dataclass
+class Discovery:
+    """PRIM's result: the peeling trajectory (coverage, density, mass, restricted dimensions per
+    step) and, per box found, its limits on the inputs it restricts."""
+
+    condition: str
+    cases: int
+    of_interest: int
+    trajectories: list[pd.DataFrame]
+    chosen: list[int]  # per box, the step of its trajectory that is the box
+    boxes: list[pd.DataFrame]
+    stats: pd.DataFrame
+
+
+def discover(
+    ds: xr.Dataset,
+    where: str,
+    scenario: str | None = None,
+    threshold: float = 0.8,
+    peel_alpha: float = 0.05,
+    max_boxes: int = 1,
+) -> Discovery:
+    """PRIM boxes over the varied inputs that explain when ``where`` holds.
+
+    ``where`` is a pandas expression over the indicator names, e.g.
+    ``"jpn_share_2020 > 0.02"``, evaluated for every run (point × replicate); ``threshold`` is the
+    density PRIM must reach.
+    """
+    _require_finished(ds)
+    names = _indicators(ds)
+    scenarios = [str(s) for s in ds["scenario"].values]
+    picked = scenarios if scenario is None else [scenario]
+    for s in picked:
+        if s not in scenarios:
+            raise AnalysisError(f"no scenario {s!r} in the store; " + suggest(s, scenarios))
+    sub = ds.sel(scenario=picked)
+    R = sub.sizes["replicate"]
+    table = pd.DataFrame({n: sub[n].values.reshape(-1) for n in names})
+    y = _condition(table, where, names)
+    inputs = [str(i) for i in ds["input"].values]
+    design = ds["design"].values
+    x = pd.DataFrame(np.tile(np.repeat(design, R, axis=0), (len(picked), 1)), columns=inputs)
+    if len(picked) > 1:
+        x["scenario"] = pd.Categorical(np.repeat(picked, len(design) * R))
+    ok = sub["status"].values.reshape(-1) == 0
+    x, y = x[ok].reset_index(drop=True), y[ok]
+    n_yes = int(y.sum())
+    if n_yes == 0 or n_yes == len(y):
+        raise AnalysisError(
+            f"{where!r} holds in {n_yes} of {len(y)} runs: PRIM needs runs where it holds and runs where it does not"
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the workbench warns about optional parallel back-ends on import
+        from ema_workbench.analysis import prim
+
+        p = prim.Prim(x, y, threshold=threshold, peel_alpha=peel_alpha)
+        trajectories: list[pd.DataFrame] = []
+        chosen: list[int] = []
+        boxes: list[pd.DataFrame] = []
+        stats: list[dict[str, Any]] = []
+        for k in range(max_boxes):
+            box = p.find_box()
+            if box is None:
+                break
+            traj = box.peeling_trajectory.copy()
+            trajectories.append(traj)
+            chosen.append(int(box._cur_box))
+            row = traj.iloc[box._cur_box]
+            lims = box.box_lims[box._cur_box]
+            restricted = _restricted(lims, x)
+            boxes.append(restricted.assign(box=k + 1))
+            stats.append(
+                {
+                    "box": k + 1,
+                    "coverage": float(row["coverage"]),
+                    "density": float(row["density"]),
+                    "mass": float(row["mass"]),
+                    "restricted": int(row["res_dim"]),
+                }
+            )
+            if row["density"] < threshold:
+                break
+    return Discovery(where, len(y), n_yes, trajectories, chosen, boxes, pd.DataFrame(stats))
+
+
+def _condition(table: pd.DataFrame, where: str, names: list[str]) -> np.ndarray:
+    try:
+        result = table.eval(where)
+    except Exception as exc:  # pandas raises many types for a bad expression
+        raise AnalysisError(
+            f"cannot evaluate --where {where!r}: {type(exc).__name__}: {exc}. Write a condition on the "
+            f"indicators {names}, e.g. '{names[0]} > 0.02'"
+        ) from None
+    if not isinstance(result, pd.Series) or result.dtype != bool:
+        raise AnalysisError(f"--where {where!r} must be a true/false condition (e.g. '{names[0]} > 0.02')")
+    return result.to_numpy()
+
+
+def _restricted(lims: pd.DataFrame, x: pd.DataFrame) -> pd.DataFrame:
+    """The inputs a box limits, with its bounds and the input's full range."""
+    rows = []
+    for col in lims.columns:
+        lo, hi = lims[col].iloc[0], lims[col].iloc[1]
+        if isinstance(lo, set) or col == "scenario":
+            values = sorted(map(str, lo)) if isinstance(lo, set) else [str(lo)]
+            if len(values) < x[col].nunique():
+                rows.append({"input": col, "low": np.nan, "high": np.nan, "values": ", ".join(values)})
+            continue
+        full_lo, full_hi = float(x[col].min()), float(x[col].max())
+        if lo > full_lo or hi < full_hi:
+            rows.append(
+                {"input": col, "low": float(lo), "high": float(hi), "range_low": full_lo, "range_high": full_hi}
+            )
+    return pd.DataFrame(rows)

@@ -1,0 +1,290 @@
+"""Run an experiment into a Zarr store, chunk by chunk, resumable, locally or on a Dask cluster.
+
+The store (an ``xarray.Dataset`` in Zarr) holds, for each scenario, design point and replicate,
+every indicator and the engine status, plus the design itself (``design``: point × input) and a
+``done`` flag per chunk. A chunk's values are written first and its flag second (Zarr writes each
+file atomically), so a sweep killed at any moment — ``kill -9`` included — and started again
+computes exactly the chunks whose flag is not set: no finished chunk is lost or computed twice
+into the store, and since every point depends only on its inputs and the seed, the store ends
+identical to an uninterrupted run's, whatever the chunking, workers or cluster.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from alliancelab.engine.manifest import package_version
+from alliancelab.errors import AllianceLabError, ParameterError
+from alliancelab.experiments.design import problem, sample
+from alliancelab.experiments.evaluate import ChunkTask, evaluate_chunk
+from alliancelab.experiments.spec import Experiment
+from alliancelab.models.order.paramsets import load_params
+
+__all__ = ["StoreError", "SweepPlan", "open_store", "plan_sweep", "run_sweep"]
+
+
+class StoreError(AllianceLabError):
+    """A results store that cannot be used: another experiment's, or not a sweep store."""
+
+
+@dataclass
+class SweepPlan:
+    """What a sweep will do: the store, its chunks, which are done and which remain."""
+
+    store: Path
+    experiment: Experiment
+    points: np.ndarray
+    chunk_points: int
+    done: np.ndarray  # (scenarios, chunks) bool
+    tasks: list[ChunkTask]
+
+    @property
+    def total_points(self) -> int:
+        return int(self.done.shape[0]) * len(self.points)
+
+    @property
+    def points_left(self) -> int:
+        return sum(len(t.points) for t in self.tasks)
+
+
+def _default_chunk(n_points: int, replicates: int) -> int:
+    """About 2,000 runs per chunk (a few seconds of work), at most 64 chunks' worth of overhead."""
+    per = max(1, 2000 // replicates)
+    return max(1, min(per, math.ceil(n_points / 8)))
+
+
+def plan_sweep(exp: Experiment, store: str | Path, chunk: int | None = None, overwrite: bool = False) -> SweepPlan:
+    """Create the store (or reopen it to resume) and list the chunks still to run."""
+    path = Path(store)
+    points = sample(exp)
+    scenarios = exp.scenarios()
+    params = load_params(_params_ref(exp))
+    digest = exp.digest()
+    if overwrite and path.exists():
+        shutil.rmtree(path)
+    if not path.exists():
+        size = chunk or exp.experiment.chunk or _default_chunk(len(points), exp.experiment.replicates)
+        _create(path, exp, points, [s.name for s in scenarios], size, digest, params.model_dump(mode="json"))
+    ds = open_store(path)
+    if ds.attrs.get("experiment_hash") != digest:
+        raise StoreError(
+            f"{path} holds the results of another experiment ({ds.attrs.get('experiment_name')!r}, "
+            f"hash {str(ds.attrs.get('experiment_hash'))[:12]}); give a new --out, or --overwrite to replace it"
+        )
+    size = int(ds.attrs["chunk_points"])
+    if chunk is not None and chunk != size:
+        raise StoreError(f"{path} was started with chunks of {size} points; resume it with the same (or no) --chunk")
+    done = ds["done"].values.astype(bool)
+    ds.close()
+    meta = exp.experiment
+    tasks = [
+        ChunkTask(
+            scenario=s,
+            first=k * size,
+            points=points[k * size : (k + 1) * size],
+            base=sc,
+            params=params,
+            inputs=tuple(exp.input),
+            indicators=tuple(exp.indicator),
+            years=meta.years,
+            replicates=meta.replicates,
+            seed=meta.seed,
+        )
+        for s, sc in enumerate(scenarios)
+        for k in range(done.shape[1])
+        if not done[s, k]
+    ]
+    return SweepPlan(path, exp, points, size, done, tasks)
+
+
+def _params_ref(exp: Experiment) -> str | None:
+    ref = exp.experiment.params
+    if ref is not None and ref.endswith(".toml") and (Path(exp.base_dir) / ref).is_file():
+        return str(Path(exp.base_dir) / ref)
+    return ref
+
+
+def _create(
+    path: Path,
+    exp: Experiment,
+    points: np.ndarray,
+    scenario_names: list[str],
+    size: int,
+    digest: str,
+    params: dict[str, Any],
+) -> None:
+    """Write the empty store's layout into a temporary folder, then move it into place at once."""
+    import dask.array as da
+
+    meta = exp.experiment
+    S, n, R = len(scenario_names), len(points), meta.replicates
+    chunks = math.ceil(n / size)
+    dims = ("scenario", "point", "replicate")
+    data_vars: dict[str, Any] = {
+        ind.name: (dims, da.full((S, n, R), np.nan, chunks=(1, size, R)), {"output": ind.output})
+        for ind in exp.indicator
+    }
+    data_vars["status"] = (
+        dims,
+        da.full((S, n, R), -1, dtype=np.int8, chunks=(1, size, R)),
+        {"long_name": "engine status: 0 ok, -1 not run yet, else 1 + index of the first failing output"},
+    )
+    data_vars["design"] = (("point", "input"), points)
+    data_vars["done"] = (("scenario", "chunk"), np.zeros((S, chunks), np.int8))
+    coords = {
+        "scenario": np.array(scenario_names, dtype=object),  # variable-length strings: in the Zarr v3 spec
+        "point": np.arange(n),
+        "replicate": np.arange(R),
+        "input": np.array(exp.input_names, dtype=object),
+        "chunk": np.arange(chunks),
+    }
+    attrs = {
+        "title": f"alliancelab sweep: {exp.name}",
+        "experiment_name": exp.name,
+        "experiment_hash": digest,
+        "experiment": json.dumps(exp.model_dump(mode="json"), sort_keys=True),
+        "problem": json.dumps(problem(exp)),
+        "sampler": meta.sampler,
+        "chunk_points": size,
+        "manifest": json.dumps(
+            {"alliancelab": package_version(), "params": params, "seed": meta.seed, "replicates": R}, sort_keys=True
+        ),
+    }
+    ds = xr.Dataset(data_vars, coords=coords, attrs=attrs)
+    encoding: dict[str, dict[str, Any]] = {"done": {"chunks": (1, 1)}}
+    for name in [*(i.name for i in exp.indicator), "status"]:
+        encoding[name] = {"chunks": (1, size, R)}
+    tmp = path.with_name(path.name + ".creating")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ds.to_zarr(tmp, mode="w-", compute=False, encoding=encoding, consolidated=False)
+    tmp.rename(path)
+
+
+def open_store(store: str | Path) -> xr.Dataset:
+    """Open a sweep store (lazily)."""
+    path = Path(store)
+    if not path.exists():
+        raise StoreError(f"{path}: no such store; run `alliancelab sweep EXPERIMENT --out {path}` first")
+    try:
+        ds = xr.open_zarr(path, consolidated=False)
+    except Exception as exc:  # zarr raises several types for a folder that is not a store
+        raise StoreError(f"{path} is not a sweep store ({type(exc).__name__}: {exc})") from None
+    if "experiment_hash" not in ds.attrs or "done" not in ds:
+        raise StoreError(f"{path} is a Zarr store but not one written by `alliancelab sweep`")
+    return ds  # type: ignore[no-any-return]
+
+
+def _write(path: Path, task: ChunkTask, size: int, values: np.ndarray, status: np.ndarray) -> None:
+    """Values first, the chunk's flag second."""
+    a, b = task.first, task.first + len(task.points)
+    s = task.scenario
+    names = [ind.name for ind in task.indicators]
+    dims = ("scenario", "point", "replicate")
+    part = xr.Dataset(
+        {name: (dims, values[None, :, :, m]) for m, name in enumerate(names)} | {"status": (dims, status[None])}
+    )
+    part.to_zarr(
+        path, region={"scenario": slice(s, s + 1), "point": slice(a, b), "replicate": slice(None)}, consolidated=False
+    )
+    k = task.first // size
+    flag = xr.Dataset({"done": (("scenario", "chunk"), np.ones((1, 1), np.int8))})
+    flag.to_zarr(path, region={"scenario": slice(s, s + 1), "chunk": slice(k, k + 1)}, consolidated=False)
+
+
+def run_sweep(
+    plan: SweepPlan,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> xr.Dataset:
+    """Run the plan's remaining chunks and return the finished store.
+
+    ``scheduler``: the address of a running Dask scheduler (``tcp://host:8786``); the chunks run
+    on its workers and are written here as they finish. Without it, ``workers`` local processes
+    (1: in this process).
+    """
+    if workers < 1:
+        raise ParameterError("workers", "sweep", "an integer >= 1", workers)
+    results = _results(plan.tasks, workers, scheduler)
+    for task, (values, status) in results:
+        _write(plan.store, task, plan.chunk_points, values, status)
+        if progress is not None:
+            progress(len(task.points))
+    return open_store(plan.store)
+
+
+Result = tuple[ChunkTask, tuple[np.ndarray, np.ndarray]]
+
+
+def _results(tasks: list[ChunkTask], workers: int, scheduler: str | None) -> Iterator[Result]:
+    if not tasks:
+        return
+    if scheduler is not None:
+        yield from _dask_results(tasks, scheduler)
+    elif workers == 1 or len(tasks) == 1:
+        for t in tasks:
+            yield t, evaluate_chunk(t)
+    else:
+        yield from _process_results(tasks, workers)
+
+
+def _process_results(tasks: list[ChunkTask], workers: int) -> Iterator[Result]:
+    import multiprocessing as mp
+
+    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method)) as pool:
+        # keep a bounded number in flight so results are written as they come
+        pending: dict[Future[tuple[np.ndarray, np.ndarray]], ChunkTask] = {}
+        queue = iter(tasks)
+        for t in _take(queue, 2 * workers):
+            pending[pool.submit(evaluate_chunk, t)] = t
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                t = pending.pop(fut)
+                yield t, fut.result()
+                for nxt in _take(queue, 1):
+                    pending[pool.submit(evaluate_chunk, nxt)] = nxt
+
+
+def _take(it: Iterator[ChunkTask], n: int) -> Iterable[ChunkTask]:
+    for _ in range(n):
+        try:
+            yield next(it)
+        except StopIteration:
+            return
+
+
+def _dask_results(tasks: list[ChunkTask], address: str) -> Iterator[Result]:
+    from distributed import Client, as_completed
+
+    try:
+        client = Client(address, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise ParameterError("--scheduler", "sweep", "the address of a running Dask scheduler", address) from exc
+    try:
+        futures = client.map(evaluate_chunk, tasks, pure=False)
+        index = {f.key: t for f, t in zip(futures, tasks, strict=True)}
+        for fut in as_completed(futures):
+            yield index[fut.key], fut.result()
+    finally:
+        client.close()
+
+
+def elapsed(t0: float) -> str:
+    s = time.perf_counter() - t0
+    return f"{s:.1f} s" if s < 120 else f"{s / 60:.1f} min"

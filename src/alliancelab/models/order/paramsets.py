@@ -1,0 +1,92 @@
+"""Named parameter sets: behavioural parameters saved under a name (e.g. by ``alliancelab
+calibrate``) and used by ``run``, ``compare`` and ``sweep`` with ``--params NAME``.
+
+A set is a TOML file ``NAME.toml`` with a ``[params]`` table (the :class:`Params` fields that
+differ from the defaults, and ``mechanisms`` switched off) and a free ``[provenance]`` table
+saying where the numbers come from. Sets live in ``$ALLIANCELAB_PARAMS`` or else the per-user
+data folder; a path to a ``.toml`` file works anywhere a name does. ``default`` is the built-in
+defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from alliancelab.errors import ParameterError, suggest
+from alliancelab.models.order.params import MECHANISMS, Params, make_params
+
+__all__ = ["list_params", "load_params", "params_dir", "save_params"]
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def params_dir() -> Path:
+    """Where named sets live: ``$ALLIANCELAB_PARAMS``, else the per-user data folder."""
+    env = os.environ.get("ALLIANCELAB_PARAMS")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("alliancelab")) / "params"
+
+
+def list_params() -> dict[str, str]:
+    """Saved sets: name -> the first line of their provenance ``summary``."""
+    out = {"default": "the built-in defaults (illustrative, not estimates)"}
+    folder = params_dir()
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                doc = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError):
+                continue
+            summary = str(doc.get("provenance", {}).get("summary", "")).strip()
+            out[path.stem] = summary.splitlines()[0] if summary else ""
+    return out
+
+
+def save_params(name: str, params: Params, provenance: dict[str, Any], folder: Path | None = None) -> Path:
+    """Write ``params`` as the set ``name`` (only fields that differ from the defaults)."""
+    if not _NAME.match(name) or name == "default":
+        raise ParameterError("name", "save_params", "letters, digits, '_', '.', '-' (not 'default')", name)
+    base = Params().model_dump()
+    now = params.model_dump()
+    table: dict[str, Any] = {k: v for k, v in now.items() if k != "mechanisms" and v != base[k]}
+    off = [m for m in MECHANISMS if not now["mechanisms"][m]]
+    if off:
+        table["mechanisms_off"] = off
+    target = (folder or params_dir()) / f"{name}.toml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".toml.part")
+    tmp.write_text(tomli_w.dumps({"provenance": provenance, "params": table}), encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def load_params(ref: str | Path | None) -> Params:
+    """A set by name, a ``.toml`` path, or None/"default" for the defaults.
+
+    >>> load_params("default") == Params()
+    True
+    """
+    if ref is None or str(ref) == "default":
+        return Params()
+    path = Path(ref)
+    if not (path.suffix == ".toml" and path.is_file()):
+        path = params_dir() / f"{ref}.toml"
+    if not path.is_file():
+        known = list_params()
+        raise ParameterError("params", "alliancelab", "a saved set or a .toml file; " + suggest(str(ref), known), ref)
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ParameterError("params", "alliancelab", f"a valid TOML file ({exc})", str(path)) from None
+    table = dict(doc.get("params", {}))
+    off = table.pop("mechanisms_off", [])
+    return make_params(**table, mechanisms=off) if off else make_params(**table)
