@@ -85,7 +85,7 @@ def run_chunk(
 
 
 def run_rows(
-    c: Compiled, p: Params, seed: int, rows: int, keep: tuple[str, ...]
+    c: Compiled, p: Params, seed: int, rows: int, keep: tuple[str, ...], limit_threads: bool = True
 ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
     """Simulate exactly the first ``rows`` runs of canonical block 0 (NumPy backend).
 
@@ -99,6 +99,8 @@ def run_rows(
     if not 1 <= rows <= BLOCK:
         raise ValueError(f"rows must be in [1, {BLOCK}]; got {rows}")
     Z, noise = _cached_draws(seed, rows, len(c.years), c.n, c.n_pairs, c.n_links)
+    if not limit_threads:  # the caller holds one BLAS thread already (the limit costs ~2 ms to set)
+        return _simulate_rows(c, p, initial_state(c, rows), Z, noise, keep, "numpy")
     with threadpool_limits(limits=1, user_api="blas"):
         return _simulate_rows(c, p, initial_state(c, rows), Z, noise, keep, "numpy")
 

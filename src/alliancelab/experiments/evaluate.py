@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from alliancelab.engine.block import run_rows
 from alliancelab.engine.outputs import OUTPUTS
@@ -98,12 +99,13 @@ def evaluate_chunk(task: ChunkTask) -> tuple[np.ndarray, np.ndarray]:
     n, R, K = len(task.points), task.replicates, len(task.indicators)
     values = np.empty((n, R, K), np.float64)
     status = np.zeros((n, R), np.int8)
-    for k, x in enumerate(task.points):
-        sc, p = apply_inputs(task.base, task.params, task.inputs, x)
-        c = compile_scenario(sc, p, task.years)
-        records, st, _ = run_rows(c, p, task.seed, R, keep)
-        for m, ind in enumerate(task.indicators):
-            values[k, :, m] = indicator_values(c, records, ind)
-        values[k][st != 0] = np.nan
-        status[k] = st
+    with threadpool_limits(limits=1, user_api="blas"):  # as the engine's chunks do: fixed sums
+        for k, x in enumerate(task.points):
+            sc, p = apply_inputs(task.base, task.params, task.inputs, x)
+            c = compile_scenario(sc, p, task.years)
+            records, st, _ = run_rows(c, p, task.seed, R, keep, limit_threads=False)
+            for m, ind in enumerate(task.indicators):
+                values[k, :, m] = indicator_values(c, records, ind)
+            values[k][st != 0] = np.nan
+            status[k] = st
     return values, status
