@@ -78,7 +78,7 @@ def _frame_table(df: Any, title: str, fmt: str = "{:.2f}", index_name: str = "")
     table.add_column(index_name)
     for col in df.columns:
         table.add_column(" ".join(map(str, col)) if isinstance(col, tuple) else str(col), justify="right")
-    for idx, row in df.iterrows():
+    for idx, *row in df.itertuples(name=None):  # keeps each column's type: ints print as ints
         table.add_row(str(idx), *(fmt.format(v) if isinstance(v, float) else str(v) for v in row))
     return table
 
@@ -667,6 +667,144 @@ def discover(
             found.trajectories[0].to_csv(out / "prim_trajectory.csv", index=False)
             fig = discovery_figure(found.trajectories[0], found.chosen[0], where, out / "prim_tradeoff.png")
             console.print(f"wrote {out / 'prim_boxes.csv'}, {out / 'prim_limits.csv'} and {fig}")
+
+    _guard(go)
+
+
+def _evaluation_progress(label: str, total: int, quiet: bool) -> tuple[Any, Callable[[int, float], None] | None]:
+    if quiet:
+        return None, None
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("evaluations, best J {task.fields[best]:.4f}"),
+    )
+    bar = Progress(*columns, console=err_console, transient=True)
+    task = bar.add_task(label, total=total, best=float("nan"))
+    best = [float("inf")]
+
+    def update(count: int, j: float) -> None:
+        best[0] = min(best[0], j)
+        bar.update(task, completed=min(count, total), best=best[0])
+
+    return bar, update
+
+
+def _save_calibration(cal: Any, name: str | None, out: Path | None) -> None:
+    from alliancelab.models.order.paramsets import save_params
+
+    if name:
+        path = save_params(name, cal.params, cal.provenance())
+        console.print(f"saved the parameter set {name!r} ({path}); use it with --params {name}")
+    if out is not None:
+        path = save_params("calibrated", cal.params, cal.provenance(), folder=out)
+        console.print(f"wrote {path}")
+
+
+@app.command()
+def calibrate(
+    start: Annotated[int, typer.Option(help="first year of the training period")] = 1990,
+    end: Annotated[int, typer.Option(help="last year of the training period")] = 2005,
+    runs: Annotated[int, typer.Option(help="runs per evaluation (common random numbers)")] = 32,
+    seed: SeedOpt = 0,
+    evaluations: Annotated[int, typer.Option(help="most objective evaluations for the optimiser")] = 300,
+    source: Annotated[str, typer.Option(help="sipri (constant 2022 US$) or cow (NMC, current US$)")] = "sipri",
+    name: Annotated[str | None, typer.Option(help="save the result as this named parameter set")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the fit's tables")] = None,
+    params: ParamsOpt = "default",
+    quiet: QuietOpt = False,
+) -> None:
+    """Fit the behavioural parameters to SIPRI military spending of the Asia-Pacific states."""
+    from alliancelab.experiments.calibrate import calibrate as fit
+    from alliancelab.models.order.paramsets import load_params
+
+    def go() -> None:
+        if out is not None:
+            _writable(out)
+        bar, update = _evaluation_progress("calibrating", evaluations, quiet)
+        chosen = load_params(params)
+        if bar is None:
+            cal = fit(start, end, params=chosen, runs=runs, seed=seed, max_evaluations=evaluations, source=source)
+        else:
+            with bar:
+                cal = fit(
+                    start,
+                    end,
+                    params=chosen,
+                    runs=runs,
+                    seed=seed,
+                    max_evaluations=evaluations,
+                    source=source,
+                    progress=update,
+                )
+        _print_calibration(cal)
+        if out is not None:
+            cal.per_state.to_csv(out / "calibration_states.csv", index=False)
+            cal.path.to_csv(out / "calibration_path.csv", index=False)
+        _save_calibration(cal, name, out)
+
+    _guard(go)
+
+
+def _print_calibration(cal: Any) -> None:
+    import numpy as np
+
+    console.print(
+        f"calibrated to {cal.source} {cal.start}-{cal.end} in {cal.evaluations} evaluations: log-growth RMSE "
+        f"{np.sqrt(cal.objective_before):.3f} -> {np.sqrt(cal.objective_after):.3f}"
+    )
+    table = Table(title="Fitted parameters", title_justify="left", box=None, pad_edge=False)
+    table.add_column("parameter")
+    table.add_column("value", justify="right")
+    for k, v in cal.fitted.items():
+        table.add_row(k, f"{v:.4g}")
+    console.print(table)
+    console.print(_frame_table(cal.per_state.set_index("actor"), "Log-growth RMSE per state", "{:.3f}", "actor"))
+    if cal.states_left_out:
+        console.print("left out (no SIPRI series): " + ", ".join(cal.states_left_out))
+
+
+@app.command()
+def backtest(
+    train_start: Annotated[int, typer.Option(help="first training year")] = 1990,
+    train_end: Annotated[int, typer.Option(help="last training year; the forecast starts after it")] = 2005,
+    test_end: Annotated[int, typer.Option(help="last forecast year")] = 2023,
+    runs: Annotated[int, typer.Option(help="forecast ensemble size")] = 200,
+    seed: SeedOpt = 0,
+    evaluations: Annotated[int, typer.Option(help="most objective evaluations for the calibration")] = 300,
+    out: Annotated[Path, typer.Option("--out", "-o", help="folder for tables, figure and report")] = Path("backtest"),
+    save: Annotated[str | None, typer.Option(help="save the training calibration as this parameter set")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Train on one period, forecast the next blind, and score against persistence and a trend."""
+    from alliancelab.experiments.calibrate import backtest as run_backtest
+    from alliancelab.report.experiments import backtest_figure, backtest_report
+
+    def go() -> None:
+        _writable(out)
+        bar, update = _evaluation_progress("calibrating", evaluations, quiet)
+        train = (train_start, train_end)
+        if bar is None:
+            bt = run_backtest(train, test_end, runs=runs, seed=seed, max_evaluations=evaluations)
+        else:
+            with bar:
+                bt = run_backtest(train, test_end, runs=runs, seed=seed, max_evaluations=evaluations, progress=update)
+        _print_calibration(bt.calibration)
+        scores = bt.scores.set_index("actor")
+        for metric, label, fmt in (("mape", "MAPE (%)", "{:.1f}"), ("log_error", "mean |log error|", "{:.3f}")):
+            view = scores[[f"model_{metric}", f"persistence_{metric}", f"trend_{metric}"]]
+            view.columns = ["model", "persistence", "trend"]
+            console.print(_frame_table(view, f"Forecast {bt.test[0]}-{bt.test[1]} vs SIPRI: {label}", fmt, "actor"))
+        for line in bt.verdict():
+            console.print(line)
+        bt.scores.to_csv(out / "backtest_scores.csv", index=False)
+        bt.forecasts.to_csv(out / "backtest_forecasts.csv", index=False)
+        bt.bands.to_csv(out / "backtest_bands.csv", index=False)
+        fig = backtest_figure(bt.bands, bt.observed, train_end, out / "backtest.png")
+        report = backtest_report(bt, out / "backtest.md")
+        console.print(f"wrote {out / 'backtest_scores.csv'}, {fig} and {report}")
+        _save_calibration(bt.calibration, save, None)
 
     _guard(go)
 

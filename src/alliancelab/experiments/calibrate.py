@@ -1,0 +1,354 @@
+"""Calibration of the engine's behavioural parameters to history, and an out-of-sample backtest.
+
+**Objective.** For a training period ``start``–``end``, the scenario built from data for
+``start`` with the period's shocks (:func:`~alliancelab.experiments.history.history_scenario`) is
+run as an ensemble of ``runs`` runs on a fixed seed (common random numbers make the objective a
+smooth function of the parameters). For every state i with SIPRI data and every year t after
+its base year t0 (the start, or the first comparable year after a series break)::
+
+    e_it = log(median_r sim_it / sim_i,t0) − log(obs_it / obs_i,t0)
+    J(θ) = mean over (i, t) of e_it²
+
+— the mean squared error of log growth since the base year, which compares the model's
+dynamics with SIPRI's constant-dollar series without needing the two in one currency unit.
+
+**Optimiser.** Nelder–Mead (scipy.optimize.minimize) on the parameters rescaled to [0, 1] within
+their bounds, from the current values (Nelder & Mead 1965, "A simplex method for function
+minimization", Computer Journal 7: 308-313; bounds as in scipy ≥ 1.7).
+
+**Backtest.** Calibrate on the training period; build the scenario from data for its last year
+(nothing later is used: no growth or events after it), run it to the end of the test period and
+score the median forecast, ``obs_i,train_end × sim_it / sim_i,train_end``, against SIPRI, beside
+two baselines on the same years: persistence (the last training value) and a linear trend (least
+squares line through the training years' levels, floored at 1 % of the last value). Scores:
+MAPE, 100 × mean |f − o| / o, and mean absolute log error, mean |log f − log o|, per state and
+over all state-years.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from alliancelab.engine.block import run_rows
+from alliancelab.errors import ParameterError
+from alliancelab.experiments.history import history_scenario, observed_milex
+from alliancelab.models.order.compile import compile_scenario
+from alliancelab.models.order.params import Params
+from alliancelab.scenario.model import Scenario
+
+__all__ = ["CALIBRATED", "Backtest", "Calibration", "backtest", "calibrate", "objective"]
+
+#: The parameters fitted by default, with the bounds the search stays in.
+CALIBRATED: dict[str, tuple[float, float]] = {
+    "threat_reaction": (0.0, 3.0),
+    "burden": (0.0, 2.0),
+    "adjustment": (0.05, 1.0),
+    "abandonment_reaction": (0.0, 0.1),
+}
+
+
+@dataclass
+class Calibration:
+    """The fitted parameters and how well they fit."""
+
+    params: Params
+    fitted: dict[str, float]
+    start: int
+    end: int
+    objective_before: float
+    objective_after: float
+    evaluations: int
+    per_state: pd.DataFrame  # actor, rmse_before, rmse_after, n
+    path: pd.DataFrame  # actor, year, observed, model (indexed growth since the base year)
+    states_left_out: list[str] = field(default_factory=list)
+    source: str = "SIPRI"
+
+    def provenance(self) -> dict[str, Any]:
+        return {
+            "summary": f"calibrated to {self.source} military spending {self.start}-{self.end}: log-growth RMSE "
+            f"{np.sqrt(self.objective_before):.3f} -> {np.sqrt(self.objective_after):.3f}",
+            "objective": "mean squared error of log growth since the base year (docs/experiments.md)",
+            "period": [self.start, self.end],
+            "objective_before": self.objective_before,
+            "objective_after": self.objective_after,
+            "evaluations": self.evaluations,
+            "fitted": self.fitted,
+            "created": dt.date.today().isoformat(),
+        }
+
+
+class _Target:
+    """The observed log growth, laid out like the model's (years × actors), with a mask."""
+
+    def __init__(self, sc: Scenario, start: int, end: int, obs: pd.DataFrame) -> None:
+        obs = obs[obs["year"].between(start, end)]
+        ids = [a.id for a in sc.actor]
+        years = np.arange(start, end + 1)
+        table = obs.pivot_table(index="year", columns="actor", values="milex").reindex(index=years, columns=ids)
+        base_year = obs.groupby("actor")["comparable_from"].first().reindex(ids)
+        self.ids, self.years = ids, years
+        self.base = np.zeros(len(ids), dtype=np.intp)
+        self.log_obs = np.full((len(years), len(ids)), np.nan)
+        self.left_out: list[str] = []
+        for k, a in enumerate(ids):
+            col = table[a].to_numpy(dtype=float)
+            first = base_year.get(a)
+            ok = np.flatnonzero(np.isfinite(col) & (years >= (first if pd.notna(first) else start)))
+            if len(ok) < 2:
+                self.left_out.append(a)
+                continue
+            b = ok[0]
+            self.base[k] = b
+            self.log_obs[:, k] = np.log(col / col[b])
+            self.log_obs[: b + 1, k] = np.nan  # compare only after the base year
+        self.mask = np.isfinite(self.log_obs)
+
+    def errors(self, milex: np.ndarray) -> np.ndarray:
+        """e_it for the model's median path ``milex`` (years, actors)."""
+        base = milex[self.base, np.arange(len(self.ids))]
+        return np.asarray(np.log(milex / base) - self.log_obs)
+
+
+def _median_milex(sc: Scenario, p: Params, years: int, runs: int, seed: int) -> np.ndarray:
+    c = compile_scenario(sc, p, years)
+    rec, status, _ = run_rows(c, p, seed, runs, ("milex",))
+    m = rec["milex"].astype(np.float64)
+    m[:, status != 0] = np.nan
+    if (status != 0).all():
+        return np.full(m.shape[::2], np.inf)
+    return np.asarray(np.nanmedian(m, axis=1))
+
+
+def objective(sc: Scenario, p: Params, target: _Target, runs: int, seed: int) -> float:
+    """J(θ): mean squared log-growth error (see the module docstring)."""
+    m = _median_milex(sc, p, len(target.years), runs, seed)
+    e = target.errors(np.maximum(m, 1.0))[target.mask]
+    return float(np.mean(e**2)) if np.isfinite(e).all() else float("inf")
+
+
+def calibrate(
+    start: int = 1990,
+    end: int = 2005,
+    *,
+    params: Params | None = None,
+    names: tuple[str, ...] = tuple(CALIBRATED),
+    runs: int = 32,
+    seed: int = 0,
+    max_evaluations: int = 200,
+    region: str = "asia-pacific",
+    source: str = "sipri",
+    observed: pd.DataFrame | None = None,
+    progress: Callable[[int, float], None] | None = None,
+) -> Calibration:
+    """Fit ``names`` (of :data:`CALIBRATED`) to military spending over ``start``–``end``.
+
+    ``source``: "sipri" (constant 2022 US$) or "cow" (COW NMC, current US$: inflation counts as
+    growth, so prefer SIPRI where it has data). ``observed`` replaces either with your own table
+    (``actor``, ``year``, ``milex``, ``comparable_from``).
+    """
+    from scipy.optimize import minimize
+
+    if end - start < 3:
+        raise ParameterError("end", "calibrate", f"at least 3 years after start ({start})", end)
+    unknown = [n for n in names if n not in CALIBRATED]
+    if unknown:
+        raise ParameterError("names", "calibrate", f"names among {list(CALIBRATED)}", unknown)
+    base = params or Params()
+    sc = history_scenario(start, end, region=region)
+    target = _Target(sc, start, end, observed if observed is not None else observed_milex(sc, start, end, source))
+    lo = np.array([CALIBRATED[n][0] for n in names])
+    hi = np.array([CALIBRATED[n][1] for n in names])
+
+    def at(u: np.ndarray) -> Params:
+        x = lo + np.clip(u, 0, 1) * (hi - lo)
+        return Params.model_validate({**base.model_dump(), **dict(zip(names, x.tolist(), strict=True))})
+
+    count = 0
+
+    def f(u: np.ndarray) -> float:
+        nonlocal count
+        count += 1
+        j = objective(sc, at(u), target, runs, seed)
+        if progress is not None:
+            progress(count, j)
+        return j
+
+    u0 = np.clip((np.array([getattr(base, n) for n in names]) - lo) / (hi - lo), 0, 1)
+    before = objective(sc, base, target, runs, seed)
+    res = minimize(
+        f,
+        u0,
+        method="Nelder-Mead",
+        bounds=[(0.0, 1.0)] * len(names),
+        options={"maxfev": max_evaluations, "xatol": 1e-3, "fatol": 1e-6, "initial_simplex": _simplex(u0)},
+    )
+    best = at(res.x) if res.fun < before else base
+    after = min(float(res.fun), before)
+    return Calibration(
+        params=best,
+        fitted={n: float(getattr(best, n)) for n in names},
+        start=start,
+        end=end,
+        objective_before=before,
+        objective_after=after,
+        evaluations=count + 1,
+        per_state=_per_state(sc, base, best, target, runs, seed),
+        path=_path(sc, best, target, runs, seed),
+        states_left_out=target.left_out,
+        source={"sipri": "SIPRI", "cow": "COW NMC"}.get(source, source) if observed is None else "user data",
+    )
+
+
+def _simplex(u0: np.ndarray) -> np.ndarray:
+    """A starting simplex of steps of 0.25 (a quarter of each range), inward from the bounds."""
+    pts = [u0]
+    for k in range(len(u0)):
+        v = u0.copy()
+        v[k] = v[k] + 0.25 if v[k] + 0.25 <= 1 else v[k] - 0.25
+        pts.append(v)
+    return np.array(pts)
+
+
+def _per_state(sc: Scenario, before: Params, after: Params, t: _Target, runs: int, seed: int) -> pd.DataFrame:
+    rows = []
+    eb = t.errors(np.maximum(_median_milex(sc, before, len(t.years), runs, seed), 1.0))
+    ea = t.errors(np.maximum(_median_milex(sc, after, len(t.years), runs, seed), 1.0))
+    for k, a in enumerate(t.ids):
+        m = t.mask[:, k]
+        if m.any():
+            rows.append(
+                (a, float(np.sqrt(np.mean(eb[m, k] ** 2))), float(np.sqrt(np.mean(ea[m, k] ** 2))), int(m.sum()))
+            )
+    return pd.DataFrame(rows, columns=["actor", "rmse_before", "rmse_after", "n"])
+
+
+def _path(sc: Scenario, p: Params, t: _Target, runs: int, seed: int) -> pd.DataFrame:
+    m = np.maximum(_median_milex(sc, p, len(t.years), runs, seed), 1.0)
+    base = m[t.base, np.arange(len(t.ids))]
+    model = np.log(m / base)
+    rows = [
+        (a, int(y), float(np.exp(t.log_obs[i, k])), float(np.exp(model[i, k])))
+        for k, a in enumerate(t.ids)
+        for i, y in enumerate(t.years)
+        if t.mask[i, k]
+    ]
+    return pd.DataFrame(rows, columns=["actor", "year", "observed_growth", "model_growth"])
+
+
+@dataclass
+class Backtest:
+    """Out-of-sample scores of the calibrated model and the two baselines."""
+
+    calibration: Calibration
+    scores: pd.DataFrame  # actor (and "all"), n, model/persistence/trend MAPE and log error
+    forecasts: pd.DataFrame  # actor, year, observed, model (median), persistence, trend
+    bands: pd.DataFrame  # actor, year, q10, q50, q90 (constant 2022 US$)
+    observed: pd.DataFrame  # actor, year, milex over the whole span
+    train: tuple[int, int]
+    test: tuple[int, int]
+
+    def verdict(self) -> list[str]:
+        """Plain sentences on where the model wins and loses against the baselines."""
+        s = self.scores.set_index("actor")
+        states = s.drop(index="all")
+        lines = []
+        for base in ("persistence", "trend"):
+            worse = states.index[states["model_log_error"] > states[f"{base}_log_error"]].tolist()
+            overall = s.loc["all"]
+            verb = "beats" if overall["model_log_error"] < overall[f"{base}_log_error"] else "loses to"
+            lines.append(
+                f"Overall the model {verb} {base} (mean absolute log error {overall['model_log_error']:.3f} vs "
+                f"{overall[f'{base}_log_error']:.3f}; MAPE {overall['model_mape']:.1f} % vs "
+                f"{overall[f'{base}_mape']:.1f} %). It loses to {base} in {len(worse)} of {len(states)} states"
+                + (f": {', '.join(worse)}." if worse else ".")
+            )
+        return lines
+
+
+def backtest(
+    train: tuple[int, int] = (1990, 2005),
+    test_end: int = 2023,
+    *,
+    runs: int = 200,
+    calibration_runs: int = 32,
+    seed: int = 0,
+    max_evaluations: int = 200,
+    region: str = "asia-pacific",
+    params: Params | None = None,
+    progress: Callable[[int, float], None] | None = None,
+) -> Backtest:
+    """Calibrate on ``train``, forecast ``train[1] + 1``–``test_end`` blind, score against baselines."""
+    from alliancelab.engine import simulate
+
+    start, end = train
+    if test_end <= end:
+        raise ParameterError("test_end", "backtest", f"a year after the training period's end ({end})", test_end)
+    cal = calibrate(
+        start,
+        end,
+        params=params,
+        runs=calibration_runs,
+        seed=seed,
+        max_evaluations=max_evaluations,
+        region=region,
+        progress=progress,
+    )
+    sc = history_scenario(end, end, region=region)  # the forecast's start: data up to `end` only
+    horizon = test_end - end + 1
+    ds = simulate(sc, runs=runs, years=horizon, seed=seed, params=cal.params, keep=["milex"], throw=False)
+    milex = ds["milex"].where(ds["status"] == 0)
+    observed = observed_milex(sc, start, test_end)
+    last = observed[observed["year"] == end].set_index("actor")["milex"]
+    quant = milex.quantile([0.1, 0.5, 0.9], dim="run")
+    rows, frows = [], []
+    for a in sc.actor_ids:
+        if a not in last.index:
+            continue
+        scale = float(last[a]) / float(milex.sel(actor=a, year=end).median())
+        for y in range(end, test_end + 1):
+            q = quant.sel(actor=a, year=y).values * scale
+            rows.append((a, y, *map(float, q)))
+        hist = observed[(observed["actor"] == a) & observed["year"].between(start, end)]
+        hist = hist[hist["year"] >= hist["comparable_from"]]
+        slope, icpt = np.polyfit(hist["year"], hist["milex"], 1)
+        for y in range(end + 1, test_end + 1):
+            o = observed[(observed["actor"] == a) & (observed["year"] == y)]["milex"]
+            if o.empty:
+                continue
+            trend = max(icpt + slope * y, 0.01 * float(last[a]))
+            model = float(quant.sel(actor=a, year=y, quantile=0.5)) * scale
+            frows.append((a, y, float(o.iloc[0]), model, float(last[a]), trend))
+    bands = pd.DataFrame(rows, columns=["actor", "year", "q10", "q50", "q90"])
+    forecasts = pd.DataFrame(frows, columns=["actor", "year", "observed", "model", "persistence", "trend"])
+    return Backtest(
+        calibration=cal,
+        scores=_scores(forecasts),
+        forecasts=forecasts,
+        bands=bands,
+        observed=observed[observed["year"] >= observed["comparable_from"]]
+        .sort_values(["actor", "year"])[["actor", "year", "milex"]]
+        .reset_index(drop=True),
+        train=train,
+        test=(end + 1, test_end),
+    )
+
+
+def _scores(f: pd.DataFrame) -> pd.DataFrame:
+    def score(g: pd.DataFrame) -> dict[str, float]:
+        out: dict[str, float] = {"n": float(len(g))}
+        for m in ("model", "persistence", "trend"):
+            out[f"{m}_mape"] = float(100 * np.mean(np.abs(g[m] - g["observed"]) / g["observed"]))
+            out[f"{m}_log_error"] = float(np.mean(np.abs(np.log(g[m] / g["observed"]))))
+        return out
+
+    rows = [{"actor": a, **score(g)} for a, g in f.groupby("actor", sort=False)]
+    rows.append({"actor": "all", **score(f)})
+    out = pd.DataFrame(rows)
+    out["n"] = out["n"].astype(int)
+    return out

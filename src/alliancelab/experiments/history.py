@@ -1,0 +1,209 @@
+"""History as scenarios: a scenario built from data for a start year plus the period's shocks,
+and the observed military spending to compare with.
+
+Shocks of a historical period come from three places:
+
+- **Economic**: every state's realised real GDP growth each year (Maddison Project 2020), as a
+  ``growth`` shock — the end of the Soviet economy, the 1997-98 Asian financial crisis and
+  China's growth after WTO accession are all in these numbers.
+- **Alliances ending**: an alliance of the start year that the COW Formal Alliances data end
+  (e.g. the Soviet–North Korean treaty, 1995) is switched off the year after.
+- **Political** (:data:`POLITICAL_SHOCKS`): dated events written as lever changes, each with its
+  reason. These are judgements on the size of a shock, not measurements; edit them, or pass
+  your own list, to test how much a calibration rests on them.
+
+Observed spending is SIPRI's series in constant 2022 US$. SIPRI's 1990-91 figures for code 365
+are the Soviet Union's: that series breaks in 1992 (:data:`SERIES_BREAKS`), and comparisons for
+Russia start there.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from alliancelab.scenario.load import scenario_from_dict
+from alliancelab.scenario.model import Scenario
+
+__all__ = ["ARF", "POLITICAL_SHOCKS", "SERIES_BREAKS", "HistoricalShock", "history_scenario", "observed_milex"]
+
+
+@dataclass(frozen=True)
+class HistoricalShock:
+    """A dated political event as a lever change. ``carry``: the change still holds later, so a
+    scenario starting after it begins with it (levers that shift spending or growth are not
+    carried: a later start year's data already contain them)."""
+
+    year: int
+    lever: str
+    target: str | tuple[str, str]
+    value: float
+    note: str
+    carry: bool = True
+
+
+#: Targets are the COW state abbreviations (lower case) that ``scenario from-data`` uses as ids.
+POLITICAL_SHOCKS: tuple[HistoricalShock, ...] = (
+    HistoricalShock(
+        1991,
+        "posture",
+        "usa",
+        -0.015,
+        "post-Cold War drawdown (Base Force 1990, Bottom-Up Review 1993): SIPRI has the U.S. share of GDP "
+        "falling from 5.1 % (1990) to 2.9 % (1999)",
+        carry=False,
+    ),
+    HistoricalShock(
+        1992,
+        "posture",
+        "rus",
+        -0.02,
+        "the Soviet Union dissolves (Dec. 1991) and Russia's procurement collapses: the start share (Soviet "
+        "spending over Maddison GDP, about 4 %) halves",
+        carry=False,
+    ),
+    HistoricalShock(1992, "engagement", "rus", 0.4, "Russia's withdrawal from its Asian commitments after 1991"),
+    HistoricalShock(1992, "presence", "cow-231", 0.1, "U.S. forces leave Subic Bay and Clark (closed Nov. 1992)"),
+    HistoricalShock(
+        1995, "engagement", "usa", 0.95, "the Nye report (1995) recommits 100,000 U.S. troops to East Asia"
+    ),
+    HistoricalShock(1996, "hostility", ("chn", "taw"), 0.8, "the 1995-96 Taiwan Strait crisis"),
+    HistoricalShock(1998, "hostility", ("jpn", "prk"), 0.5, "the Taepodong-1 launch over Japan (Aug. 1998)"),
+    HistoricalShock(2000, "reconciliation", ("prk", "rok"), 0.3, "the inter-Korean summit (June 2000)"),
+    HistoricalShock(
+        2003, "reconciliation", ("prk", "rok"), 0.1, "the second nuclear crisis: North Korea leaves the NPT (Jan. 2003)"
+    ),
+    HistoricalShock(
+        2002,
+        "posture",
+        "usa",
+        0.01,
+        "the build-up after 11 September 2001: SIPRI has the U.S. share rising from 2.9 % (2001) to 3.8 % (2005)",
+        carry=False,
+    ),
+)
+
+#: The ASEAN Regional Forum (first meeting July 1994), with the year each member joined.
+ARF: dict[str, Any] = {
+    "id": "arf",
+    "name": "ASEAN Regional Forum",
+    "since": 1994,
+    "depth": 0.2,
+    "teeth": 0.0,
+    "members": ["usa", "rus", "chn", "jpn", "rok", "aul", "thi", "mal", "sin", "phi", "ins", "drv", "ind", "prk"],
+    "joined": {"drv": 1995, "ind": 1996, "prk": 2000},
+    "source": "ARF founding membership 1994; Vietnam 1995 (ASEAN), India 1996, North Korea 2000",
+}
+
+#: Where a SIPRI series changes what it measures: comparisons start at the break.
+SERIES_BREAKS: dict[int, int] = {365: 1992}
+
+
+def history_scenario(
+    start: int,
+    end: int,
+    region: str = "asia-pacific",
+    political: tuple[HistoricalShock, ...] = POLITICAL_SHOCKS,
+    growth_shocks: bool = True,
+) -> Scenario:
+    """The data scenario for ``start`` with the shocks of ``(start, end]`` (realised growth,
+    alliances ending, political events) and those of earlier years that still hold.
+
+    With ``end == start`` it is a forecast's starting point: nothing after ``start`` is used.
+    """
+    from alliancelab.data import load_alliances, load_maddison
+    from alliancelab.data.scenario_builder import scenario_from_data
+
+    doc = tomllib.loads(scenario_from_data(start, region=region))
+    ids = {a["id"] for a in doc["actor"]}
+    code_of = {a["id"]: int(a["ccode"]) for a in doc["actor"]}
+    doc["scenario"]["name"] = f"{region}-{start}-history-to-{end}"
+    doc["scenario"]["years"] = max(end - start + 1, 1)
+    shocks: list[dict[str, Any]] = []
+    if growth_shocks and end > start:
+        mad = (
+            load_maddison().dropna(subset=["ccode"]).sort_values("gdp").drop_duplicates(["ccode", "year"], keep="last")
+        )
+        gdp = mad.set_index(["ccode", "year"])["gdp"]
+        for a_id, code in code_of.items():
+            for y in range(start + 1, end + 1):
+                if (code, y) in gdp.index and (code, y - 1) in gdp.index:
+                    g = float(gdp[(code, y)] / gdp[(code, y - 1)] - 1)
+                    shocks.append(
+                        {
+                            "year": y,
+                            "lever": "growth",
+                            "target": a_id,
+                            "value": float(np.clip(g, -0.2, 0.3)),
+                            "note": "realised growth (Maddison 2020)",
+                        }
+                    )
+    ends = load_alliances("member").groupby("version4id")["all_end_year"].max()
+    for al in doc.get("alliance", []):
+        cow = al.get("cow_id")
+        last = ends.get(cow) if cow is not None else None
+        if last is not None and not pd.isna(last) and start <= int(last) < end:
+            shocks.append(
+                {
+                    "year": int(last) + 1,
+                    "lever": "active",
+                    "target": al["id"],
+                    "value": 0.0,
+                    "note": "COW: alliance ends",
+                }
+            )
+    if start >= ARF["since"] or end >= ARF["since"]:
+        members = [m for m in ARF["members"] if m in ids and ARF["joined"].get(m, 0) <= end]
+        joined = {m: y for m, y in ARF["joined"].items() if m in members and y > start}
+        doc.setdefault("institution", []).append(
+            {k: v for k, v in ARF.items() if k not in ("members", "joined")}
+            | {"members": members, "joined": joined, "since": max(ARF["since"], start)}
+        )
+    alliances = {al["id"] for al in doc.get("alliance", [])}
+    for s in political:
+        targets = s.target if isinstance(s.target, tuple) else (s.target,)
+        if not all(t in ids or t in alliances for t in targets):
+            continue
+        if start < s.year <= end or (s.year <= start and s.carry):
+            target: Any = list(s.target) if isinstance(s.target, tuple) else s.target
+            shocks.append(
+                {"year": max(s.year, start), "lever": s.lever, "target": target, "value": s.value, "note": s.note}
+            )
+    doc["shock"] = doc.get("shock", []) + shocks
+    return scenario_from_dict(doc, source=f"history {start}-{end}")
+
+
+def observed_milex(scenario: Scenario, start: int, end: int, source: str = "sipri") -> pd.DataFrame:
+    """Observed military expenditure for the scenario's actors: ``actor``, ``ccode``, ``year``,
+    ``milex`` (US$), ``comparable_from`` (the first year after a series break).
+
+    ``source="sipri"``: SIPRI, constant 2022 US$. ``source="cow"``: COW NMC v6 ``milex``, current
+    US$ (to 2016), the longer but nominal series.
+    """
+    from alliancelab.data import load_nmc, load_sipri
+    from alliancelab.errors import ParameterError
+
+    if source == "sipri":
+        table = load_sipri().dropna(subset=["ccode", "milex_const2022_usd_m"])
+        table = table.assign(value=table["milex_const2022_usd_m"].astype(float) * 1e6)
+        breaks = SERIES_BREAKS
+    elif source == "cow":
+        table = load_nmc(6).dropna(subset=["milex"])
+        table = table.assign(value=table["milex"].astype(float) * 1e3)
+        breaks = {}
+    else:
+        raise ParameterError("source", "observed_milex", "'sipri' or 'cow'", source)
+    table = table[table["year"].between(start, end)]
+    rows = []
+    for a in scenario.actor:
+        if a.ccode is None:
+            continue
+        s = table[table["ccode"] == a.ccode]
+        for y, v in zip(s["year"].astype(int), s["value"], strict=True):
+            rows.append((a.id, int(a.ccode), y, float(v), breaks.get(int(a.ccode), start)))
+    out = pd.DataFrame(rows, columns=["actor", "ccode", "year", "milex", "comparable_from"])
+    return out.sort_values(["actor", "year"]).reset_index(drop=True)
