@@ -213,4 +213,4 @@ def test_backtest_command_writes_tables_figure_and_report(tmp_path: Path) -> Non
     for name in ("backtest_scores.csv", "backtest_forecasts.csv", "backtest_bands.csv", "backtest.png", "backtest.md"):
         assert (out / name).stat().st_size > 0, name
     report = (out / "backtest.md").read_text()
-    assert "## Verdict" in report and "loses to" in report or "beats" in report
+    assert "## Verdict" in report and ("loses to" in report or "beats" in report)
