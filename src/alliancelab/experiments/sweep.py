@@ -187,21 +187,15 @@ def open_store(store: str | Path) -> xr.Dataset:
     return ds  # type: ignore[no-any-return]
 
 
-def _write(path: Path, task: ChunkTask, size: int, values: np.ndarray, status: np.ndarray) -> None:
-    """Values first, the chunk's flag second."""
+def _write(group: Any, task: ChunkTask, size: int, values: np.ndarray, status: np.ndarray) -> None:
+    """Values first, the chunk's flag second (each Zarr chunk file is written atomically)."""
     a, b = task.first, task.first + len(task.points)
     s = task.scenario
-    names = [ind.name for ind in task.indicators]
-    dims = ("scenario", "point", "replicate")
-    part = xr.Dataset(
-        {name: (dims, values[None, :, :, m]) for m, name in enumerate(names)} | {"status": (dims, status[None])}
-    )
-    part.to_zarr(
-        path, region={"scenario": slice(s, s + 1), "point": slice(a, b), "replicate": slice(None)}, consolidated=False
-    )
+    for m, ind in enumerate(task.indicators):
+        group[ind.name][s, a:b, :] = values[:, :, m]
+    group["status"][s, a:b, :] = status
     k = task.first // size
-    flag = xr.Dataset({"done": (("scenario", "chunk"), np.ones((1, 1), np.int8))})
-    flag.to_zarr(path, region={"scenario": slice(s, s + 1), "chunk": slice(k, k + 1)}, consolidated=False)
+    group["done"][s, k] = 1
 
 
 def run_sweep(
@@ -219,9 +213,12 @@ def run_sweep(
     """
     if workers < 1:
         raise ParameterError("workers", "sweep", "an integer >= 1", workers)
+    import zarr
+
+    group = zarr.open_group(plan.store, mode="r+")
     results = _results(plan.tasks, workers, scheduler)
     for task, (values, status) in results:
-        _write(plan.store, task, plan.chunk_points, values, status)
+        _write(group, task, plan.chunk_points, values, status)
         if progress is not None:
             progress(len(task.points))
     return open_store(plan.store)
