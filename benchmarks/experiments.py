@@ -95,7 +95,7 @@ def main() -> None:
             keep(label, time.perf_counter() - start)
 
         clusters = [
-            LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) for n in (1, 2)
+            LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0") for n in (1, 2)
         ]
         try:
             for _ in range(args.repeat):

@@ -195,7 +195,20 @@ def _done_chunks(store: Path) -> int:
 def test_a_sweep_killed_with_sigkill_resumes_to_the_same_result(tmp_path: Path) -> None:
     path = write_experiment(tmp_path / "e.toml", samples=16, replicates=8, years=30)  # 128 points
     store = tmp_path / "killed"
-    cmd = [sys.executable, "-m", "alliancelab", "sweep", str(path), "--out", str(store), "--chunk", "2", "--quiet"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "alliancelab",
+        "sweep",
+        str(path),
+        "--out",
+        str(store),
+        "--chunk",
+        "2",
+        "--workers",
+        "1",
+        "-q",
+    ]
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
     while _done_chunks(store) < 5 and time.monotonic() < deadline and child.poll() is None:
@@ -217,17 +230,21 @@ def test_a_sweep_killed_with_sigkill_resumes_to_the_same_result(tmp_path: Path) 
 
 
 def test_sweep_on_a_dask_cluster_equals_the_serial_run(tmp_path: Path) -> None:
-    from distributed import LocalCluster
+    from distributed import LocalCluster, default_client
 
     path = write_experiment(tmp_path / "e.toml")
     serial = run_sweep(plan_sweep(load_experiment(path), tmp_path / "serial", chunk=5))
-    with LocalCluster(n_workers=3, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=3, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         result = runner.invoke(
             app, ["sweep", str(path), "--out", str(tmp_path / "dask"), "--scheduler", cluster.scheduler_address, "-q"]
         )
         assert result.exit_code == 0, result.output
         assert f"on the Dask cluster at {cluster.scheduler_address}" in " ".join(result.output.split())
+        with pytest.raises(ValueError, match="No clients found"):
+            default_client()  # the sweep did not make the cluster this process's dask scheduler
     assert_same_store(open_store(tmp_path / "dask"), serial)
+    bad = runner.invoke(app, ["sweep", str(path), "--out", str(tmp_path / "x"), "--scheduler", "tpc://host:1", "-q"])
+    assert bad.exit_code == 2 and "unknown address scheme 'tpc'" in " ".join(bad.output.split())
 
 
 # -- analyses: checked against closed forms on known functions ----------------------------------

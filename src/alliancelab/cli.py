@@ -4,6 +4,7 @@ measure, cite, scenario, sweep, sensitivity, discover, calibrate, backtest, para
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -551,7 +552,9 @@ def _points_progress(label: str, total: int, done: int, quiet: bool) -> Any:
 def sweep(
     experiment: Annotated[Path, typer.Argument(help="an experiment TOML file")],
     out: Annotated[Path, typer.Option("--out", "-o", help="the Zarr store to write (resumed if it exists)")],
-    workers: Annotated[int, typer.Option(help="local worker processes (ignored with --scheduler)")] = 1,
+    workers: Annotated[
+        int | None, typer.Option(help="local worker processes (default: all cores; ignored with --scheduler)")
+    ] = None,
     scheduler: Annotated[
         str | None, typer.Option(help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
     ] = None,
@@ -569,6 +572,7 @@ def sweep(
         exp = load_experiment(experiment)
         plan = plan_sweep(exp, out, chunk=chunk, overwrite=overwrite)
         meta = exp.experiment
+        n_workers = workers if workers is not None else (os.cpu_count() or 1)
         n_chunks, left = plan.done.size, len(plan.tasks)
         console.print(
             f"[bold]{exp.name}[/]: {len(plan.points)} points x {plan.done.shape[0]} scenario(s) x "
@@ -577,17 +581,17 @@ def sweep(
         )
         if left < n_chunks:
             console.print(f"resuming {out}: {n_chunks - left} of {n_chunks} chunks already done, {left} to run")
-        where = f"on the Dask cluster at {scheduler}" if scheduler else f"with {workers} local worker(s)"
+        where = f"on the Dask cluster at {scheduler}" if scheduler else f"with {n_workers} local worker(s)"
         console.print(f"running {left} chunks {where}")
         t0 = time.perf_counter()
         done_points = plan.total_points - plan.points_left
         bar = _points_progress("sweeping", plan.total_points, done_points, quiet)
         if bar is None:
-            ds = run_sweep(plan, workers=workers, scheduler=scheduler)
+            ds = run_sweep(plan, workers=n_workers, scheduler=scheduler)
         else:
             with bar:
                 task = bar.task_ids[0]
-                ds = run_sweep(plan, workers=workers, scheduler=scheduler, progress=lambda n: bar.advance(task, n))
+                ds = run_sweep(plan, workers=n_workers, scheduler=scheduler, progress=lambda n: bar.advance(task, n))
         flagged = int((ds["status"] > 0).sum())
         console.print(f"finished in {elapsed(t0)}; store: {out}")
         if flagged:

@@ -48,10 +48,10 @@ def sample(exp: Experiment) -> np.ndarray:
     >>> from alliancelab.experiments.spec import experiment_from_dict
     >>> exp = experiment_from_dict({
     ...     "experiment": {"name": "g", "scenarios": ["asia-pacific-2001"], "sampler": "grid", "levels": 3},
-    ...     "input": [{"param": "adjustment", "range": [0.1, 0.5]}, {"param": "burden", "values": [0.2, 0.4]}],
+    ...     "input": [{"param": "burden", "range": [0.0, 1.0]}, {"param": "adjustment", "values": [0.2, 0.4]}],
     ...     "indicator": [{"name": "ari", "output": "arms_race_index"}]})
     >>> sample(exp).tolist()
-    [[0.1, 0.2], [0.1, 0.4], [0.3, 0.2], [0.3, 0.4], [0.5, 0.2], [0.5, 0.4]]
+    [[0.0, 0.2], [0.0, 0.4], [0.5, 0.2], [0.5, 0.4], [1.0, 0.2], [1.0, 0.4]]
     """
     meta = exp.experiment
     prob = problem(exp)

@@ -174,12 +174,12 @@ def _create(
 
 
 def open_store(store: str | Path) -> xr.Dataset:
-    """Open a sweep store (lazily)."""
+    """Open a sweep store (lazily, without dask: values are read when accessed)."""
     path = Path(store)
     if not path.exists():
         raise StoreError(f"{path}: no such store; run `alliancelab sweep EXPERIMENT --out {path}` first")
     try:
-        ds = xr.open_zarr(path, consolidated=False)
+        ds = xr.open_zarr(path, consolidated=False, chunks=None)
     except Exception as exc:  # zarr raises several types for a folder that is not a store
         raise StoreError(f"{path} is not a sweep store ({type(exc).__name__}: {exc})") from None
     if "experiment_hash" not in ds.attrs or "done" not in ds:
@@ -270,13 +270,16 @@ def _dask_results(tasks: list[ChunkTask], address: str) -> Iterator[Result]:
     from distributed import Client, as_completed
 
     try:
-        client = Client(address, timeout="20s")
-    except (OSError, TimeoutError) as exc:
-        raise ParameterError("--scheduler", "sweep", "the address of a running Dask scheduler", address) from exc
+        # not the process's default dask scheduler: later dask work here must not go to this cluster
+        client = Client(address, timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ParameterError(
+            "--scheduler", "sweep", f"the address of a running Dask scheduler, e.g. tcp://host:8786 ({exc})", address
+        ) from None
     try:
         futures = client.map(evaluate_chunk, tasks, pure=False)
         index = {f.key: t for f, t in zip(futures, tasks, strict=True)}
-        for fut in as_completed(futures):
+        for fut in as_completed(futures, loop=client.loop):
             yield index[fut.key], fut.result()
     finally:
         client.close()
