@@ -247,6 +247,22 @@ def test_sweep_on_a_dask_cluster_equals_the_serial_run(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "unknown address scheme 'tpc'" in " ".join(bad.output.split())
 
 
+def test_several_scenarios_share_one_design(tmp_path: Path) -> None:
+    both = load_experiment(
+        write_experiment(tmp_path / "b.toml", scenarios=["asia-pacific-2001", "korean-reconciliation"])
+    )
+    one = load_experiment(write_experiment(tmp_path / "o.toml", scenarios=["korean-reconciliation"]))
+    ds = run_sweep(plan_sweep(both, tmp_path / "both", chunk=20), workers=2)
+    alone = run_sweep(plan_sweep(one, tmp_path / "one", chunk=64))
+    assert list(ds["scenario"].values) == ["asia-pacific-2001", "korean-reconciliation"]
+    assert ds.sizes["chunk"] == 4 and ds["done"].values.all()
+    for name in ("arms_race_2020", "jpn_share_2015"):
+        assert np.array_equal(ds[name].values[1], alone[name].values[0])  # the same design, point by point
+    assert not np.array_equal(ds["arms_race_2020"].values[0], ds["arms_race_2020"].values[1])
+    found = discover(ds, "arms_race_2020 > " + str(float(np.median(ds["arms_race_2020"].values))), threshold=0.6)
+    assert found.cases == 2 * 64 * 4 and len(found.stats) == 1
+
+
 # -- analyses: checked against closed forms on known functions ----------------------------------
 
 
