@@ -75,7 +75,10 @@ def plan_sweep(exp: Experiment, store: str | Path, chunk: int | None = None, ove
         shutil.rmtree(path)
     if not path.exists():
         size = chunk or exp.experiment.chunk or _default_chunk(len(points), exp.experiment.replicates)
-        _create(path, exp, points, [s.name for s in scenarios], size, digest, params.model_dump(mode="json"))
+        try:
+            _create(path, exp, points, [s.name for s in scenarios], size, digest, params.model_dump(mode="json"))
+        except OSError as exc:
+            raise StoreError(f"cannot create the store {path}: {exc.strerror or exc}; give a writable --out") from None
     ds = open_store(path)
     if ds.attrs.get("experiment_hash") != digest:
         raise StoreError(
