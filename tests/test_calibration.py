@@ -138,7 +138,13 @@ def test_backtest_forecasts_blind_and_scores_honestly(monkeypatch: pytest.Monkey
     s = bt.scores.set_index("actor")
     assert s.loc["all", "n"] == len(f) == s.drop(index="all")["n"].sum()
     verdict = " ".join(bt.verdict())
-    assert "persistence" in verdict and "trend" in verdict
+    assert "persistence" in verdict and "the linear trend" in verdict and "a fixed share of GDP" in verdict
+    # the fixed-share baseline is the engine without arms decisions: its share of GDP never moves
+    from alliancelab.engine import simulate
+
+    start = history_scenario(2005, 2005)
+    fixed = simulate(start, runs=8, years=19, seed=0, params=cal_module._fixed_share(Params()), keep=["share"])
+    assert np.allclose(fixed["share"].values, fixed["share"].values[:, :1], rtol=1e-6)
     # the forecast never looks past 2005: changing the later observations changes the scores only
     real = cal_module.observed_milex
 

@@ -782,6 +782,7 @@ def backtest(
     quiet: QuietOpt = False,
 ) -> None:
     """Train on one period, forecast the next blind, and score against persistence and a trend."""
+    from alliancelab.experiments.calibrate import BASELINES
     from alliancelab.experiments.calibrate import backtest as run_backtest
     from alliancelab.report.experiments import backtest_figure, backtest_report
 
@@ -797,8 +798,8 @@ def backtest(
         _print_calibration(bt.calibration)
         scores = bt.scores.set_index("actor")
         for metric, label, fmt in (("mape", "MAPE (%)", "{:.1f}"), ("log_error", "mean |log error|", "{:.3f}")):
-            view = scores[[f"model_{metric}", f"persistence_{metric}", f"trend_{metric}"]]
-            view.columns = ["model", "persistence", "trend"]
+            view = scores[[f"{m}_{metric}" for m in ("model", *BASELINES)]]
+            view.columns = ["model", "persistence", "trend", "fixed share"]
             console.print(_frame_table(view, f"Forecast {bt.test[0]}-{bt.test[1]} vs SIPRI: {label}", fmt, "actor"))
         for line in bt.verdict():
             console.print(line)

@@ -19,8 +19,10 @@ minimization", Computer Journal 7: 308-313; bounds as in scipy ≥ 1.7).
 **Backtest.** Calibrate on the training period; build the scenario from data for its last year
 (nothing later is used: no growth or events after it), run it to the end of the test period and
 score the median forecast, ``obs_i,train_end × sim_it / sim_i,train_end``, against SIPRI, beside
-two baselines on the same years: persistence (the last training value) and a linear trend (least
-squares line through the training years' levels, floored at 1 % of the last value). Scores:
+three baselines on the same years: persistence (the last training value), a linear trend (least
+squares line through the training years' levels, floored at 1 % of the last value) and a fixed
+share of GDP (the same engine and scenario with the ``arms`` mechanism off: spending grows with
+the projected GDP, so the model beats it only where its behaviour adds something). Scores:
 MAPE, 100 × mean |f − o| / o, and mean absolute log error, mean |log f − log o|, per state and
 over all state-years.
 """
@@ -42,7 +44,10 @@ from alliancelab.models.order.compile import compile_scenario
 from alliancelab.models.order.params import Params
 from alliancelab.scenario.model import Scenario
 
-__all__ = ["CALIBRATED", "Backtest", "Calibration", "backtest", "calibrate", "objective"]
+__all__ = ["BASELINES", "CALIBRATED", "Backtest", "Calibration", "backtest", "calibrate", "objective"]
+
+#: The backtest's baselines, as they appear in its tables.
+BASELINES = ("persistence", "trend", "fixed_share")
 
 #: The parameters fitted by default, with the bounds the search stays in.
 CALIBRATED: dict[str, tuple[float, float]] = {
@@ -246,28 +251,33 @@ class Backtest:
     """Out-of-sample scores of the calibrated model and the two baselines."""
 
     calibration: Calibration
-    scores: pd.DataFrame  # actor (and "all"), n, model/persistence/trend MAPE and log error
-    forecasts: pd.DataFrame  # actor, year, observed, model (median), persistence, trend
+    scores: pd.DataFrame  # actor (and "all"), n, MAPE and log error of the model and each baseline
+    forecasts: pd.DataFrame  # actor, year, observed, model (median), persistence, trend, fixed_share
     bands: pd.DataFrame  # actor, year, q10, q50, q90 (constant 2022 US$)
     observed: pd.DataFrame  # actor, year, milex over the whole span
     train: tuple[int, int]
     test: tuple[int, int]
 
-    def verdict(self) -> list[str]:
-        """Plain sentences on where the model wins and loses against the baselines."""
+    def verdict(self, tie: float = 0.005) -> list[str]:
+        """Plain sentences on where the model wins and loses against each baseline; states whose mean
+        absolute log errors differ by less than ``tie`` count as ties."""
         s = self.scores.set_index("actor")
         states = s.drop(index="all")
+        overall = s.loc["all"]
         lines = []
-        for base in ("persistence", "trend"):
-            worse = states.index[states["model_log_error"] > states[f"{base}_log_error"]].tolist()
-            overall = s.loc["all"]
+        names = {"persistence": "persistence", "trend": "the linear trend", "fixed_share": "a fixed share of GDP"}
+        for base in BASELINES:
+            diff = states["model_log_error"] - states[f"{base}_log_error"]
+            worse, ties = states.index[diff > tie].tolist(), states.index[diff.abs() <= tie].tolist()
             verb = "beats" if overall["model_log_error"] < overall[f"{base}_log_error"] else "loses to"
-            lines.append(
-                f"Overall the model {verb} {base} (mean absolute log error {overall['model_log_error']:.3f} vs "
+            line = (
+                f"Overall the model {verb} {names[base]} (mean absolute log error {overall['model_log_error']:.3f} vs "
                 f"{overall[f'{base}_log_error']:.3f}; MAPE {overall['model_mape']:.1f} % vs "
-                f"{overall[f'{base}_mape']:.1f} %). It loses to {base} in {len(worse)} of {len(states)} states"
-                + (f": {', '.join(worse)}." if worse else ".")
+                f"{overall[f'{base}_mape']:.1f} %). It loses to {names[base]} in {len(worse)} of {len(states)} states"
+                + (f" ({', '.join(worse)})" if worse else "")
             )
+            line += f" and ties in {len(ties)} ({', '.join(ties)})." if ties else "."
+            lines.append(line)
         return lines
 
 
@@ -303,6 +313,8 @@ def backtest(
     horizon = test_end - end + 1
     ds = simulate(sc, runs=runs, years=horizon, seed=seed, params=cal.params, keep=["milex"], throw=False)
     milex = ds["milex"].where(ds["status"] == 0)
+    fixed = simulate(sc, runs=runs, years=horizon, seed=seed, params=_fixed_share(cal.params), keep=["milex"])
+    fixed_median = fixed["milex"].median("run")
     observed = observed_milex(sc, start, test_end)
     last = observed[observed["year"] == end].set_index("actor")["milex"]
     quant = milex.quantile([0.1, 0.5, 0.9], dim="run")
@@ -311,6 +323,7 @@ def backtest(
         if a not in last.index:
             continue
         scale = float(last[a]) / float(milex.sel(actor=a, year=end).median())
+        fixed_scale = float(last[a]) / float(fixed_median.sel(actor=a, year=end))
         for y in range(end, test_end + 1):
             q = quant.sel(actor=a, year=y).values * scale
             rows.append((a, y, *map(float, q)))
@@ -323,9 +336,10 @@ def backtest(
                 continue
             trend = max(icpt + slope * y, 0.01 * float(last[a]))
             model = float(quant.sel(actor=a, year=y, quantile=0.5)) * scale
-            frows.append((a, y, float(o.iloc[0]), model, float(last[a]), trend))
+            share = float(fixed_median.sel(actor=a, year=y)) * fixed_scale
+            frows.append((a, y, float(o.iloc[0]), model, float(last[a]), trend, share))
     bands = pd.DataFrame(rows, columns=["actor", "year", "q10", "q50", "q90"])
-    forecasts = pd.DataFrame(frows, columns=["actor", "year", "observed", "model", "persistence", "trend"])
+    forecasts = pd.DataFrame(frows, columns=["actor", "year", "observed", "model", *BASELINES])
     return Backtest(
         calibration=cal,
         scores=_scores(forecasts),
@@ -339,10 +353,16 @@ def backtest(
     )
 
 
+def _fixed_share(p: Params) -> Params:
+    """``p`` with the arms decisions off: every state keeps its start share of GDP."""
+    mech = p.mechanisms.model_copy(update={"arms": False})
+    return p.model_copy(update={"mechanisms": mech})
+
+
 def _scores(f: pd.DataFrame) -> pd.DataFrame:
     def score(g: pd.DataFrame) -> dict[str, float]:
         out: dict[str, float] = {"n": float(len(g))}
-        for m in ("model", "persistence", "trend"):
+        for m in ("model", *BASELINES):
             out[f"{m}_mape"] = float(100 * np.mean(np.abs(g[m] - g["observed"]) / g["observed"]))
             out[f"{m}_log_error"] = float(np.mean(np.abs(np.log(g[m] / g["observed"]))))
         return out

@@ -94,7 +94,8 @@ def backtest_report(bt: Any, path: Path) -> Path:
         f"behavioural parameters were fitted to {bt.train[0]}-{bt.train[1]} (log-growth RMSE "
         f"{np.sqrt(cal.objective_before):.3f} -> {np.sqrt(cal.objective_after):.3f}, {cal.evaluations} evaluations);",
         f"the forecast starts from the data for {bt.train[1]} and uses nothing later. Baselines: persistence",
-        f"(the {bt.train[1]} value) and a linear trend fitted to the training years.",
+        f"(the {bt.train[1]} value), a linear trend fitted to the training years, and a fixed share of GDP",
+        "(the same engine with the arms decisions switched off).",
         "",
         "Fitted: " + ", ".join(f"{k} = {v:.4g}" for k, v in cal.fitted.items()) + ".",
         "",
@@ -104,14 +105,14 @@ def backtest_report(bt: Any, path: Path) -> Path:
         "",
         "## Scores (MAPE in %, mean absolute log error)",
         "",
-        "| state | n | model MAPE | persistence MAPE | trend MAPE | model log | persistence log | trend log |",
-        "|---|---|---|---|---|---|---|---|",
+        "| state | n | MAPE: model | persistence | trend | fixed share "
+        "| log error: model | persistence | trend | fixed share |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for a, r in s.iterrows():
-        lines.append(
-            f"| {a} | {int(r['n'])} | {r['model_mape']:.1f} | {r['persistence_mape']:.1f} | {r['trend_mape']:.1f} | "
-            f"{r['model_log_error']:.3f} | {r['persistence_log_error']:.3f} | {r['trend_log_error']:.3f} |"
-        )
+        mape = " | ".join(f"{r[f'{m}_mape']:.1f}" for m in ("model", "persistence", "trend", "fixed_share"))
+        log = " | ".join(f"{r[f'{m}_log_error']:.3f}" for m in ("model", "persistence", "trend", "fixed_share"))
+        lines.append(f"| {a} | {int(r['n'])} | {mape} | {log} |")
     if cal.states_left_out:
         lines += ["", "Left out (no SIPRI series): " + ", ".join(cal.states_left_out) + "."]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
