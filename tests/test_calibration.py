@@ -113,12 +113,14 @@ def test_scores_against_hand_computed_values() -> None:
             "model": [110.0, 180.0, 50.0],
             "persistence": [100.0, 100.0, 40.0],
             "trend": [120.0, 220.0, 25.0],
+            "fixed_share": [100.0, 250.0, 100.0],
         }
     )
     s = _scores(f).set_index("actor")
     assert s.loc["a", "model_mape"] == pytest.approx(100 * (0.1 + 0.1) / 2)
     assert s.loc["a", "persistence_mape"] == pytest.approx(100 * (0 + 0.5) / 2)
     assert s.loc["b", "trend_log_error"] == pytest.approx(np.log(2))
+    assert s.loc["a", "fixed_share_mape"] == pytest.approx(100 * (0 + 0.25) / 2)
     assert s.loc["all", "n"] == 3
     assert s.loc["all", "model_log_error"] == pytest.approx((abs(np.log(1.1)) + abs(np.log(0.9)) + 0) / 3)
 
