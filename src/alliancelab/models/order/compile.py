@@ -278,12 +278,14 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
     # an ally joining an institution with teeth alongside its defender's rivals (Snyder's
     # alliance-vs-concert tension): conflict[y, l] = max teeth of such institutions
     conflict = np.zeros((Y, L))
+    pair_index = np.zeros((N, N), dtype=np.intp)
+    pair_index[pi, pj] = pair_index[pj, pi] = np.arange(P)
+    rival = baseline[:, pair_index] >= 0.3  # (Y, N, N): j is a rival of i (the diagonal is cleared)
+    rival[:, np.arange(N), np.arange(N)] = False
     for mem_k, teeth_k in member_years:
-        for link in range(L):
-            rivals = baseline[:, [pair(ids[g_idx[link]], ids[k]) if k != g_idx[link] else 0 for k in range(N)]]
-            rivals[:, g_idx[link]] = 0.0
-            with_rival = (mem_k * (rivals >= 0.3)).max(axis=1) > 0
-            conflict[:, link] = np.maximum(conflict[:, link], teeth_k * mem_k[:, d_idx[link]] * with_rival)
+        # with_rival[y, l]: the institution counts a rival of link l's defender among its members
+        with_rival = (mem_k[:, None, :] * rival[:, g_idx, :]).max(axis=2, initial=0.0) > 0
+        conflict = np.maximum(conflict, teeth_k[:, None] * mem_k[:, d_idx] * with_rival)
     if not mech.teeth:
         conflict[:] = 0.0
 
