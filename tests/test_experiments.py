@@ -345,11 +345,11 @@ def test_sweep_sensitivity_and_discovery_from_the_command_line(tmp_path: Path) -
     """Japan's spending share is driven by U.S. engagement (the book's abandonment mechanism), not
     by the spiral parameter; and high shares sit in the low-engagement part of the design."""
     path = write_experiment(tmp_path / "e.toml", samples=32)
-    store = tmp_path / "store"
-    result = runner.invoke(app, ["sweep", str(path), "--out", str(store), "--workers", "2", "-q"])
+    store = tmp_path / "e.zarr"  # the default store beside the experiment file
+    result = runner.invoke(app, ["sweep", str(path), "--workers", "2", "-q"])
     assert result.exit_code == 0, result.output
     out = tmp_path / "sa"
-    result = runner.invoke(app, ["sensitivity", str(store), "--indicator", "jpn_share_2015", "-o", str(out)])
+    result = runner.invoke(app, ["sensitivity", str(path), "--indicator", "jpn_share_2015", "-o", str(out)])
     assert result.exit_code == 0, result.output
     first = pd.read_csv(out / "sensitivity_jpn_share_2015.csv", index_col=0)
     assert first.index[0] == "us_engagement" and first.loc["us_engagement", "ST"] > 0.5
@@ -364,3 +364,6 @@ def test_sweep_sensitivity_and_discovery_from_the_command_line(tmp_path: Path) -
     assert (out / "prim_tradeoff.png").stat().st_size > 0
     bad = runner.invoke(app, ["discover", str(store), "--where", "nonsense >"])
     assert bad.exit_code == 2 and "cannot evaluate --where" in bad.output
+    write_experiment(path, samples=32, seed=99)  # the file changed since the sweep
+    stale = runner.invoke(app, ["sensitivity", str(path)])
+    assert stale.exit_code == 2 and "earlier version" in " ".join(stale.output.split())

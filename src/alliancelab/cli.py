@@ -551,7 +551,10 @@ def _points_progress(label: str, total: int, done: int, quiet: bool) -> Any:
 @app.command()
 def sweep(
     experiment: Annotated[Path, typer.Argument(help="an experiment TOML file")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="the Zarr store to write (resumed if it exists)")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="the Zarr store to write, resumed if it exists (default: EXPERIMENT.zarr)"),
+    ] = None,
     workers: Annotated[
         int | None, typer.Option(help="local worker processes (default: all cores; ignored with --scheduler)")
     ] = None,
@@ -566,11 +569,12 @@ def sweep(
     import time
 
     from alliancelab.experiments.spec import load_experiment
-    from alliancelab.experiments.sweep import elapsed, plan_sweep, run_sweep
+    from alliancelab.experiments.sweep import default_store, elapsed, plan_sweep, run_sweep
 
     def go() -> None:
         exp = load_experiment(experiment)
-        plan = plan_sweep(exp, out, chunk=chunk, overwrite=overwrite)
+        store = out if out is not None else default_store(experiment)
+        plan = plan_sweep(exp, store, chunk=chunk, overwrite=overwrite)
         meta = exp.experiment
         n_workers = workers if workers is not None else (os.cpu_count() or 1)
         n_chunks, left = plan.done.size, len(plan.tasks)
@@ -580,7 +584,7 @@ def sweep(
             f"{n_chunks} chunks of {plan.chunk_points} points"
         )
         if left < n_chunks:
-            console.print(f"resuming {out}: {n_chunks - left} of {n_chunks} chunks already done, {left} to run")
+            console.print(f"resuming {store}: {n_chunks - left} of {n_chunks} chunks already done, {left} to run")
         where = f"on the Dask cluster at {scheduler}" if scheduler else f"with {n_workers} local worker(s)"
         console.print(f"running {left} chunks {where}")
         t0 = time.perf_counter()
@@ -593,7 +597,7 @@ def sweep(
                 task = bar.task_ids[0]
                 ds = run_sweep(plan, workers=n_workers, scheduler=scheduler, progress=lambda n: bar.advance(task, n))
         flagged = int((ds["status"] > 0).sum())
-        console.print(f"finished in {elapsed(t0)}; store: {out}")
+        console.print(f"finished in {elapsed(t0)}; store: {store}")
         if flagged:
             console.print(f"[yellow]{flagged} runs were flagged by the engine (NaN indicators; see 'status')[/]")
 
@@ -602,7 +606,9 @@ def sweep(
 
 @app.command()
 def sensitivity(
-    store: Annotated[Path, typer.Argument(help="a finished sweep store (saltelli for Sobol', morris for Morris)")],
+    store: Annotated[
+        Path, typer.Argument(help="an experiment file (its default store) or a sweep store; saltelli or morris")
+    ],
     indicator: Annotated[str | None, typer.Option(help="the indicator to analyse (default: the first)")] = None,
     scenario: Annotated[str | None, typer.Option(help="which scenario of the store (default: the first)")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the tables and the figure")] = None,
@@ -610,13 +616,13 @@ def sensitivity(
 ) -> None:
     """Sobol' (first, total, second order, with intervals) or Morris indices of an indicator."""
     from alliancelab.experiments.analysis import morris_indices, sobol_indices
-    from alliancelab.experiments.sweep import open_store
+    from alliancelab.experiments.sweep import open_results
     from alliancelab.report.experiments import sensitivity_figure
 
     def go() -> None:
         if out is not None:
             _writable(out)
-        ds = open_store(store)
+        ds = open_results(store)
         names = [str(v) for v in ds.data_vars if ds[v].dims == ("scenario", "point", "replicate") and v != "status"]
         name = indicator or names[0]
         sampler = ds.attrs.get("sampler")
@@ -641,7 +647,7 @@ def sensitivity(
 
 @app.command()
 def discover(
-    store: Annotated[Path, typer.Argument(help="a finished sweep store")],
+    store: Annotated[Path, typer.Argument(help="an experiment file (its default store) or a finished sweep store")],
     where: Annotated[str, typer.Option(help="the outcome of interest, e.g. 'jpn_share_2020 > 0.02'")],
     scenario: Annotated[str | None, typer.Option(help="one scenario of the store (default: all)")] = None,
     threshold: Annotated[float, typer.Option(help="the density a box must reach")] = 0.8,
@@ -650,13 +656,13 @@ def discover(
 ) -> None:
     """Scenario discovery: PRIM boxes over the inputs that explain when a condition holds."""
     from alliancelab.experiments.analysis import discover as run_prim
-    from alliancelab.experiments.sweep import open_store
+    from alliancelab.experiments.sweep import open_results
     from alliancelab.report.experiments import discovery_figure
 
     def go() -> None:
         if out is not None:
             _writable(out)
-        ds = open_store(store)
+        ds = open_results(store)
         found = run_prim(ds, where, scenario, threshold=threshold, max_boxes=boxes)
         console.print(f"{where!r} holds in {found.of_interest} of {found.cases} runs")
         console.print(_frame_table(found.stats.set_index("box"), "PRIM boxes", "{:.3f}", "box"))

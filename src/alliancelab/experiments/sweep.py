@@ -31,7 +31,7 @@ from alliancelab.experiments.evaluate import ChunkTask, evaluate_chunk
 from alliancelab.experiments.spec import Experiment
 from alliancelab.models.order.paramsets import load_params
 
-__all__ = ["StoreError", "SweepPlan", "open_store", "plan_sweep", "run_sweep"]
+__all__ = ["StoreError", "SweepPlan", "default_store", "open_results", "open_store", "plan_sweep", "run_sweep"]
 
 
 class StoreError(AllianceLabError):
@@ -188,6 +188,32 @@ def open_store(store: str | Path) -> xr.Dataset:
     if "experiment_hash" not in ds.attrs or "done" not in ds:
         raise StoreError(f"{path} is a Zarr store but not one written by `alliancelab sweep`")
     return ds  # type: ignore[no-any-return]
+
+
+def default_store(experiment: str | Path) -> Path:
+    """Where ``alliancelab sweep`` writes an experiment's results without ``--out``:
+    ``EXPERIMENT.zarr`` beside the file."""
+    return Path(experiment).with_suffix(".zarr")
+
+
+def open_results(ref: str | Path) -> xr.Dataset:
+    """A sweep store, given the store itself or its experiment file (then its default store, which
+    must hold that experiment's results)."""
+    from alliancelab.experiments.spec import load_experiment
+
+    path = Path(ref)
+    if path.suffix != ".toml":
+        return open_store(path)
+    exp = load_experiment(path)
+    store = default_store(path)
+    if not store.exists():
+        raise StoreError(f"{store}: no results yet for {path}; run `alliancelab sweep {path}` first")
+    ds = open_store(store)
+    if ds.attrs.get("experiment_hash") != exp.digest():
+        raise StoreError(
+            f"{store} holds results of an earlier version of {path}; run `alliancelab sweep {path} --overwrite`"
+        )
+    return ds
 
 
 def _write(group: Any, task: ChunkTask, size: int, values: np.ndarray, status: np.ndarray) -> None:
