@@ -355,6 +355,11 @@ def test_sweep_sensitivity_and_discovery_from_the_command_line(tmp_path: Path) -
     assert first.index[0] == "us_engagement" and first.loc["us_engagement", "ST"] > 0.5
     assert first.loc["spiral", "ST"] < 0.1
     assert (out / "sensitivity_jpn_share_2015.png").stat().st_size > 0
+    result = runner.invoke(app, ["sensitivity", str(store), "--indicator", "all", "-o", str(tmp_path / "all")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "all").glob("*.png")) == [
+        f"sensitivity_{i['name']}.png" for i in sorted(INDICATORS, key=lambda i: i["name"])
+    ]
     ds = open_store(store)
     cut = float(np.quantile(ds["jpn_share_2015"].values, 0.75))
     result = runner.invoke(app, ["discover", str(store), "--where", f"jpn_share_2015 > {cut}", "-o", str(out)])

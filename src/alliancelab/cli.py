@@ -609,13 +609,15 @@ def sensitivity(
     store: Annotated[
         Path, typer.Argument(help="an experiment file (its default store) or a sweep store; saltelli or morris")
     ],
-    indicator: Annotated[str | None, typer.Option(help="the indicator to analyse (default: the first)")] = None,
+    indicator: Annotated[
+        str | None, typer.Option(help="the indicator to analyse (default: the first; 'all' for every one)")
+    ] = None,
     scenario: Annotated[str | None, typer.Option(help="which scenario of the store (default: the first)")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the tables and the figure")] = None,
     seed: SeedOpt = 0,
 ) -> None:
     """Sobol' (first, total, second order, with intervals) or Morris indices of an indicator."""
-    from alliancelab.experiments.analysis import morris_indices, sobol_indices
+    from alliancelab.experiments.analysis import indicator_names, morris_indices, sobol_indices
     from alliancelab.experiments.sweep import open_results
     from alliancelab.report.experiments import sensitivity_figure
 
@@ -623,24 +625,25 @@ def sensitivity(
         if out is not None:
             _writable(out)
         ds = open_results(store)
-        names = [str(v) for v in ds.data_vars if ds[v].dims == ("scenario", "point", "replicate") and v != "status"]
-        name = indicator or names[0]
-        sampler = ds.attrs.get("sampler")
-        if sampler == "morris":
-            table = morris_indices(ds, name, scenario, seed=seed)
-            console.print(_frame_table(table, f"Morris screening of {name} (ranked by mu*)", "{:.4g}", "input"))
-            pairs = None
-        else:
-            table, pairs = sobol_indices(ds, name, scenario, seed=seed)
-            console.print(_frame_table(table, f"Sobol' indices of {name} (ranked by total order)", "{:.3f}", "input"))
-            if len(pairs):
-                console.print(_frame_table(pairs.set_index(["input_1", "input_2"]), "Second order", "{:.3f}"))
-        if out is not None:
-            table.to_csv(out / f"sensitivity_{name}.csv")
-            if pairs is not None and len(pairs):
-                pairs.to_csv(out / f"sensitivity_{name}_second_order.csv", index=False)
-            fig = sensitivity_figure(table, f"What drives {name}", out / f"sensitivity_{name}.png")
-            console.print(f"wrote {out / f'sensitivity_{name}.csv'} and {fig}")
+        names = indicator_names(ds)
+        chosen = names if indicator == "all" else [indicator or names[0]]
+        for name in chosen:
+            if ds.attrs.get("sampler") == "morris":
+                table = morris_indices(ds, name, scenario, seed=seed)
+                console.print(_frame_table(table, f"Morris screening of {name} (ranked by mu*)", "{:.4g}", "input"))
+                pairs = None
+            else:
+                table, pairs = sobol_indices(ds, name, scenario, seed=seed)
+                title = f"Sobol' indices of {name} (ranked by total order)"
+                console.print(_frame_table(table, title, "{:.3f}", "input"))
+                if len(pairs):
+                    console.print(_frame_table(pairs.set_index(["input_1", "input_2"]), "Second order", "{:.3f}"))
+            if out is not None:
+                table.to_csv(out / f"sensitivity_{name}.csv")
+                if pairs is not None and len(pairs):
+                    pairs.to_csv(out / f"sensitivity_{name}_second_order.csv", index=False)
+                fig = sensitivity_figure(table, f"What drives {name}", out / f"sensitivity_{name}.png")
+                console.print(f"wrote {out / f'sensitivity_{name}.csv'} and {fig}")
 
     _guard(go)
 

@@ -32,15 +32,21 @@ import xarray as xr
 
 from alliancelab.errors import AllianceLabError, suggest
 
-__all__ = ["AnalysisError", "Discovery", "discover", "morris_indices", "sobol_indices"]
+__all__ = ["AnalysisError", "Discovery", "discover", "indicator_names", "morris_indices", "sobol_indices"]
 
 
 class AnalysisError(AllianceLabError):
     """An analysis cannot run on this store (wrong sampler, unfinished sweep, bad condition)."""
 
 
+def indicator_names(ds: xr.Dataset) -> list[str]:
+    """The indicators a sweep store holds, in the experiment's order."""
+    order = [i["name"] for i in json.loads(ds.attrs["experiment"])["indicator"]]
+    return [n for n in order if n in ds.data_vars]
+
+
 def _indicators(ds: xr.Dataset) -> list[str]:
-    return [str(v) for v in ds.data_vars if ds[v].dims == ("scenario", "point", "replicate") and v != "status"]
+    return indicator_names(ds)
 
 
 def _point_means(ds: xr.Dataset, indicator: str, scenario: str | None) -> tuple[np.ndarray, str]:
