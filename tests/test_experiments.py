@@ -116,6 +116,8 @@ def test_design_sizes_and_latin_hypercube_strata() -> None:
     assert sample(experiment_from_dict(experiment_doc(samples=16))).shape == (16 * (2 * D + 2), D)
     assert sample(experiment_from_dict(experiment_doc(samples=16, second_order=False))).shape == (16 * (D + 2), D)
     assert sample(experiment_from_dict(experiment_doc(sampler="morris", samples=6))).shape == (6 * (D + 1), D)
+    with pytest.raises(ExperimentError, match="Morris needs an even number of levels; got 3"):
+        experiment_from_dict(experiment_doc(sampler="morris", levels=3))
     lhs = sample(experiment_from_dict(experiment_doc(sampler="lhs", samples=50)))
     for k, inp in enumerate(INPUTS):
         lo, hi = inp["range"]

@@ -218,6 +218,8 @@ def _check(exp: Experiment) -> list[Problem]:
                 "experiment.samples", f"saltelli needs a power of 2 (Sobol' sequence); got {meta.samples}, try {low}"
             )
         )
+    if meta.sampler == "morris" and meta.levels % 2:
+        problems.append(Problem("experiment.levels", f"Morris needs an even number of levels; got {meta.levels}"))
     base = Params()
     seen: set[str] = set()
     for k, inp in enumerate(exp.input):
