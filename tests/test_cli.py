@@ -180,3 +180,11 @@ def test_scenario_from_data_loads_and_runs(tmp_path: Path, shared_data: Path, mo
     assert any(set(r.pair) == {"prk", "rok"} for r in sc.rivalry)
     ran = runner.invoke(app, ["run", str(out), "--runs", "20", "--years", "5", "--out", str(tmp_path / "r"), "--quiet"])
     assert ran.exit_code == 0, ran.output
+    # a year where some states lack Maddison GDP: they are left out and named, not a crash
+    early = tmp_path / "ne1950.toml"
+    result = runner.invoke(
+        app, ["scenario", "from-data", "--year", "1950", "--region", "northeast-asia", "-o", str(early)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "# Left out: Mongolia (712): no military expenditure or GDP for 1950" in early.read_text()
+    assert len(load_scenario(str(early)).actor) >= 4

@@ -74,6 +74,22 @@ def _q(v: object) -> str:
     return json.dumps(v, ensure_ascii=False)
 
 
+def _share_bounds(share: float) -> list[str]:
+    """Widen the actor's share bounds (defaults 0.2 %-20 % of GDP) where its data lie outside them."""
+    out = []
+    if share < 0.002:
+        out.append(f"share_min = {share / 2:.6g}   # REVIEW: the data's share ({share:.4%}) is below the default floor")
+    if share > 0.2:
+        high = min(1.0, share * 1.5)
+        out.append(f"share_max = {high:.6g}   # REVIEW: the data's share ({share:.4%}) is above the default ceiling")
+    return out
+
+
+def _values(codes: pd.Series, values: pd.Series) -> dict[int, float]:
+    """COW code -> value as a plain float, leaving out missing values."""
+    return {int(c): float(v) for c, v in zip(codes, values, strict=True) if pd.notna(v)}
+
+
 def scenario_from_data(
     year: int, region: str | None = "asia-pacific", states: Iterable[int] | None = None, name: str | None = None
 ) -> str:
@@ -94,15 +110,28 @@ def scenario_from_data(
     codes = [int(c) for c in members["ccode"]]
     if len(codes) < 2:
         raise ScenarioError("from-data", [Problem("states", f"fewer than two COW system members in {year}")])
-    statelist = load_states().drop_duplicates("ccode", keep="last").set_index("ccode")
+    states_ = load_states().drop_duplicates("ccode", keep="last")
+    abb_of = dict(zip(states_["ccode"].astype(int), states_["stateabb"].astype(str), strict=True))
+    name_of = dict(zip(states_["ccode"].astype(int), states_["statenme"].astype(str), strict=True))
     sipri = load_sipri().dropna(subset=["ccode"])
-    sipri = sipri[sipri["year"] == year].drop_duplicates("ccode").set_index("ccode")
+    sipri = sipri[sipri["year"] == year].drop_duplicates("ccode")
+    sipri_milex = _values(sipri["ccode"], sipri["milex_current_usd_m"])
+    sipri_share = _values(sipri["ccode"], sipri["milex_share_of_gdp"])
     nmc = load_nmc(6 if year <= 2016 else 7)
-    nmc = nmc[nmc["year"] == year].set_index("ccode")
-    mad = load_maddison().dropna(subset=["ccode"]).sort_values("gdp").drop_duplicates(["ccode", "year"], keep="last")
-    mad = mad.set_index(["ccode", "year"])["gdp"]
+    nmc = nmc[nmc["year"] == year]
+    nmc_milex = _values(nmc["ccode"], nmc["milex"])
+    mad = (
+        load_maddison()
+        .dropna(subset=["ccode", "gdp"])
+        .sort_values("gdp")
+        .drop_duplicates(["ccode", "year"], keep="last")
+    )
+    gdp_of = {
+        (int(c), int(y)): float(g) for c, y, g in zip(mad["ccode"], mad["year"], mad["gdp"], strict=True) if g > 0
+    }
     dem = load_democracy()
-    dem = dem[dem["year"] == year].set_index("ccode")["v2x_polyarchy"]
+    dem = dem[dem["year"] == year]
+    polyarchy = _values(dem["ccode"], dem["v2x_polyarchy"])
     majors = load_majors()
     major = {int(c) for c, lo, hi in majors[["ccode", "styear", "endyear"]].to_numpy(int) if lo <= year <= hi}
 
@@ -124,34 +153,31 @@ def scenario_from_data(
     ]
     skipped: list[str] = []
     for c in codes:
-        abb = str(statelist.loc[c, "stateabb"]) if c in statelist.index else str(c)
-        label = str(statelist.loc[c, "statenme"]) if c in statelist.index else str(c)
+        abb = abb_of.get(c, str(c))
+        label = name_of.get(c, str(c))
         if c not in CAPITALS:
             skipped.append(f"{label} ({c}): no capital coordinates in the built-in table")
             continue
-        milex = gdp = None
+        milex = gdp = 0.0
         src = []
-        if (
-            c in sipri.index
-            and pd.notna(sipri.loc[c, "milex_current_usd_m"])
-            and pd.notna(sipri.loc[c, "milex_share_of_gdp"])
-        ):
-            milex = float(sipri.loc[c, "milex_current_usd_m"]) * 1e6
-            gdp = milex / float(sipri.loc[c, "milex_share_of_gdp"])
+        if c in sipri_milex and c in sipri_share and sipri_share[c] > 0:
+            milex = sipri_milex[c] * 1e6
+            gdp = milex / sipri_share[c]
             src.append(f"SIPRI {year} milex and share of GDP")
-        elif c in nmc.index and pd.notna(nmc.loc[c, "milex"]) and (c, year) in mad.index:
-            milex = float(nmc.loc[c, "milex"]) * 1e3
-            gdp = float(mad[(c, year)])
+        elif c in nmc_milex and (c, year) in gdp_of:
+            milex = nmc_milex[c] * 1e3
+            gdp = gdp_of[(c, year)]
             src.append(f"COW NMC {year} milex; Maddison {year} GDP (2011 US$) REVIEW")
-        if not milex or not gdp or milex <= 0:
+        if milex <= 0 or gdp <= 0:
             skipped.append(f"{label} ({c}): no military expenditure or GDP for {year}")
             continue
-        past = [mad.get((c, y)) for y in range(year - 5, year + 1)]
+        past = [gdp_of.get((c, y)) for y in range(year - 5, year + 1)]
         growth = 0.03
-        if all(v is not None and pd.notna(v) and v > 0 for v in past):
-            growth = min(max(float((past[-1] / past[0]) ** (1 / 5) - 1), -0.1), 0.15)
+        first, last = past[0], past[-1]
+        if first is not None and last is not None and all(v is not None for v in past):
+            growth = min(max((last / first) ** (1 / 5) - 1, -0.1), 0.15)
             src.append(f"growth: Maddison {year - 5}-{year} mean")
-        demo = float(dem[c]) if c in dem.index and pd.notna(dem[c]) else 0.5
+        demo = polyarchy.get(c, 0.5)
         aid = abb.lower()
         ids[c] = aid
         lat, lon = CAPITALS[c]
@@ -163,7 +189,8 @@ def scenario_from_data(
             f"milex = {milex:.6g}",
             f"gdp = {gdp:.6g}",
             f"growth = {growth:.4f}",
-            f"democracy = {demo:.3f}" + ("" if c in dem.index and pd.notna(dem[c]) else "   # REVIEW: no V-Dem value"),
+            *_share_bounds(milex / gdp),
+            f"democracy = {demo:.3f}" + ("" if c in polyarchy else "   # REVIEW: no V-Dem value"),
             f"nuclear = {'true' if NUCLEAR_SINCE.get(c, 9999) <= year else 'false'}",
             f"major_power = {'true' if c in major else 'false'}",
             f"lat = {lat}",
@@ -176,42 +203,48 @@ def scenario_from_data(
     mem = load_alliances("member")
     end = mem["mem_end_year"].fillna(9999)
     active = mem[(mem["mem_st_year"] <= year) & (end >= year) & mem["ccode"].isin(list(ids))]
-    for aid_, g in active.groupby("version4id"):
+    for alliance_no in sorted(set(active["version4id"].to_numpy(int).tolist())):
+        g = active[active["version4id"] == alliance_no]
         members_ = [ids[int(c)] for c in g["ccode"]]
         if len(members_) < 2:
             continue
-        kind = next((k for col, k in _KINDS if int(g[col].max()) == 1), "entente")
-        spenders = sorted(
-            ((float(sipri.loc[int(c), "milex_current_usd_m"]) if int(c) in sipri.index else 0.0), ids[int(c)])
-            for c in g["ccode"]
-        )
+        kind = next((k for col, k in _KINDS if bool((g[col] == 1).any())), "entente")
+        spenders = sorted((sipri_milex.get(int(c), 0.0), ids[int(c)]) for c in g["ccode"])
         patron = spenders[-1][1] if kind == "defense" and spenders[-1][0] > 3 * max(spenders[-2][0], 1e-9) else None
         lines += [
             "[[alliance]]",
-            f"id = {_q('cow-' + str(int(aid_)))}",
+            f"id = {_q('cow-' + str(alliance_no))}",
             f"members = {_q(sorted(set(members_)))}",
             f"kind = {_q(kind)}",
         ]
         if patron:
             lines.append(f"patron = {_q(patron)}   # REVIEW: the member spending over 3x any other")
         lines += [
-            f"since = {int(g['mem_st_year'].min())}",
-            f"cow_id = {int(aid_)}",
+            f"since = {int(g['mem_st_year'].to_numpy(int).min())}",
+            f"cow_id = {alliance_no}",
             "support = 0.6   # REVIEW",
-            f"source = {_q('COW-A ' + str(int(aid_)))}",
+            f"source = {_q('COW-A ' + str(alliance_no))}",
             "",
         ]
     riv = load_rivalries()
     riv = riv[
         (riv["start"] <= year) & (riv["end"] >= year) & riv["ccode1"].isin(list(ids)) & riv["ccode2"].isin(list(ids))
     ]
-    for r in riv[["ccode1", "ccode2", "start", "tssr_id", "rivalry"]].itertuples(index=False):
+    rows = zip(
+        riv["ccode1"].to_numpy(int).tolist(),
+        riv["ccode2"].to_numpy(int).tolist(),
+        riv["start"].to_numpy(int).tolist(),
+        riv["tssr_id"].to_numpy(int).tolist(),
+        riv["rivalry"].astype(str).tolist(),
+        strict=True,
+    )
+    for c1, c2, since, tssr, rname in rows:
         lines += [
             "[[rivalry]]",
-            f"pair = {_q([ids[int(r.ccode1)], ids[int(r.ccode2)]])}",
+            f"pair = {_q([ids[c1], ids[c2]])}",
             "hostility = 0.6   # REVIEW: TSS records the rivalry, not its intensity",
-            f"since = {int(r.start)}",
-            f"source = {_q('TSS #' + str(int(r.tssr_id)) + ' ' + str(r.rivalry))}",
+            f"since = {since}",
+            f"source = {_q('TSS #' + str(tssr) + ' ' + rname)}",
             "",
         ]
     if skipped:
