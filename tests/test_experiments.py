@@ -213,7 +213,7 @@ def test_a_sweep_killed_with_sigkill_resumes_to_the_same_result(tmp_path: Path) 
         "1",
         "-q",
     ]
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while _done_chunks(store) < 5 and time.monotonic() < deadline and child.poll() is None:
         time.sleep(0.05)
