@@ -103,6 +103,11 @@ def test_every_problem_in_an_experiment_is_reported_at_once() -> None:
         assert expected in text, expected
 
 
+def test_the_example_experiment_is_valid() -> None:
+    exp = load_experiment(Path(__file__).resolve().parents[1] / "examples" / "us-commitment.toml")
+    assert sample(exp).shape == (64 * (2 * 5 + 2), 5) and len(exp.indicator) == 4
+
+
 def test_missing_or_malformed_files_are_clear(tmp_path: Path) -> None:
     with pytest.raises(ExperimentError, match="no such experiment file"):
         load_experiment(tmp_path / "none.toml")
