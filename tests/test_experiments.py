@@ -103,6 +103,14 @@ def test_every_problem_in_an_experiment_is_reported_at_once() -> None:
         assert expected in text, expected
 
 
+def test_the_docs_list_every_output_an_indicator_can_take() -> None:
+    from alliancelab.engine.outputs import OUTPUTS
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "experiments.md").read_text()
+    listed = {line.split("`")[1] for line in doc.splitlines() if line.startswith("| `")}
+    assert listed == set(OUTPUTS)
+
+
 def test_the_example_experiment_is_valid() -> None:
     exp = load_experiment(Path(__file__).resolve().parents[1] / "examples" / "us-commitment.toml")
     assert sample(exp).shape == (64 * (2 * 5 + 2), 5) and len(exp.indicator) == 4
