@@ -13,7 +13,8 @@ design"), each run ``--replicates`` times for ``--years`` years. Timed in the sa
 4. **sweep on a Dask LocalCluster of 1 worker** (Dask overhead = 4 / 2 − 1; target < 10 %);
 5. **sweep on a Dask LocalCluster of 2 workers** (its parallel efficiency against 4).
 
-Each configuration is timed ``--repeat`` times, the rounds interleaved, and the best time kept:
+Each configuration is timed ``--repeat`` times, the rounds interleaved (each round starting at the
+next configuration), and the best time kept:
 on a shared 2-core machine single timings of the same work vary by ±20 %, more than the
 overheads being measured. All stores must hold identical numbers; the script checks it.
 """
@@ -97,15 +98,24 @@ def main() -> None:
         clusters = [
             LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0") for n in (1, 2)
         ]
+        baseline: list[np.ndarray] = []
+
+        def loop() -> None:
+            t0 = time.perf_counter()
+            baseline[:] = [evaluate_chunk(t)[0] for t in plan.tasks]
+            keep("one process, no store", time.perf_counter() - t0)
+
+        configurations = [
+            loop,
+            lambda: timed("sweep, 1 worker", "serial"),
+            lambda: timed("sweep, 2 local workers", "local2", workers=2),
+            lambda: timed("sweep, Dask 1 worker(s)", "dask1", scheduler=clusters[0].scheduler_address),
+            lambda: timed("sweep, Dask 2 worker(s)", "dask2", scheduler=clusters[1].scheduler_address),
+        ]
         try:
-            for _ in range(args.repeat):
-                t0 = time.perf_counter()
-                baseline = [evaluate_chunk(t)[0] for t in plan.tasks]
-                keep("one process, no store", time.perf_counter() - t0)
-                timed("sweep, 1 worker", "serial")
-                timed("sweep, 2 local workers", "local2", workers=2)
-                for n, cluster in zip((1, 2), clusters, strict=True):
-                    timed(f"sweep, Dask {n} worker(s)", f"dask{n}", scheduler=cluster.scheduler_address)
+            for k in range(args.repeat):  # each round starts at a different configuration
+                for run in configurations[k % 5 :] + configurations[: k % 5]:
+                    run()
         finally:
             for cluster in clusters:
                 cluster.close()
