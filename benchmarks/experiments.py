@@ -95,9 +95,12 @@ def main() -> None:
             run_sweep(p, **kwargs)  # type: ignore[arg-type]
             keep(label, time.perf_counter() - start)
 
-        clusters = [
-            LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0") for n in (1, 2)
-        ]
+        def on_dask(n: int) -> None:
+            # the cluster lives only for its own timing: a LocalCluster's scheduler runs in this
+            # process, and its event loop would otherwise slow the in-process configurations
+            with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+                timed(f"sweep, Dask {n} worker(s)", f"dask{n}", scheduler=cluster.scheduler_address)
+
         baseline: list[np.ndarray] = []
 
         def loop() -> None:
@@ -109,16 +112,12 @@ def main() -> None:
             loop,
             lambda: timed("sweep, 1 worker", "serial"),
             lambda: timed("sweep, 2 local workers", "local2", workers=2),
-            lambda: timed("sweep, Dask 1 worker(s)", "dask1", scheduler=clusters[0].scheduler_address),
-            lambda: timed("sweep, Dask 2 worker(s)", "dask2", scheduler=clusters[1].scheduler_address),
+            lambda: on_dask(1),
+            lambda: on_dask(2),
         ]
-        try:
-            for k in range(args.repeat):  # each round starts at a different configuration
-                for run in configurations[k % 5 :] + configurations[: k % 5]:
-                    run()
-        finally:
-            for cluster in clusters:
-                cluster.close()
+        for k in range(args.repeat):  # each round starts at a different configuration
+            for run in configurations[k % 5 :] + configurations[: k % 5]:
+                run()
 
         print(f"{'configuration':<28}{'wall s':>9}{'runs/s':>10}{'run-years/s':>14}")
         for label, t in times.items():
