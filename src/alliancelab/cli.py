@@ -84,6 +84,16 @@ def _frame_table(df: Any, title: str, fmt: str = "{:.2f}", index_name: str = "")
     return table
 
 
+def _listing(key: str, value: str, items: dict[str, str], title: str | None = None) -> Table:
+    """A two-column table of names and one-line descriptions."""
+    table = Table(title=title, title_justify="left", show_edge=False)
+    table.add_column(key, style="bold")
+    table.add_column(value)
+    for name, text in items.items():
+        table.add_row(name, text)
+    return table
+
+
 def _bands_table(bands: Any) -> Table:
     years = list(dict.fromkeys(y for y, _ in bands.columns))
     table = Table(
@@ -222,12 +232,7 @@ def scenarios() -> None:
     """List the built-in presets."""
     from alliancelab.scenario import list_presets
 
-    table = Table(show_edge=False)
-    table.add_column("preset", style="bold")
-    table.add_column("description")
-    for name, title in list_presets().items():
-        table.add_row(name, title)
-    console.print(table)
+    console.print(_listing("preset", "description", list_presets()))
 
 
 @app.command()
@@ -353,12 +358,7 @@ def debates() -> None:
     """List the built-in issues for `alliancelab forecast`."""
     from alliancelab.models.bargaining import list_issues
 
-    table = Table(show_edge=False)
-    table.add_column("issue", style="bold")
-    table.add_column("title")
-    for name, title in list_issues().items():
-        table.add_row(name, title)
-    console.print(table)
+    console.print(_listing("issue", "title", list_issues()))
 
 
 data_app = typer.Typer(help="Real datasets: list them, download them.", no_args_is_help=True)
@@ -828,12 +828,7 @@ def params_list() -> None:
     """List the named parameter sets (built-in defaults and those saved by `calibrate`)."""
     from alliancelab.models.order.paramsets import list_params, params_dir
 
-    table = Table(title=f"Parameter sets ({params_dir()})", title_justify="left", box=None, pad_edge=False)
-    table.add_column("name")
-    table.add_column("summary")
-    for name, summary in list_params().items():
-        table.add_row(name, summary)
-    console.print(table)
+    console.print(_listing("name", "summary", list_params(), title=f"Parameter sets ({params_dir()})"))
 
 
 def main() -> None:  # pragma: no cover - console entry

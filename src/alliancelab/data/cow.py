@@ -95,6 +95,16 @@ def load_majors(path: str | Path | None = None) -> pd.DataFrame:
 
 
 _ALLIANCE_TYPES = ["defense", "neutrality", "nonaggression", "entente"]
+_DYAD_COLUMNS = [
+    "version4id",
+    "ccode1",
+    "ccode2",
+    "dyad_st_year",
+    "dyad_end_year",
+    "left_censor",
+    "right_censor",
+    *_ALLIANCE_TYPES,
+]
 _ALLIANCE_TABLES = {
     "member": (
         "alliance_member",
@@ -112,33 +122,8 @@ _ALLIANCE_TABLES = {
         ],
     ),
     "member_yearly": ("alliance_member_yearly", ["version4id", "ccode", "year", "ss_type", *_ALLIANCE_TYPES]),
-    "dyad": (
-        "alliance_dyad",
-        [
-            "version4id",
-            "ccode1",
-            "ccode2",
-            "dyad_st_year",
-            "dyad_end_year",
-            "left_censor",
-            "right_censor",
-            *_ALLIANCE_TYPES,
-            "asymmetric",
-        ],
-    ),
-    "directed": (
-        "alliance_directed",
-        [
-            "version4id",
-            "ccode1",
-            "ccode2",
-            "dyad_st_year",
-            "dyad_end_year",
-            "left_censor",
-            "right_censor",
-            *_ALLIANCE_TYPES,
-        ],
-    ),
+    "dyad": ("alliance_dyad", [*_DYAD_COLUMNS, "asymmetric"]),
+    "directed": ("alliance_directed", _DYAD_COLUMNS),
     "dyad_year": (
         "alliance_ddy",
         ["ccode1", "ccode2", "year", "cow_defense", "cow_neutral", "cow_nonagg", "cow_entente"],

@@ -45,12 +45,8 @@ def indicator_names(ds: xr.Dataset) -> list[str]:
     return [n for n in order if n in ds.data_vars]
 
 
-def _indicators(ds: xr.Dataset) -> list[str]:
-    return indicator_names(ds)
-
-
-def _point_means(ds: xr.Dataset, indicator: str, scenario: str | None) -> tuple[np.ndarray, str]:
-    names = _indicators(ds)
+def _point_means(ds: xr.Dataset, indicator: str, scenario: str | None) -> np.ndarray:
+    names = indicator_names(ds)
     if indicator not in names:
         raise AnalysisError(f"no indicator {indicator!r} in the store; " + suggest(indicator, names))
     scenarios = [str(s) for s in ds["scenario"].values]
@@ -65,7 +61,7 @@ def _point_means(ds: xr.Dataset, indicator: str, scenario: str | None) -> tuple[
             f"{bad} design points of {sc} have runs the engine flagged (see the store's 'status'); "
             "a sensitivity analysis needs every point: narrow the input ranges that produce them"
         )
-    return v.mean(axis=1), sc
+    return np.asarray(v.mean(axis=1))
 
 
 def _require_finished(ds: xr.Dataset) -> None:
@@ -75,11 +71,6 @@ def _require_finished(ds: xr.Dataset) -> None:
             f"the sweep is unfinished: {int(done.sum())} of {done.size} chunks done; run the same "
             "`alliancelab sweep` command again to finish it"
         )
-
-
-def _problem(ds: xr.Dataset) -> dict[str, Any]:
-    prob = json.loads(ds.attrs["problem"])
-    return dict(prob)
 
 
 def sobol_indices(
@@ -98,8 +89,8 @@ def sobol_indices(
         )
     from SALib.analyze import sobol
 
-    y, _ = _point_means(ds, indicator, scenario)
-    prob = _problem(ds)
+    y = _point_means(ds, indicator, scenario)
+    prob = json.loads(ds.attrs["problem"])
     second = bool(json.loads(ds.attrs["experiment"])["experiment"].get("second_order", True))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # constant outputs give 0/0 in the estimators
@@ -134,8 +125,8 @@ def morris_indices(
         )
     from SALib.analyze import morris
 
-    y, _ = _point_means(ds, indicator, scenario)
-    prob = _problem(ds)
+    y = _point_means(ds, indicator, scenario)
+    prob = json.loads(ds.attrs["problem"])
     x = ds["design"].values
     levels = int(json.loads(ds.attrs["experiment"])["experiment"].get("levels", 4))
     si = morris.analyze(prob, x, y, num_levels=levels, conf_level=conf_level, seed=seed)
@@ -176,7 +167,7 @@ def discover(
     density PRIM must reach.
     """
     _require_finished(ds)
-    names = _indicators(ds)
+    names = indicator_names(ds)
     scenarios = [str(s) for s in ds["scenario"].values]
     picked = scenarios if scenario is None else [scenario]
     for s in picked:

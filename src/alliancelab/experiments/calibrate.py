@@ -130,11 +130,19 @@ def _median_milex(sc: Scenario, p: Params, years: int, runs: int, seed: int) -> 
     return np.asarray(np.nanmedian(m, axis=1))
 
 
+def _errors(sc: Scenario, p: Params, target: _Target, runs: int, seed: int) -> np.ndarray:
+    """e_it of the median run (years, actors); NaN where there is no observation."""
+    return target.errors(np.maximum(_median_milex(sc, p, len(target.years), runs, seed), 1.0))
+
+
+def _mse(errors: np.ndarray, target: _Target) -> float:
+    e = errors[target.mask]
+    return float(np.mean(e**2)) if np.isfinite(e).all() else float("inf")
+
+
 def objective(sc: Scenario, p: Params, target: _Target, runs: int, seed: int) -> float:
     """J(θ): mean squared log-growth error (see the module docstring)."""
-    m = _median_milex(sc, p, len(target.years), runs, seed)
-    e = target.errors(np.maximum(m, 1.0))[target.mask]
-    return float(np.mean(e**2)) if np.isfinite(e).all() else float("inf")
+    return _mse(_errors(sc, p, target, runs, seed), target)
 
 
 def calibrate(
@@ -185,7 +193,8 @@ def calibrate(
         return j
 
     u0 = np.clip((np.array([getattr(base, n) for n in names]) - lo) / (hi - lo), 0, 1)
-    before = objective(sc, base, target, runs, seed)
+    e_before = _errors(sc, base, target, runs, seed)
+    before = _mse(e_before, target)
     res = minimize(
         f,
         u0,
@@ -194,7 +203,8 @@ def calibrate(
         options={"maxfev": max_evaluations, "xatol": 1e-3, "fatol": 1e-6, "initial_simplex": _simplex(u0)},
     )
     best = at(res.x) if res.fun < before else base
-    after = min(float(res.fun), before)
+    e_after = _errors(sc, best, target, runs, seed)
+    after = _mse(e_after, target)
     return Calibration(
         params=best,
         fitted={n: float(getattr(best, n)) for n in names},
@@ -203,8 +213,8 @@ def calibrate(
         objective_before=before,
         objective_after=after,
         evaluations=count + 1,
-        per_state=_per_state(sc, base, best, target, runs, seed),
-        path=_path(sc, best, target, runs, seed),
+        per_state=_per_state(e_before, e_after, target),
+        path=_path(e_after, target),
         states_left_out=target.left_out,
         source={"sipri": "SIPRI", "cow": "COW NMC"}.get(source, source) if observed is None else "user data",
     )
@@ -220,25 +230,21 @@ def _simplex(u0: np.ndarray) -> np.ndarray:
     return np.array(pts)
 
 
-def _per_state(sc: Scenario, before: Params, after: Params, t: _Target, runs: int, seed: int) -> pd.DataFrame:
+def _per_state(eb: np.ndarray, ea: np.ndarray, t: _Target) -> pd.DataFrame:
+    """RMSE of log growth per state, before (``eb``) and after (``ea``) the fit."""
     rows = []
-    eb = t.errors(np.maximum(_median_milex(sc, before, len(t.years), runs, seed), 1.0))
-    ea = t.errors(np.maximum(_median_milex(sc, after, len(t.years), runs, seed), 1.0))
     for k, a in enumerate(t.ids):
         m = t.mask[:, k]
         if m.any():
-            rows.append(
-                (a, float(np.sqrt(np.mean(eb[m, k] ** 2))), float(np.sqrt(np.mean(ea[m, k] ** 2))), int(m.sum()))
-            )
+            rmse_b, rmse_a = (float(np.sqrt(np.mean(e[m, k] ** 2))) for e in (eb, ea))
+            rows.append((a, rmse_b, rmse_a, int(m.sum())))
     return pd.DataFrame(rows, columns=["actor", "rmse_before", "rmse_after", "n"])
 
 
-def _path(sc: Scenario, p: Params, t: _Target, runs: int, seed: int) -> pd.DataFrame:
-    m = np.maximum(_median_milex(sc, p, len(t.years), runs, seed), 1.0)
-    base = m[t.base, np.arange(len(t.ids))]
-    model = np.log(m / base)
+def _path(errors: np.ndarray, t: _Target) -> pd.DataFrame:
+    """Observed and modelled growth since the base year, from the fitted errors."""
     rows = [
-        (a, int(y), float(np.exp(t.log_obs[i, k])), float(np.exp(model[i, k])))
+        (a, int(y), float(np.exp(t.log_obs[i, k])), float(np.exp(t.log_obs[i, k] + errors[i, k])))
         for k, a in enumerate(t.ids)
         for i, y in enumerate(t.years)
         if t.mask[i, k]

@@ -43,7 +43,6 @@ class SweepPlan:
     """What a sweep will do: the store, its chunks, which are done and which remain."""
 
     store: Path
-    experiment: Experiment
     points: np.ndarray
     chunk_points: int
     done: np.ndarray  # (scenarios, chunks) bool
@@ -108,7 +107,7 @@ def plan_sweep(exp: Experiment, store: str | Path, chunk: int | None = None, ove
         for k in range(done.shape[1])
         if not done[s, k]
     ]
-    return SweepPlan(path, exp, points, size, done, tasks)
+    return SweepPlan(path, points, size, done, tasks)
 
 
 def _params_ref(exp: Experiment) -> str | None:
