@@ -18,14 +18,14 @@ from alliancelab.models.order.step import Constants, Noise, State, YearInputs, p
 
 __all__ = ["BACKENDS", "Years", "available_backends", "run_years"]
 
-BACKENDS = ("numpy", "jax")
+BACKENDS = ("numpy", "numba", "jax")
 
 
 def available_backends() -> list[str]:
     """The backends installed here (found without importing them)."""
     import importlib.util
 
-    return ["numpy"] + (["jax"] if importlib.util.find_spec("jax") is not None else [])
+    return [b for b in BACKENDS if b == "numpy" or importlib.util.find_spec(b) is not None]
 
 
 class Years(NamedTuple):

@@ -143,7 +143,9 @@ def simulate(
                 progress(r1 - r0)
 
     jobs: list[Job] = [(comp, p, seed, chunk, names, backend) for chunk in chunks]
-    if workers == 1 or len(chunks) == 1:
+    if backend == "numba":
+        collect(_fused_blocks(comp, p, seed, plan, store, status, fail_year, workers))
+    elif workers == 1 or len(chunks) == 1:
         collect(_chunk_job(job) for job in jobs)
     elif shared:
         # NumPy workers are forked after the outputs are allocated in shared memory, so they
@@ -170,6 +172,40 @@ def simulate(
         "chunk_blocks": chunk_blocks,
     }
     return _dataset(comp, sc, p, store, status, fail_year, options)
+
+
+def _fused_blocks(
+    c: Compiled,
+    p: Params,
+    seed: int,
+    plan: list[tuple[int, int]],
+    store: dict[str, np.ndarray],
+    status: np.ndarray,
+    fail_year: np.ndarray,
+    workers: int,
+) -> Iterable[ChunkResult]:
+    """Run canonical blocks through the fused kernel on ``workers`` threads, in place.
+
+    The kernel releases the GIL and writes straight into ``store``; each finished block is
+    yielded (in order, without data) for the checks and the progress bar.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from alliancelab.engine.fused import prepare, run_block
+
+    prep = prepare(c, p, store)
+
+    def one(item: tuple[int, int]) -> ChunkResult:
+        b, n = item
+        r0 = b * BLOCK
+        run_block(prep, seed, b, n, r0, status, fail_year)
+        return ChunkResult(first_run=r0, data={}, status=status[r0 : r0 + n], fail_year=fail_year[r0 : r0 + n])
+
+    if workers == 1 or len(plan) == 1:
+        yield from map(one, plan)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(one, plan)
 
 
 def _allocate(c: Compiled, runs: int, names: tuple[str, ...], shared: bool) -> dict[str, np.ndarray]:
