@@ -28,7 +28,7 @@ from numba import njit, types
 from numba.extending import intrinsic
 
 from alliancelab.engine.outputs import OUTPUTS
-from alliancelab.engine.random import BLOCK, block_draws
+from alliancelab.engine.random import BIAS, BLOCK, CRISIS, GROWTH, STAND, SUPPORT, key, normals, uniforms
 from alliancelab.models.order.compile import Compiled, constants, year_stack
 from alliancelab.models.order.params import Params
 
@@ -281,46 +281,27 @@ def run_block(
 
     Outputs go straight into the store's ``(run, year, …)`` arrays; ``status`` and
     ``fail_year`` (per row) receive each run's check result, with the NumPy backend's codes.
-    Releases the GIL while it computes.
+    The kernel makes its own draws (:mod:`alliancelab.engine.random`) and releases the GIL.
     """
-    c = prep.c
-    Z, noise = block_draws(seed, block, runs, len(c.years), c.n, c.n_pairs, c.n_links)
-    _kernel(*prep.model, Z, noise, runs, first_row, TILE, prep.keep, prep.checked, prep.outs, status, fail_year)
+    k0, k1 = (np.uint64(k) for k in key(seed))
+    _kernel(*prep.model, k0, k1, block * BLOCK, runs, first_row, TILE, prep.keep, prep.checked, prep.outs, status, fail_year)
 
 
 @njit(inline="always")
-def _column_bad(a: Any, b: int, lo: float, hi: float) -> bool:  # pragma: no cover - compiled
+def _mark(code: Any, when: Any, bad: Any, t: int, o: int, a: Any, lo: Any, hi: Any, nb: int) -> None:  # pragma: no cover
+    """Flag lanes where a value of output ``o`` in ``a`` (feature, lane) is not finite or leaves
+    [lo, hi]; the first output flagged (in OUTPUTS order) in the first such year is the code,
+    as in the NumPy backend's ``_check``."""
+    for b in range(nb):
+        bad[b] = False
     for i in range(a.shape[0]):
-        v = a[i, b]
-        if not (v >= lo and v <= hi and v < np.inf):
-            return True
-    return False
-
-
-@njit(inline="always")
-def _first_bad(  # noqa: PLR0911, PLR0913
-    b: int, checked: Any, lo: Any, hi: Any, gdp: Any, milex: Any, share: Any, K: Any, threat: Any, net: Any,
-    fear: Any, entrap: Any, C: Any, S: Any, H: Any, region: Any,
-) -> int:  # pragma: no cover - compiled
-    """1 + the index (in OUTPUTS order) of the first checked output out of bounds in lane b, else 0.
-
-    The same test as the NumPy backend's ``_check``: ``lo <= v <= hi`` and finite.
-    """
-    actor = (gdp, milex, share, K, threat, net, fear, entrap)
-    for o in range(8):
-        if checked[o] and _column_bad(actor[o], b, lo[o], hi[o]):
-            return o + 1
-    if checked[9] and _column_bad(C, b, lo[9], hi[9]):
-        return 10
-    if checked[10] and _column_bad(S, b, lo[10], hi[10]):
-        return 11
-    if checked[11] and _column_bad(H, b, lo[11], hi[11]):
-        return 12
-    for o in (14, 15, 17, 18, 19):  # the float region outputs; region[2] stands for crisis_count
-        v = region[o - 14]
-        if checked[o] and not (v >= lo[o] and v <= hi[o] and v < np.inf):
-            return o + 1
-    return 0
+        for b in range(nb):
+            v = a[i, b]
+            bad[b] |= not (v >= lo[o] and v <= hi[o] and v < np.inf)
+    for b in range(nb):
+        if code[b] == 0 and bad[b]:
+            code[b] = o + 1
+            when[b] = t
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -331,8 +312,9 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
     y: Any,
     st: Any,
     start: Any,
-    Z: Any,
-    noise: Any,
+    k0: Any,
+    k1: Any,
+    run0: int,
     runs: int,
     row0: int,
     tile: int,
@@ -354,6 +336,7 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
     one = f32(1.0)
     zero = f32(0.0)
     T = tile
+    actor_outs = (outs[0], outs[1], outs[2], outs[3], outs[4], outs[5], outs[6], outs[7])
 
     # per-run state (feature, lane)
     gdp = np.empty((N, T), np.float32)
@@ -363,12 +346,16 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
     H = np.empty((P, T), np.float32)
     C = np.empty((L, T), np.float32)
     S = np.empty((L, T), np.float32)
-    # perceptual bias
-    zij = np.empty((P, T), np.float32)
-    zji = np.empty((P, T), np.float32)
+    # perceptual bias (Jervis 1976), drawn once per run
+    zb = np.empty((4 * ((2 * P + 3) // 4), T), np.float32)
     a_ij = np.empty((P, T), np.float32)
     a_ji = np.empty((P, T), np.float32)
     infl = np.empty((P, T), np.float32)
+    # this year's draws
+    u = np.empty((4 * ((P + 3) // 4), T), np.float32)
+    e_growth = np.empty((4 * ((N + 1 + 3) // 4), T), np.float32)
+    e_stand = np.empty((4 * ((L + 3) // 4), T), np.float32)
+    e_support = np.empty((4 * ((L + 1 + 3) // 4), T), np.float32)
     # this year's values
     anchor = np.empty((N, T), np.float32)
     disc = np.empty((N, T), np.float32)
@@ -383,25 +370,37 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
     buildup = np.empty((N, T), np.float32)
     crises = np.empty((N, T), np.float32)
     entrap = np.empty((N, T), np.float32)
-    race = np.empty((P, T), np.float32)
     crisis = np.empty((P, T), np.float32)
     esc = np.empty((P, T), np.float32)
     H_new = np.empty((P, T), np.float32)
     C_new = np.empty((L, T), np.float32)
     S_new = np.empty((L, T), np.float32)
-    ari = np.empty(T, np.float32)
-    sdi = np.empty(T, np.float32)
+    # region measures: arms race, security dilemma, crisis count, concentration, poles, centralization
+    reg = np.empty((6, T), np.float32)
     hsum = np.empty(T, np.float32)
-    u = np.empty(T, np.float32)
-    ok = np.empty(T, np.bool_)
+    tot = np.empty(T, np.float32)
+    first = np.empty(T, np.float32)
+    second = np.empty(T, np.float32)
+    host = np.empty(T, np.float32)
+    n_tied = np.empty(T, np.float32)
+    top = np.empty(T, np.float32)
+    order = np.empty(T, np.int8)
+    edge = np.empty((E, T), np.float32)
+    deg = np.empty((N, T), np.float32)
+    bad = np.empty(T, np.bool_)
     code = np.zeros(T, np.int8)
     when = np.full(T, -1, np.int32)
-    edge_on = np.zeros(E, np.bool_)
-    deg = np.zeros(N, np.float32)
-    capg = np.zeros(G, np.float32)
+
+    n_rivals = np.zeros(Y, np.float32)
+    for t in range(Y):
+        for q in range(P):
+            if y.baseline[t, q] > zero:
+                n_rivals[t] += one
+        n_rivals[t] = max(n_rivals[t], one)
 
     for t0 in range(0, runs, T):
         nb = min(T, runs - t0)
+        r0 = run0 + t0
         for i in range(N):
             for b in range(nb):
                 gdp[i, b] = gdp0[i]
@@ -411,8 +410,6 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
         for q in range(P):
             for b in range(nb):
                 H[q, b] = y.baseline[0, q]
-                zij[q, b] = Z[t0 + b, 0, q]
-                zji[q, b] = Z[t0 + b, 1, q]
         for m in range(L):
             for b in range(nb):
                 C[m, b] = C0[m]
@@ -420,8 +417,14 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
         for b in range(nb):
             code[b] = 0
             when[b] = -1
+        normals(zb, 2 * P, BIAS, 0, r0, nb, k0, k1)
 
         for t in range(Y):
+            uniforms(u, P, CRISIS, t, r0, nb, k0, k1)
+            normals(e_growth, N + N % 2, GROWTH, t, r0, nb, k0, k1)
+            uniforms(e_stand, L, STAND, t, r0, nb, k0, k1)
+            normals(e_support, L + L % 2, SUPPORT, t, r0, nb, k0, k1)
+
             # --- perceptual bias (Jervis 1976): m = exp(σ z − σ²/2), folded into the weights
             if t == 0 or st.changed[t]:
                 for q in range(P):
@@ -430,9 +433,9 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                     wij = y.weight_ij[t, q]
                     wji = y.weight_ji[t, q]
                     for b in range(nb):
-                        a_ij[q, b] = wij * np.exp(sig * zij[q, b] - half)
-                        a_ji[q, b] = wji * np.exp(sig * zji[q, b] - half)
-                        infl[q, b] = sig * (max(zij[q, b], zero) + max(zji[q, b], zero))
+                        a_ij[q, b] = wij * np.exp(sig * zb[q, b] - half)
+                        a_ji[q, b] = wji * np.exp(sig * zb[P + q, b] - half)
+                        infl[q, b] = sig * (max(zb[q, b], zero) + max(zb[P + q, b], zero))
 
             # --- threat (Walt 1987) with the restraint of anchored allies, and allied cover
             for i in range(N):
@@ -457,23 +460,31 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                     anchor[d, b] += C[m, b] * w
                     cov[d, b] += C[m, b] * w * f * K[g, b]
                     fear[d, b] += w * (one - C[m, b])
+            restrain = sw.restraint and L > 0
             for i in range(N):
                 for b in range(nb):
                     anchor[i, b] = min(max(anchor[i, b], zero), one)
-                    disc[i, b] = K[i, b] * (one - k.restraint * anchor[i, b]) if sw.restraint and L else K[i, b]
+                if restrain:
+                    for b in range(nb):
+                        disc[i, b] = K[i, b] * (one - k.restraint * anchor[i, b])
+                else:
+                    for b in range(nb):
+                        disc[i, b] = K[i, b]
             for q in range(P):
                 i = pi[q]
                 j = pj[q]
                 for b in range(nb):
                     threat[i, b] += H[q, b] * a_ij[q, b] * disc[j, b]
                     threat[j, b] += H[q, b] * a_ji[q, b] * disc[i, b]
+
             # --- abandonment fear (Snyder 1984) and arms decisions (Richardson 1960, budgeted)
+            afraid = sw.abandonment and L > 0
             for i in range(N):
                 wsum = max(weight[i], f32(1e-6))
                 g_ = c.grievance[i] + y.posture[t, i]
                 for b in range(nb):
                     net[i, b] = threat[i, b] - k.cover_weight * cov[i, b]
-                    fear[i, b] = fear[i, b] / wsum if sw.abandonment and L else zero
+                    fear[i, b] = fear[i, b] / wsum if afraid else zero
                     if sw.arms:
                         target = g_ + c.reaction[i] * net[i, b] / gdp[i, b] + k.abandonment_reaction * fear[i, b]
                         target = target - k.burden * share[i, b]
@@ -487,43 +498,35 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                     crises[i, b] = zero
                     entrap[i, b] = zero
 
-            # --- crises: logit hazard per pair (Bremer 1992; Oneal & Russett 1999)
+            # --- crises: logit hazard per pair (Bremer 1992; Oneal & Russett 1999), then the
+            # pair's hostility: history, confidence building, the spiral, crises
             for b in range(nb):
-                ari[b] = zero
+                reg[0, b] = zero
+                reg[1, b] = zero
                 hsum[b] = zero
-                sdi[b] = zero
-            n_rivals = zero
-            for q in range(P):
-                if y.baseline[t, q] > zero:
-                    n_rivals += one
-            n_rivals = max(n_rivals, one)
             for q in range(P):
                 i = pi[q]
                 j = pj[q]
                 hs = y.hazard_static[t, q]
                 base_q = y.baseline[t, q]
                 rival = one if base_q > zero else zero
-                for b in range(nb):
-                    u[b] = noise.crisis[t, t0 + b, q]
+                teeth_q = one - k.escalation_teeth * y.teeth[t, q]
+                dec = y.decay[t, q]
                 for b in range(nb):
                     r_ = max(min(grow[i, b], grow[j, b]), zero)
-                    race[q, b] = r_
-                    hi_ = max(max(K[i, b], K[j, b]), f32(1e-9))
-                    parity = min(K[i, b], K[j, b]) / hi_
                     h = H[q, b]
-                    ari[b] += h * r_
+                    reg[0, b] += h * r_
                     hsum[b] += h
-                    sdi[b] += max(h - base_q, zero) * rival
+                    reg[1, b] += max(h - base_q, zero) * rival
                     if sw.crises:
+                        parity = min(K[i, b], K[j, b]) / max(max(K[i, b], K[j, b]), f32(1e-9))
                         z = hs + k.hazard_hostility * h + k.hazard_race * r_ + k.hazard_parity * parity
                         z = z + k.hazard_misperception * infl[q, b]
                         hazard = one / (one + exp32(-z))
                         deter = max(anchor[i, b], anchor[j, b])
-                        # the NumPy step multiplies as base·(1 − deterrence·d)·(1 − teeth·t)
-                        qq = k.escalation_base * (one - k.escalation_deterrence * deter)
-                        qq = qq * (one - k.escalation_teeth * y.teeth[t, q])
-                        cr = one if u[b] < hazard else zero
-                        es = one if u[b] < hazard * qq else zero
+                        qq = k.escalation_base * (one - k.escalation_deterrence * deter) * teeth_q
+                        cr = one if u[q, b] < hazard else zero
+                        es = one if u[q, b] < hazard * qq else zero
                     else:
                         cr = zero
                         es = zero
@@ -531,9 +534,14 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                     esc[q, b] = es
                     crises[i, b] += cr
                     crises[j, b] += cr
+                    hn = h + dec * (base_q - h)
+                    if sw.spiral:
+                        hn = hn + k.spiral * h * (buildup[i, b] + buildup[j, b])
+                    hn = hn + (k.crisis_hostility * cr + k.escalation_hostility * es) * (one - h)
+                    H_new[q, b] = min(max(hn, zero), one)
             for b in range(nb):
-                ari[b] = ari[b] / max(hsum[b], f32(1e-6))
-                sdi[b] = sdi[b] / n_rivals
+                reg[0, b] = reg[0, b] / max(hsum[b], f32(1e-6))
+                reg[1, b] = reg[1, b] / n_rivals[t]
 
             # --- alliances: credibility (Snyder 1984), crisis tests, entrapment, domestic support
             for m in range(L):
@@ -547,15 +555,14 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                 for b in range(nb):
                     pc = crises[d, b]
                     tested = (one if pc > zero else zero) * in_force
-                    stands = one if noise.stand[t, t0 + b, m] < C[m, b] else zero
+                    stands = one if e_stand[m, b] < C[m, b] else zero
                     if sw.alliances:
                         bs = (
                             k.credibility_base
                             + k.credibility_presence * y.presence[t, m]
                             + k.credibility_support * (S[m, b] - f32(0.5))
                         )
-                        tgt = eng * bs * rma * conf
-                        tgt = min(max(tgt, zero), one) * in_force
+                        tgt = min(max(eng * bs * rma * conf, zero), one) * in_force
                         cn = C[m, b] + k.credibility_speed * (tgt - C[m, b])
                         cn = cn + tested * (
                             stands * k.crisis_support_gain * (one - C[m, b])
@@ -577,128 +584,117 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                             - k.support_incidents * y.incidents[t, m]
                             + k.support_peacekeeping * y.peacekeeping_defended[t, m]
                         )
-                        sn = S[m, b] + k.support_speed * (s_t - S[m, b]) + k.support_noise * noise.support[t, t0 + b, m]
+                        sn = S[m, b] + k.support_speed * (s_t - S[m, b]) + k.support_noise * e_support[m, b]
                         if sw.entrapment:
                             sn = sn - k.entrapment_cost * drawn_in
                         S_new[m, b] = min(max(sn, zero), one)
                     else:
                         S_new[m, b] = S[m, b]
 
-            # --- hostility: history, confidence building, the spiral, crises
-            for q in range(P):
-                i = pi[q]
-                j = pj[q]
-                dec = y.decay[t, q]
-                bl = y.baseline[t, q]
+            # --- region: crisis count; great-power capability (Ray & Singer 1973)
+            for b in range(nb):
+                reg[2, b] = zero
+                tot[b] = zero
+                first[b] = zero
+                second[b] = zero
+                reg[3, b] = zero
+                host[b] = zero
+            for i in range(N):
                 for b in range(nb):
-                    h = H[q, b]
-                    hn = h + dec * (bl - h)
-                    if sw.spiral:
-                        hn = hn + k.spiral * h * (buildup[i, b] + buildup[j, b])
-                    hn = hn + (k.crisis_hostility * crisis[q, b] + k.escalation_hostility * esc[q, b]) * (one - h)
-                    H_new[q, b] = min(max(hn, zero), one)
+                    reg[2, b] += crises[i, b]
+            for g in range(G):
+                gi = st.great[g]
+                for b in range(nb):
+                    tot[b] += K[gi, b]
+            for b in range(nb):
+                tot[b] = max(tot[b], f32(1e-30))
+            for g in range(G):
+                gi = st.great[g]
+                for b in range(nb):
+                    s_ = K[gi, b] / tot[b]
+                    reg[3, b] += s_ * s_  # the Herfindahl sum, for now
+                    lower = min(first[b], s_)
+                    first[b] = max(first[b], s_)
+                    second[b] = max(second[b], lower)
+            inv = one / f32(max(G, 1))
+            for b in range(nb):
+                hhi = reg[3, b]
+                reg[4, b] = one / hhi
+                reg[3, b] = np.sqrt(min(max((hhi - inv) / (one - inv), zero), one)) if G >= 2 else one
+            # Freeman (1979) centralization of the credible alliance network
+            for e in range(E):
+                for b in range(nb):
+                    edge[e, b] = zero
+            for m in range(L):
+                w = y.commitment[t, m]
+                e = st.link_edge[m]
+                for b in range(nb):
+                    if C[m, b] * w >= k.credible_tie:
+                        edge[e, b] = one
+            for i in range(N):
+                for b in range(nb):
+                    deg[i, b] = zero
+            for e in range(E):
+                eu = st.edge_u[e]
+                ev = st.edge_v[e]
+                for b in range(nb):
+                    deg[eu, b] += edge[e, b]
+                    deg[ev, b] += edge[e, b]
+            for b in range(nb):
+                n_tied[b] = zero
+                top[b] = zero
+                reg[5, b] = zero
+            for i in range(N):
+                for b in range(nb):
+                    n_tied[b] += one if deg[i, b] > zero else zero
+                    top[b] = max(top[b], deg[i, b])
+            for i in range(N):
+                for b in range(nb):
+                    if deg[i, b] > zero:
+                        reg[5, b] += top[b] - deg[i, b]
+            for b in range(nb):
+                n_ = n_tied[b]
+                reg[5, b] = reg[5, b] / max((n_ - one) * (n_ - f32(2.0)), one) if n_ >= f32(3.0) else zero
+            # the order type (measures.order.classify_order)
+            for qq in range(Q):
+                gq = st.gp_pairs[qq]
+                for b in range(nb):
+                    host[b] = max(host[b], H[gq, b])
+            concert_ok = st.gp_overlap[t] >= k.concert_overlap
+            community_ok = st.gp_teeth[t] >= k.community_teeth
+            for b in range(nb):
+                o = np.int8(1)
+                if first[b] + second[b] >= k.bipolar_share and second[b] >= k.bipolar_parity * first[b]:
+                    o = np.int8(2)
+                if first[b] >= k.hegemony_share and reg[5, b] >= k.hub_centralization:
+                    o = np.int8(0)
+                if concert_ok and host[b] < k.concert_hostility:
+                    o = np.int8(3)
+                if community_ok and host[b] < k.community_hostility:
+                    o = np.int8(4)
+                order[b] = o
 
-            # --- records, region measures and checks, lane by lane
+            # --- checks: the first failing output (in OUTPUTS order) of the first failing year
+            for o, a in enumerate((gdp, new_milex, new_share, K, threat, net, fear, entrap)):
+                if checked[o]:
+                    _mark(code, when, bad, t, o, a, st.lo, st.hi, nb)
+            if checked[9]:
+                _mark(code, when, bad, t, 9, C, st.lo, st.hi, nb)
+            if checked[10]:
+                _mark(code, when, bad, t, 10, S, st.lo, st.hi, nb)
+            if checked[11]:
+                _mark(code, when, bad, t, 11, H, st.lo, st.hi, nb)
+            for o in (14, 15, 17, 18, 19):  # the float region outputs: reg rows 0, 1, 3, 4, 5
+                if checked[o]:
+                    _mark(code, when, bad, t, o, reg[o - 14 : o - 13], st.lo, st.hi, nb)
+
+            # --- records: this year's values into the final (run, year, …) arrays
             for b in range(nb):
                 row = row0 + t0 + b
-                # capability distribution among great powers (Ray & Singer 1973)
-                tot = zero
-                for g in range(G):
-                    capg[g] = K[st.great[g], b]
-                    tot += capg[g]
-                tot = max(tot, f32(1e-30))
-                hhi = zero
-                first = zero
-                second = zero
-                for g in range(G):
-                    s_ = capg[g] / tot
-                    hhi += s_ * s_
-                    if s_ > first:
-                        second = first
-                        first = s_
-                    elif s_ > second:
-                        second = s_
-                if G < 2:
-                    conc = one
-                else:
-                    inv = one / f32(G)
-                    conc = np.sqrt(min(max((hhi - inv) / (one - inv), zero), one))
-                poles = one / hhi
-                # Freeman (1979) centralization of the credible alliance network
-                for e in range(E):
-                    edge_on[e] = False
-                for m in range(L):
-                    if C[m, b] * y.commitment[t, m] >= k.credible_tie:
-                        edge_on[st.link_edge[m]] = True
-                for i in range(N):
-                    deg[i] = zero
-                for e in range(E):
-                    if edge_on[e]:
-                        deg[st.edge_u[e]] += one
-                        deg[st.edge_v[e]] += one
-                n_ = zero
-                top = zero
-                for i in range(N):
-                    if deg[i] > zero:
-                        n_ += one
-                    top = max(top, deg[i])
-                spread = zero
-                for i in range(N):
-                    if deg[i] > zero:
-                        spread += top - deg[i]
-                cent = spread / max((n_ - one) * (n_ - f32(2.0)), one) if n_ >= f32(3.0) else zero
-                # order type (measures.order.classify_order)
-                host = zero
-                for qq in range(Q):
-                    host = max(host, H[st.gp_pairs[qq], b])
-                order = 1
-                if first + second >= k.bipolar_share and second >= k.bipolar_parity * first:
-                    order = 2
-                if first >= k.hegemony_share and cent >= k.hub_centralization:
-                    order = 0
-                if host < k.concert_hostility and st.gp_overlap[t] >= k.concert_overlap:
-                    order = 3
-                if host < k.community_hostility and st.gp_teeth[t] >= k.community_teeth:
-                    order = 4
-                n_crises = zero
-                for i in range(N):
-                    n_crises += crises[i, b]
-
-                # checks: the first failing output (in OUTPUTS order) of the first failing year
-                if code[b] == 0:
-                    bad = _first_bad(
-                        b, checked, st.lo, st.hi, gdp, new_milex, new_share, K, threat, net, fear, entrap, C, S, H,
-                        (ari[b], sdi[b], zero, conc, poles, cent),
-                    )
-                    if bad:
-                        code[b] = bad
-                        when[b] = t
-
-                # records: this year's values into the final (run, year, …) arrays
-                if keep[0]:
-                    for i in range(N):
-                        outs[0][row, t, i] = gdp[i, b]
-                if keep[1]:
-                    for i in range(N):
-                        outs[1][row, t, i] = new_milex[i, b]
-                if keep[2]:
-                    for i in range(N):
-                        outs[2][row, t, i] = new_share[i, b]
-                if keep[3]:
-                    for i in range(N):
-                        outs[3][row, t, i] = K[i, b]
-                if keep[4]:
-                    for i in range(N):
-                        outs[4][row, t, i] = threat[i, b]
-                if keep[5]:
-                    for i in range(N):
-                        outs[5][row, t, i] = net[i, b]
-                if keep[6]:
-                    for i in range(N):
-                        outs[6][row, t, i] = fear[i, b]
-                if keep[7]:
-                    for i in range(N):
-                        outs[7][row, t, i] = entrap[i, b]
+                for o, a in enumerate((gdp, new_milex, new_share, K, threat, net, fear, entrap)):
+                    if keep[o]:
+                        for i in range(N):
+                            actor_outs[o][row, t, i] = a[i, b]
                 if keep[8]:
                     for i in range(N):
                         outs[8][row, t, i] = np.int16(crises[i, b])
@@ -721,19 +717,19 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                         outs[13][row, t, pi[q], pj[q]] = np.int8(esc[q, b])
                         outs[13][row, t, pj[q], pi[q]] = np.int8(esc[q, b])
                 if keep[14]:
-                    outs[14][row, t] = ari[b]
+                    outs[14][row, t] = reg[0, b]
                 if keep[15]:
-                    outs[15][row, t] = sdi[b]
+                    outs[15][row, t] = reg[1, b]
                 if keep[16]:
-                    outs[16][row, t] = np.int16(n_crises) // np.int16(2)
+                    outs[16][row, t] = np.int16(reg[2, b]) // np.int16(2)
                 if keep[17]:
-                    outs[17][row, t] = conc
+                    outs[17][row, t] = reg[3, b]
                 if keep[18]:
-                    outs[18][row, t] = poles
+                    outs[18][row, t] = reg[4, b]
                 if keep[19]:
-                    outs[19][row, t] = cent
+                    outs[19][row, t] = reg[5, b]
                 if keep[20]:
-                    outs[20][row, t] = np.int8(order)
+                    outs[20][row, t] = order[b]
 
             # --- economy and capability (perpetual inventory); the state moves on
             for i in range(N):
@@ -742,7 +738,7 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                 for b in range(nb):
                     K[i, b] = dep * K[i, b] + new_milex[i, b]
                     if sw.economy:
-                        gdp[i, b] = gdp[i, b] * (one + gr + k.growth_noise * noise.growth[t, t0 + b, i])
+                        gdp[i, b] = gdp[i, b] * (one + gr + k.growth_noise * e_growth[i, b])
                     share[i, b] = new_share[i, b]
                     milex[i, b] = new_milex[i, b]
             for q in range(P):

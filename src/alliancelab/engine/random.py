@@ -1,72 +1,175 @@
-"""Explicit random streams, fixed per block of runs so results never depend on chunking.
+"""Explicit, counter-based random streams: every draw is a function of (seed, run, year, slot).
 
-Runs are grouped into canonical blocks of :data:`BLOCK` runs. Block ``k`` draws from its own
-generator, ``PCG64(SeedSequence(seed, spawn_key=(k,)))``, always for the whole block and in a
-fixed order, so run ``r``'s draws depend only on ``(seed, r)``: the same seed gives the same
-result whatever the number of runs, the chunking, the number of workers or the array backend.
+Each draw comes from the Philox4x32-10 counter-based generator (Salmon, J. K., Moraes, M. A.,
+Dror, R. O. & Shaw, D. E. (2011), "Parallel random numbers: as easy as 1, 2, 3", SC '11): the
+key is two 32-bit words derived from the seed by :class:`numpy.random.SeedSequence`, and the
+128-bit counter names the draw — (word group, year, run, stream). Run ``r``'s draws therefore
+depend only on ``(seed, r)``: the same seed gives the same result whatever the number of runs,
+the chunking, the number of workers or threads, or the backend. No draw is generated for a run
+that is not simulated, and the fused kernel (:mod:`alliancelab.engine.fused`) makes its draws
+where it uses them, with the same functions as here.
 
-All draws are cut from raw 64-bit words (two 32-bit uniforms each); normal shocks come from the
-Box–Muller transform (Box & Muller 1958), several times cheaper here than a ziggurat draw.
+Uniforms are cut from 32-bit words as ``(w + ½) · 2⁻³²`` rounded to float32, in (0, 1]; normal
+shocks come from the Box–Muller transform (Box & Muller 1958) of consecutive pairs of uniforms.
+Runs are still grouped into canonical blocks of :data:`BLOCK` runs: the NumPy backend computes
+whole blocks, since its matrix products may sum in a different order for a different number of
+rows.
 """
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import numpy as np
+from numba import njit
 
 from alliancelab.models.order.step import Noise
 
-__all__ = ["BLOCK", "block_draws", "box_muller"]
+__all__ = [
+    "BIAS",
+    "BLOCK",
+    "CRISIS",
+    "GROWTH",
+    "STAND",
+    "SUPPORT",
+    "block_draws",
+    "key",
+    "normals",
+    "philox4x32",
+    "uniforms",
+]
 
 #: Runs per canonical block.
 BLOCK = 1024
+
+#: Stream numbers (the counter's last word): one per kind of draw.
+BIAS, CRISIS, GROWTH, STAND, SUPPORT = 0, 1, 2, 3, 4
+
+_MASK = np.uint64(0xFFFFFFFF)
+_M0 = np.uint64(0xD2511F53)
+_M1 = np.uint64(0xCD9E8D57)
+_W0 = np.uint64(0x9E3779B9)
+_W1 = np.uint64(0xBB67AE85)
+_S32 = np.uint64(32)
 _U32 = np.float32(2.0**-32)
-_TWO_PI = np.float32(2 * np.pi)
+_HALF_U32 = np.float32(2.0**-33)
+_TWO_PI = np.float32(2 * math.pi)
 
 
-def _uniform(words: np.ndarray) -> np.ndarray:
-    """Two float32 uniforms in (0, 1] per raw 64-bit word, shape (..., 2 * words)."""
-    u32 = words.view(np.uint32)
-    out = np.multiply(u32, _U32, dtype=np.float32)
-    out += np.float32(0.5) * _U32
-    return out
+def key(seed: int) -> tuple[int, int]:
+    """The Philox key of a seed: two 32-bit words from :class:`numpy.random.SeedSequence`."""
+    k = np.random.SeedSequence(seed).generate_state(2, np.uint32)
+    return int(k[0]), int(k[1])
 
 
-def box_muller(u: np.ndarray) -> np.ndarray:
-    """Standard normals from uniforms in (0, 1] paired along the last axis (even length).
+@njit(inline="always")
+def philox4x32(c0: Any, c1: Any, c2: Any, c3: Any, k0: Any, k1: Any) -> tuple[Any, Any, Any, Any]:  # pragma: no cover
+    """Philox4x32-10 (Salmon et al. 2011): four 32-bit words (as uint64) from counter and key.
+
+    Each round multiplies two counter words by the constants 0xD2511F53 and 0xCD9E8D57, mixes
+    the high halves with the other words and the round key, and bumps the key by the Weyl
+    constants 0x9E3779B9 and 0xBB67AE85. Arguments and results are uint64 holding 32 bits.
+    """
+    for _ in range(10):
+        p0 = _M0 * c0
+        p1 = _M1 * c2
+        c0 = ((p1 >> _S32) ^ c1 ^ k0) & _MASK
+        c1 = p1 & _MASK
+        c2 = ((p0 >> _S32) ^ c3 ^ k1) & _MASK
+        c3 = p0 & _MASK
+        k0 = (k0 + _W0) & _MASK
+        k1 = (k1 + _W1) & _MASK
+    return c0, c1, c2, c3
+
+
+@njit(inline="always")
+def _uniform(word: Any) -> Any:  # pragma: no cover - compiled
+    return np.float32(np.uint32(word)) * _U32 + _HALF_U32
+
+
+@njit(inline="always")
+def uniforms(out: Any, count: int, stream: int, year: int, run0: int, lanes: int, k0: Any, k1: Any) -> None:  # pragma: no cover
+    """Fill ``out[m, b]`` (m < count, rounded up to a multiple of 4) with run ``run0 + b``'s
+    uniforms of ``stream`` in ``year``: word group g holds uniforms 4g … 4g + 3."""
+    s = np.uint64(stream)
+    yr = np.uint64(year)
+    for g in range((count + 3) // 4):
+        c0 = np.uint64(g)
+        for b in range(lanes):
+            w0, w1, w2, w3 = philox4x32(c0, yr, np.uint64(run0 + b), s, k0, k1)
+            out[4 * g, b] = _uniform(w0)
+            out[4 * g + 1, b] = _uniform(w1)
+            out[4 * g + 2, b] = _uniform(w2)
+            out[4 * g + 3, b] = _uniform(w3)
+
+
+@njit(inline="always")
+def normals(out: Any, count: int, stream: int, year: int, run0: int, lanes: int, k0: Any, k1: Any) -> None:  # pragma: no cover
+    """Standard normals: Box–Muller on consecutive uniform pairs of the stream, in place.
 
     z = sqrt(−2 ln u1) · (cos 2πu2, sin 2πu2) (Box, G. E. P. & Muller, M. E. (1958), "A Note on
     the Generation of Random Normal Deviates", Annals of Mathematical Statistics 29(2): 610-611).
     """
-    u1, u2 = u[..., 0::2], u[..., 1::2]
-    r = np.sqrt(np.float32(-2.0) * np.log(u1))
-    theta = _TWO_PI * u2
-    out = np.empty_like(u)
-    out[..., 0::2] = r * np.cos(theta)
-    out[..., 1::2] = r * np.sin(theta)
-    return out
+    uniforms(out, count, stream, year, run0, lanes, k0, k1)
+    for m in range(0, count, 2):
+        for b in range(lanes):
+            r = np.sqrt(np.float32(-2.0) * np.log(out[m, b]))
+            theta = _TWO_PI * out[m + 1, b]
+            out[m, b] = r * np.cos(theta)
+            out[m + 1, b] = r * np.sin(theta)
+
+
+def _padded(n: int) -> int:
+    return 4 * ((n + 3) // 4)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _draws(
+    k0: Any, k1: Any, run0: int, runs: int, years: int, N: int, P: int, L: int, Z: Any, cr: Any, gr: Any, st: Any, su: Any
+) -> None:  # pragma: no cover - compiled
+    lanes = 64
+    buf = np.empty((4 * ((2 * P + 3) // 4), lanes), np.float32)
+    for t0 in range(0, runs, lanes):
+        nb = min(lanes, runs - t0)
+        normals(buf, 2 * P, BIAS, 0, run0 + t0, nb, k0, k1)
+        for q in range(P):
+            for b in range(nb):
+                Z[t0 + b, 0, q] = buf[q, b]
+                Z[t0 + b, 1, q] = buf[P + q, b]
+        for t in range(years):
+            uniforms(buf, P, CRISIS, t, run0 + t0, nb, k0, k1)
+            for b in range(nb):
+                for q in range(P):
+                    cr[t, t0 + b, q] = buf[q, b]
+            normals(buf, N + N % 2, GROWTH, t, run0 + t0, nb, k0, k1)
+            for b in range(nb):
+                for i in range(N):
+                    gr[t, t0 + b, i] = buf[i, b]
+            uniforms(buf, L, STAND, t, run0 + t0, nb, k0, k1)
+            for b in range(nb):
+                for m in range(L):
+                    st[t, t0 + b, m] = buf[m, b]
+            normals(buf, L + L % 2, SUPPORT, t, run0 + t0, nb, k0, k1)
+            for b in range(nb):
+                for m in range(L):
+                    su[t, t0 + b, m] = buf[m, b]
 
 
 def block_draws(
     seed: int, block: int, runs: int, years: int, n_actors: int, n_pairs: int, n_links: int
 ) -> tuple[np.ndarray, Noise]:
-    """All draws of one block: the perceptual bias (runs, 2, P) — z_ij and z_ji of each pair —
-    and every year's :class:`Noise` stacked on a leading year axis.
-
-    The stream order is fixed: the bias words, then for all years at once the words of the
-    crisis uniforms, the growth shocks, the stand-by uniforms and the support shocks. Crisis uniforms have
-    32-bit resolution: the dyadic draws are the engine's main random cost.
-    """
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(block,))))
+    """The draws of the first ``runs`` runs of canonical block ``block``: the perceptual bias
+    (runs, 2, P) — z_ij and z_ji of each pair — and every year's :class:`Noise` stacked on a
+    leading year axis (years, runs, …)."""
+    k0, k1 = (np.uint64(k) for k in key(seed))
     N, P, L = n_actors, n_pairs, n_links
-    bias = box_muller(_uniform(rng.bit_generator.random_raw(BLOCK * P).reshape(BLOCK, P)[:runs]))
-
-    def uniforms(width: int) -> np.ndarray:
-        words = (width + 1) // 2
-        raw = rng.bit_generator.random_raw(years * BLOCK * words).reshape(years, BLOCK, words)
-        return _uniform(raw[:, :runs])
-
-    crisis = uniforms(P)[..., :P]
-    growth = box_muller(uniforms(N + N % 2))[..., :N]
-    stand = uniforms(L)[..., :L]
-    support = box_muller(uniforms(L + L % 2))[..., :L]
-    return bias.reshape(runs, 2, P), Noise(growth=growth, crisis=crisis, stand=stand, support=support)
+    Z = np.empty((runs, 2, P), np.float32)
+    noise = Noise(
+        growth=np.empty((years, runs, N), np.float32),
+        crisis=np.empty((years, runs, P), np.float32),
+        stand=np.empty((years, runs, L), np.float32),
+        support=np.empty((years, runs, L), np.float32),
+    )
+    _draws(k0, k1, block * BLOCK, runs, years, N, P, L, Z, noise.crisis, noise.growth, noise.stand, noise.support)
+    return Z, noise
