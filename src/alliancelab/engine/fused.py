@@ -24,18 +24,18 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import numpy as np
-from numba import njit, types
-from numba.extending import intrinsic
+from numba import njit
 
 from alliancelab.engine.outputs import OUTPUTS
+from alliancelab.engine.vecmath import exp32
 from alliancelab.engine.random import BIAS, BLOCK, CRISIS, GROWTH, STAND, SUPPORT, key, normals, uniforms
 from alliancelab.models.order.compile import Compiled, constants, year_stack
 from alliancelab.models.order.params import Params
 
-__all__ = ["TILE", "exp32", "run_block"]
+__all__ = ["TILE", "Prepared", "prepare", "run_block"]
 
 #: Runs per tile: the lane count of the kernel's inner loops (its arrays stay in L1/L2 cache).
-TILE = 64
+TILE = 256
 
 f32 = np.float32
 
@@ -136,52 +136,6 @@ def coefficients(p: Params) -> Coefficients:
 
 def switches(p: Params) -> Switches:
     return Switches(**{k: bool(getattr(p.mechanisms, k)) for k in Switches._fields})
-
-
-@intrinsic
-def _bits_as_f32(typingctx: Any, bits: Any) -> Any:
-    """Reinterpret an int32's bits as a float32 (LLVM ``bitcast``; vectorises)."""
-    sig = types.float32(types.int32)
-
-    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
-        return builder.bitcast(args[0], context.get_value_type(types.float32))
-
-    return sig, codegen
-
-
-@njit(inline="always")
-def exp32(x: float) -> float:  # pragma: no cover - compiled
-    """exp(x) in float32, within 2 ulp, in straight-line code the compiler can vectorise.
-
-    Cody–Waite range reduction x = n ln 2 + r and the degree-6 minimax polynomial of Cephes'
-    ``expf`` (Moshier, S. L. (1989), *Methods and Programs for Mathematical Functions*, Ellis
-    Horwood; Cody, W. J. & Waite, W. (1980), *Software Manual for the Elementary Functions*,
-    Prentice-Hall); 2^n is built from its exponent bits. x is clamped to [−87, 88].
-    """
-    x = min(max(x, f32(-87.0)), f32(88.0))
-    n = (x * f32(1.44269504088896341) + f32(12582912.0)) - f32(12582912.0)  # round to nearest
-    r = x - n * f32(0.693359375) - n * f32(-2.12194440e-4)
-    q = f32(1.9875691500e-4)
-    q = q * r + f32(1.3981999507e-3)
-    q = q * r + f32(8.3334519073e-3)
-    q = q * r + f32(4.1665795894e-2)
-    q = q * r + f32(1.6666665459e-1)
-    q = q * r + f32(5.0000001201e-1)
-    q = q * r * r + r + f32(1.0)
-    return q * _bits_as_f32((np.int32(n) + np.int32(127)) << np.int32(23))
-
-
-@njit(cache=True)
-def _exp32_array(x: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
-    out = np.empty_like(x)
-    for k in range(x.size):
-        out.flat[k] = exp32(x.flat[k])
-    return out
-
-
-def exp32_array(x: np.ndarray) -> np.ndarray:
-    """:func:`exp32` over a float32 array (for tests and docs)."""
-    return _exp32_array(np.ascontiguousarray(x, dtype=np.float32))
 
 
 class Static(NamedTuple):
@@ -304,6 +258,25 @@ def _mark(code: Any, when: Any, bad: Any, t: int, o: int, a: Any, lo: Any, hi: A
             when[b] = t
 
 
+@njit(inline="always")
+def _store(dst: Any, a: Any, nb: int) -> None:  # pragma: no cover - compiled
+    """dst[b, i] = a[i, b] for the tile's lanes (a (feature, lane) block into (run, feature))."""
+    for b in range(nb):
+        row = dst[b]
+        for i in range(a.shape[0]):
+            row[i] = a[i, b]
+
+
+@njit(inline="always")
+def _store_pairs(dst: Any, a: Any, pi: Any, pj: Any, nb: int) -> None:  # pragma: no cover - compiled
+    """dst[b, i, j] = dst[b, j, i] = a[pair (i, j), b]: pair form into the symmetric matrix."""
+    for b in range(nb):
+        mat = dst[b]
+        for q in range(a.shape[0]):
+            mat[pi[q], pj[q]] = a[q, b]
+            mat[pj[q], pi[q]] = a[q, b]
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
     k: Any,
@@ -337,6 +310,7 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
     zero = f32(0.0)
     T = tile
     actor_outs = (outs[0], outs[1], outs[2], outs[3], outs[4], outs[5], outs[6], outs[7])
+    region_outs = (outs[14], outs[15], outs[17], outs[18], outs[19])
 
     # per-run state (feature, lane)
     gdp = np.empty((N, T), np.float32)
@@ -371,6 +345,8 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
     crises = np.empty((N, T), np.float32)
     entrap = np.empty((N, T), np.float32)
     crisis = np.empty((P, T), np.float32)
+    race = np.empty((P, T), np.float32)
+    haz = np.empty((P, T), np.float32)
     esc = np.empty((P, T), np.float32)
     H_new = np.empty((P, T), np.float32)
     C_new = np.empty((L, T), np.float32)
@@ -471,11 +447,11 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                     for b in range(nb):
                         disc[i, b] = K[i, b]
             for q in range(P):
-                i = pi[q]
-                j = pj[q]
+                ti, tj, di, dj, Hq, aij, aji = threat[pi[q]], threat[pj[q]], disc[pi[q]], disc[pj[q]], H[q], a_ij[q], a_ji[q]
                 for b in range(nb):
-                    threat[i, b] += H[q, b] * a_ij[q, b] * disc[j, b]
-                    threat[j, b] += H[q, b] * a_ji[q, b] * disc[i, b]
+                    ti[b] += Hq[b] * aij[b] * dj[b]
+                for b in range(nb):
+                    tj[b] += Hq[b] * aji[b] * di[b]
 
             # --- abandonment fear (Snyder 1984) and arms decisions (Richardson 1960, budgeted)
             afraid = sw.abandonment and L > 0
@@ -499,49 +475,67 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                     entrap[i, b] = zero
 
             # --- crises: logit hazard per pair (Bremer 1992; Oneal & Russett 1999), then the
-            # pair's hostility: history, confidence building, the spiral, crises
+            # pair's hostility: history, confidence building, the spiral, crises. Each pass below
+            # touches few rows, so that the compiler vectorises it over lanes.
             for b in range(nb):
                 reg[0, b] = zero
                 reg[1, b] = zero
                 hsum[b] = zero
             for q in range(P):
-                i = pi[q]
-                j = pj[q]
+                Ki, Kj, gi, gj, Hq = K[pi[q]], K[pj[q]], grow[pi[q]], grow[pj[q]], H[q]
+                race_q, haz_q, infl_q = race[q], haz[q], infl[q]
                 hs = y.hazard_static[t, q]
-                base_q = y.baseline[t, q]
-                rival = one if base_q > zero else zero
-                teeth_q = one - k.escalation_teeth * y.teeth[t, q]
-                dec = y.decay[t, q]
                 for b in range(nb):
-                    r_ = max(min(grow[i, b], grow[j, b]), zero)
-                    h = H[q, b]
-                    reg[0, b] += h * r_
-                    hsum[b] += h
-                    reg[1, b] += max(h - base_q, zero) * rival
-                    if sw.crises:
-                        parity = min(K[i, b], K[j, b]) / max(max(K[i, b], K[j, b]), f32(1e-9))
-                        z = hs + k.hazard_hostility * h + k.hazard_race * r_ + k.hazard_parity * parity
-                        z = z + k.hazard_misperception * infl[q, b]
-                        hazard = one / (one + exp32(-z))
-                        deter = max(anchor[i, b], anchor[j, b])
-                        qq = k.escalation_base * (one - k.escalation_deterrence * deter) * teeth_q
-                        cr = one if u[q, b] < hazard else zero
-                        es = one if u[q, b] < hazard * qq else zero
-                    else:
-                        cr = zero
-                        es = zero
-                    crisis[q, b] = cr
-                    esc[q, b] = es
-                    crises[i, b] += cr
-                    crises[j, b] += cr
-                    hn = h + dec * (base_q - h)
+                    r_ = max(min(gi[b], gj[b]), zero)
+                    race_q[b] = r_
+                    parity = min(Ki[b], Kj[b]) / max(max(Ki[b], Kj[b]), f32(1e-9))
+                    z = hs + k.hazard_hostility * Hq[b] + k.hazard_race * r_ + k.hazard_parity * parity
+                    z = z + k.hazard_misperception * infl_q[b]
+                    haz_q[b] = one / (one + exp32(-z))
+            for q in range(P):
+                ai, aj, u_q, haz_q, cr_q, es_q = anchor[pi[q]], anchor[pj[q]], u[q], haz[q], crisis[q], esc[q]
+                teeth_q = one - k.escalation_teeth * y.teeth[t, q]
+                if sw.crises:
+                    for b in range(nb):
+                        qq = k.escalation_base * (one - k.escalation_deterrence * max(ai[b], aj[b])) * teeth_q
+                        cr_q[b] = one if u_q[b] < haz_q[b] else zero
+                        es_q[b] = one if u_q[b] < haz_q[b] * qq else zero
+                else:
+                    for b in range(nb):
+                        cr_q[b] = zero
+                        es_q[b] = zero
+            for q in range(P):
+                ci, cj, cr_q = crises[pi[q]], crises[pj[q]], crisis[q]
+                for b in range(nb):
+                    ci[b] += cr_q[b]
+                for b in range(nb):
+                    cj[b] += cr_q[b]
+            for q in range(P):
+                bi, bj, Hq, cr_q, es_q, hn_q = buildup[pi[q]], buildup[pj[q]], H[q], crisis[q], esc[q], H_new[q]
+                dec = y.decay[t, q]
+                bl = y.baseline[t, q]
+                spiral = k.spiral if sw.spiral else zero
+                for b in range(nb):
+                    h = Hq[b]
+                    hn = h + dec * (bl - h)
                     if sw.spiral:
-                        hn = hn + k.spiral * h * (buildup[i, b] + buildup[j, b])
-                    hn = hn + (k.crisis_hostility * cr + k.escalation_hostility * es) * (one - h)
-                    H_new[q, b] = min(max(hn, zero), one)
+                        hn = hn + spiral * h * (bi[b] + bj[b])
+                    hn = hn + (k.crisis_hostility * cr_q[b] + k.escalation_hostility * es_q[b]) * (one - h)
+                    hn_q[b] = min(max(hn, zero), one)
+            # regional indices: hostility-weighted co-growth; hostility beyond the baseline
+            ari, sdi = reg[0], reg[1]
+            for q in range(P):
+                Hq, race_q = H[q], race[q]
+                bl = y.baseline[t, q]
+                rival = one if bl > zero else zero
+                for b in range(nb):
+                    ari[b] += Hq[b] * race_q[b]
+                    hsum[b] += Hq[b]
+                for b in range(nb):
+                    sdi[b] += max(Hq[b] - bl, zero) * rival
             for b in range(nb):
-                reg[0, b] = reg[0, b] / max(hsum[b], f32(1e-6))
-                reg[1, b] = reg[1, b] / n_rivals[t]
+                ari[b] = ari[b] / max(hsum[b], f32(1e-6))
+                sdi[b] = sdi[b] / n_rivals[t]
 
             # --- alliances: credibility (Snyder 1984), crisis tests, entrapment, domestic support
             for m in range(L):
@@ -689,47 +683,36 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                     _mark(code, when, bad, t, o, reg[o - 14 : o - 13], st.lo, st.hi, nb)
 
             # --- records: this year's values into the final (run, year, …) arrays
-            for b in range(nb):
-                row = row0 + t0 + b
-                for o, a in enumerate((gdp, new_milex, new_share, K, threat, net, fear, entrap)):
-                    if keep[o]:
-                        for i in range(N):
-                            actor_outs[o][row, t, i] = a[i, b]
-                if keep[8]:
-                    for i in range(N):
-                        outs[8][row, t, i] = np.int16(crises[i, b])
-                if keep[9]:
-                    for m in range(L):
-                        outs[9][row, t, m] = C[m, b]
-                if keep[10]:
-                    for m in range(L):
-                        outs[10][row, t, m] = S[m, b]
-                if keep[11]:
-                    for q in range(P):
-                        outs[11][row, t, pi[q], pj[q]] = H[q, b]
-                        outs[11][row, t, pj[q], pi[q]] = H[q, b]
-                if keep[12]:
-                    for q in range(P):
-                        outs[12][row, t, pi[q], pj[q]] = np.int8(crisis[q, b])
-                        outs[12][row, t, pj[q], pi[q]] = np.int8(crisis[q, b])
-                if keep[13]:
-                    for q in range(P):
-                        outs[13][row, t, pi[q], pj[q]] = np.int8(esc[q, b])
-                        outs[13][row, t, pj[q], pi[q]] = np.int8(esc[q, b])
-                if keep[14]:
-                    outs[14][row, t] = reg[0, b]
-                if keep[15]:
-                    outs[15][row, t] = reg[1, b]
-                if keep[16]:
-                    outs[16][row, t] = np.int16(reg[2, b]) // np.int16(2)
-                if keep[17]:
-                    outs[17][row, t] = reg[3, b]
-                if keep[18]:
-                    outs[18][row, t] = reg[4, b]
-                if keep[19]:
-                    outs[19][row, t] = reg[5, b]
-                if keep[20]:
-                    outs[20][row, t] = order[b]
+            rows = slice(row0 + t0, row0 + t0 + nb)
+            for o, a in enumerate((gdp, new_milex, new_share, K, threat, net, fear, entrap)):
+                if keep[o]:
+                    _store(actor_outs[o][rows, t], a, nb)
+            if keep[8]:
+                _store(outs[8][rows, t], crises, nb)
+            if keep[9]:
+                _store(outs[9][rows, t], C, nb)
+            if keep[10]:
+                _store(outs[10][rows, t], S, nb)
+            if keep[11]:
+                _store_pairs(outs[11][rows, t], H, pi, pj, nb)
+            if keep[12]:
+                _store_pairs(outs[12][rows, t], crisis, pi, pj, nb)
+            if keep[13]:
+                _store_pairs(outs[13][rows, t], esc, pi, pj, nb)
+            for n, o in enumerate((14, 15, 17, 18, 19)):  # reg rows 0, 1, 3, 4, 5
+                if keep[o]:
+                    dst = region_outs[n][rows, t]
+                    src = reg[o - 14]
+                    for b in range(nb):
+                        dst[b] = src[b]
+            if keep[16]:
+                dst16 = outs[16][rows, t]
+                for b in range(nb):
+                    dst16[b] = np.int16(reg[2, b]) // np.int16(2)
+            if keep[20]:
+                dst8 = outs[20][rows, t]
+                for b in range(nb):
+                    dst8[b] = order[b]
 
             # --- economy and capability (perpetual inventory); the state moves on
             for i in range(N):

@@ -18,12 +18,12 @@ rows.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 from numba import njit
 
+from alliancelab.engine.vecmath import log32, sincos_turn32
 from alliancelab.models.order.step import Noise
 
 __all__ = [
@@ -54,7 +54,6 @@ _W1 = np.uint64(0xBB67AE85)
 _S32 = np.uint64(32)
 _U32 = np.float32(2.0**-32)
 _HALF_U32 = np.float32(2.0**-33)
-_TWO_PI = np.float32(2 * math.pi)
 
 
 def key(seed: int) -> tuple[int, int]:
@@ -96,12 +95,13 @@ def uniforms(out: Any, count: int, stream: int, year: int, run0: int, lanes: int
     yr = np.uint64(year)
     for g in range((count + 3) // 4):
         c0 = np.uint64(g)
+        o0, o1, o2, o3 = out[4 * g], out[4 * g + 1], out[4 * g + 2], out[4 * g + 3]
         for b in range(lanes):
             w0, w1, w2, w3 = philox4x32(c0, yr, np.uint64(run0 + b), s, k0, k1)
-            out[4 * g, b] = _uniform(w0)
-            out[4 * g + 1, b] = _uniform(w1)
-            out[4 * g + 2, b] = _uniform(w2)
-            out[4 * g + 3, b] = _uniform(w3)
+            o0[b] = _uniform(w0)
+            o1[b] = _uniform(w1)
+            o2[b] = _uniform(w2)
+            o3[b] = _uniform(w3)
 
 
 @njit(inline="always")
@@ -109,15 +109,21 @@ def normals(out: Any, count: int, stream: int, year: int, run0: int, lanes: int,
     """Standard normals: Box–Muller on consecutive uniform pairs of the stream, in place.
 
     z = sqrt(−2 ln u1) · (cos 2πu2, sin 2πu2) (Box, G. E. P. & Muller, M. E. (1958), "A Note on
-    the Generation of Random Normal Deviates", Annals of Mathematical Statistics 29(2): 610-611).
+    the Generation of Random Normal Deviates", Annals of Mathematical Statistics 29(2): 610-611),
+    with the vectorisable :func:`~alliancelab.engine.vecmath.log32` and
+    :func:`~alliancelab.engine.vecmath.sincos_turn32`.
     """
     uniforms(out, count, stream, year, run0, lanes, k0, k1)
+    radius = np.empty(lanes, np.float32)
     for m in range(0, count, 2):
+        # one store per loop: stores to two rows of one array keep the loop from vectorising
+        u1, u2 = out[m], out[m + 1]
         for b in range(lanes):
-            r = np.sqrt(np.float32(-2.0) * np.log(out[m, b]))
-            theta = _TWO_PI * out[m + 1, b]
-            out[m, b] = r * np.cos(theta)
-            out[m + 1, b] = r * np.sin(theta)
+            radius[b] = np.sqrt(np.float32(-2.0) * log32(u1[b]))
+        for b in range(lanes):
+            u1[b] = radius[b] * sincos_turn32(u2[b])[1]
+        for b in range(lanes):
+            u2[b] = radius[b] * sincos_turn32(u2[b])[0]
 
 
 def _padded(n: int) -> int:
