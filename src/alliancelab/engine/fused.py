@@ -408,10 +408,13 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                     half = f32(0.5) * sig * sig
                     wij = y.weight_ij[t, q]
                     wji = y.weight_ji[t, q]
+                    zij, zji, aij, aji, infl_q = zb[q], zb[P + q], a_ij[q], a_ji[q], infl[q]
                     for b in range(nb):
-                        a_ij[q, b] = wij * np.exp(sig * zb[q, b] - half)
-                        a_ji[q, b] = wji * np.exp(sig * zb[P + q, b] - half)
-                        infl[q, b] = sig * (max(zb[q, b], zero) + max(zb[P + q, b], zero))
+                        aij[b] = wij * exp32(sig * zij[b] - half)
+                    for b in range(nb):
+                        aji[b] = wji * exp32(sig * zji[b] - half)
+                    for b in range(nb):
+                        infl_q[b] = sig * (max(zij[b], zero) + max(zji[b], zero))
 
             # --- threat (Walt 1987) with the restraint of anchored allies, and allied cover
             for i in range(N):
