@@ -262,19 +262,17 @@ def _mark(code: Any, when: Any, bad: Any, t: int, o: int, a: Any, lo: Any, hi: A
 def _store(dst: Any, a: Any, nb: int) -> None:  # pragma: no cover - compiled
     """dst[b, i] = a[i, b] for the tile's lanes (a (feature, lane) block into (run, feature))."""
     for b in range(nb):
-        row = dst[b]
         for i in range(a.shape[0]):
-            row[i] = a[i, b]
+            dst[b, i] = a[i, b]
 
 
 @njit(inline="always")
 def _store_pairs(dst: Any, a: Any, pi: Any, pj: Any, nb: int) -> None:  # pragma: no cover - compiled
     """dst[b, i, j] = dst[b, j, i] = a[pair (i, j), b]: pair form into the symmetric matrix."""
     for b in range(nb):
-        mat = dst[b]
         for q in range(a.shape[0]):
-            mat[pi[q], pj[q]] = a[q, b]
-            mat[pj[q], pi[q]] = a[q, b]
+            dst[b, pi[q], pj[q]] = a[q, b]
+            dst[b, pj[q], pi[q]] = a[q, b]
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -727,13 +725,9 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                         gdp[i, b] = gdp[i, b] * (one + gr + k.growth_noise * e_growth[i, b])
                     share[i, b] = new_share[i, b]
                     milex[i, b] = new_milex[i, b]
-            for q in range(P):
-                for b in range(nb):
-                    H[q, b] = H_new[q, b]
-            for m in range(L):
-                for b in range(nb):
-                    C[m, b] = C_new[m, b]
-                    S[m, b] = S_new[m, b]
+            H, H_new = H_new, H
+            C, C_new = C_new, C
+            S, S_new = S_new, S
 
         for b in range(nb):
             status[row0 + t0 + b] = code[b]
