@@ -112,8 +112,8 @@ RunsOpt = Annotated[int, typer.Option("--runs", "-n", help="ensemble size (runs)
 YearsOpt = Annotated[int | None, typer.Option("--years", "-y", help="horizon in years (default: the scenario's)")]
 SeedOpt = Annotated[int, typer.Option("--seed", "-s", help="explicit random seed")]
 KeepOpt = Annotated[str, typer.Option(help="outputs to keep: all, or groups/names (actor,alliance,dyad,region)")]
-WorkersOpt = Annotated[int, typer.Option(help="worker processes")]
-BackendOpt = Annotated[str, typer.Option(help="array backend: numpy or jax")]
+WorkersOpt = Annotated[int, typer.Option(help="worker threads (numba) or processes (numpy, jax)")]
+BackendOpt = Annotated[str, typer.Option(help="engine backend: numba (fused kernel), numpy or jax")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")]
 ParamsOpt = Annotated[
     str, typer.Option("--params", "-p", help="a named parameter set (see `alliancelab params`) or a .toml file")
@@ -129,7 +129,7 @@ def run(
     out: Annotated[Path, typer.Option("--out", "-o", help="output directory")] = Path("results"),
     keep: KeepOpt = "all",
     workers: WorkersOpt = 1,
-    backend: BackendOpt = "numpy",
+    backend: BackendOpt = "numba",
     figures: Annotated[bool, typer.Option(help="write PNG figures")] = True,
     params: ParamsOpt = "default",
     quiet: QuietOpt = False,
@@ -179,7 +179,7 @@ def compare(
     seed: SeedOpt = 0,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="write comparison.csv here")] = None,
     workers: WorkersOpt = 1,
-    backend: BackendOpt = "numpy",
+    backend: BackendOpt = "numba",
     params: ParamsOpt = "default",
     quiet: QuietOpt = False,
 ) -> None:

@@ -27,8 +27,8 @@ import numpy as np
 from numba import njit
 
 from alliancelab.engine.outputs import OUTPUTS
-from alliancelab.engine.vecmath import exp32
 from alliancelab.engine.random import BIAS, BLOCK, CRISIS, GROWTH, STAND, SUPPORT, key, normals, uniforms
+from alliancelab.engine.vecmath import exp32
 from alliancelab.models.order.compile import Compiled, constants, year_stack
 from alliancelab.models.order.params import Params
 
@@ -238,11 +238,16 @@ def run_block(
     The kernel makes its own draws (:mod:`alliancelab.engine.random`) and releases the GIL.
     """
     k0, k1 = (np.uint64(k) for k in key(seed))
-    _kernel(*prep.model, k0, k1, block * BLOCK, runs, first_row, TILE, prep.keep, prep.checked, prep.outs, status, fail_year)
+    kernel: Any = _kernel
+    kernel(
+        *prep.model, k0, k1, block * BLOCK, runs, first_row, TILE, prep.keep, prep.checked, prep.outs, status, fail_year
+    )
 
 
 @njit(inline="always")
-def _mark(code: Any, when: Any, bad: Any, t: int, o: int, a: Any, lo: Any, hi: Any, nb: int) -> None:  # pragma: no cover
+def _mark(
+    code: Any, when: Any, bad: Any, t: int, o: int, a: Any, lo: Any, hi: Any, nb: int
+) -> None:  # pragma: no cover
     """Flag lanes where a value of output ``o`` in ``a`` (feature, lane) is not finite or leaves
     [lo, hi]; the first output flagged (in OUTPUTS order) in the first such year is the code,
     as in the NumPy backend's ``_check``."""
@@ -276,7 +281,7 @@ def _store_pairs(dst: Any, a: Any, pi: Any, pj: Any, nb: int) -> None:  # pragma
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
+def _kernel(
     k: Any,
     sw: Any,
     c: Any,
@@ -448,7 +453,15 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
                     for b in range(nb):
                         disc[i, b] = K[i, b]
             for q in range(P):
-                ti, tj, di, dj, Hq, aij, aji = threat[pi[q]], threat[pj[q]], disc[pi[q]], disc[pj[q]], H[q], a_ij[q], a_ji[q]
+                ti, tj, di, dj, Hq, aij, aji = (
+                    threat[pi[q]],
+                    threat[pj[q]],
+                    disc[pi[q]],
+                    disc[pj[q]],
+                    H[q],
+                    a_ij[q],
+                    a_ji[q],
+                )
                 for b in range(nb):
                     ti[b] += Hq[b] * aij[b] * dj[b]
                 for b in range(nb):
@@ -658,16 +671,16 @@ def _kernel(  # noqa: C901, PLR0912, PLR0915 - one fused loop by design
             concert_ok = st.gp_overlap[t] >= k.concert_overlap
             community_ok = st.gp_teeth[t] >= k.community_teeth
             for b in range(nb):
-                o = np.int8(1)
+                kind = 1
                 if first[b] + second[b] >= k.bipolar_share and second[b] >= k.bipolar_parity * first[b]:
-                    o = np.int8(2)
+                    kind = 2
                 if first[b] >= k.hegemony_share and reg[5, b] >= k.hub_centralization:
-                    o = np.int8(0)
+                    kind = 0
                 if concert_ok and host[b] < k.concert_hostility:
-                    o = np.int8(3)
+                    kind = 3
                 if community_ok and host[b] < k.community_hostility:
-                    o = np.int8(4)
-                order[b] = o
+                    kind = 4
+                order[b] = kind
 
             # --- checks: the first failing output (in OUTPUTS order) of the first failing year
             for o, a in enumerate((gdp, new_milex, new_share, K, threat, net, fear, entrap)):

@@ -88,7 +88,9 @@ def _uniform(word: Any) -> Any:  # pragma: no cover - compiled
 
 
 @njit(inline="always")
-def uniforms(out: Any, count: int, stream: int, year: int, run0: int, lanes: int, k0: Any, k1: Any) -> None:  # pragma: no cover
+def uniforms(
+    out: Any, count: int, stream: int, year: int, run0: int, lanes: int, k0: Any, k1: Any
+) -> None:  # pragma: no cover
     """Fill ``out[m, b]`` (m < count, rounded up to a multiple of 4) with run ``run0 + b``'s
     uniforms of ``stream`` in ``year``: word group g holds uniforms 4g … 4g + 3."""
     s = np.uint64(stream)
@@ -105,7 +107,9 @@ def uniforms(out: Any, count: int, stream: int, year: int, run0: int, lanes: int
 
 
 @njit(inline="always")
-def normals(out: Any, count: int, stream: int, year: int, run0: int, lanes: int, k0: Any, k1: Any) -> None:  # pragma: no cover
+def normals(
+    out: Any, count: int, stream: int, year: int, run0: int, lanes: int, k0: Any, k1: Any
+) -> None:  # pragma: no cover
     """Standard normals: Box–Muller on consecutive uniform pairs of the stream, in place.
 
     z = sqrt(−2 ln u1) · (cos 2πu2, sin 2πu2) (Box, G. E. P. & Muller, M. E. (1958), "A Note on
@@ -132,7 +136,19 @@ def _padded(n: int) -> int:
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def _draws(
-    k0: Any, k1: Any, run0: int, runs: int, years: int, N: int, P: int, L: int, Z: Any, cr: Any, gr: Any, st: Any, su: Any
+    k0: Any,
+    k1: Any,
+    run0: int,
+    runs: int,
+    years: int,
+    N: int,
+    P: int,
+    L: int,
+    Z: Any,
+    cr: Any,
+    gr: Any,
+    st: Any,
+    su: Any,
 ) -> None:  # pragma: no cover - compiled
     lanes = 64
     buf = np.empty((4 * ((2 * P + 3) // 4), lanes), np.float32)

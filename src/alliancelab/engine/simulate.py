@@ -67,7 +67,7 @@ def simulate(
     params: Params | None = None,
     keep: str | Sequence[str] | None = None,
     workers: int = 1,
-    backend: str = "numpy",
+    backend: str = "numba",
     chunk_blocks: int | None = None,
     throw: bool = True,
     progress: Callable[[int], None] | None = None,
@@ -84,11 +84,16 @@ def simulate(
     params : behavioural parameters and mechanism switches (:class:`Params`).
     keep : outputs to keep: None/"all", groups ("actor", "alliance", "dyad", "region") and/or
         output names. The dyadic outputs are the heavy part (N² per run-year).
-    workers : processes to spread chunks over.
-    backend : "numpy" (default, everywhere) or "jax" (jit-compiled; needs ``jax`` installed).
-    chunk_blocks : canonical blocks of 1024 runs per task (default 1 for NumPy, which keeps the
-        working set in cache; JAX computes aligned groups of 16 blocks, so its chunks are
-        rounded up to whole groups). Never changes the result.
+    workers : threads (numba) or processes (numpy, jax) to spread the blocks over.
+    backend : "numba" (default: the step, region measures and checks fused in one compiled
+        kernel, :mod:`alliancelab.engine.fused`; compiled once and cached on first use), "numpy"
+        (the reference step, :mod:`alliancelab.models.order.step`) or "jax" (the same step
+        jit-compiled; needs ``jax`` installed). All share the random streams and agree to float32
+        rounding.
+    chunk_blocks : canonical blocks of 1024 runs per task for NumPy and JAX (default 1 for
+        NumPy, which keeps the working set in cache; JAX computes aligned groups of 16 blocks, so
+        its chunks are rounded up to whole groups); the numba backend takes one block per task.
+        Never changes the result.
     throw : raise :class:`SimulationError` on the first run with a non-finite or out-of-bounds
         value; with False, keep going and report per run in the ``status`` variable.
     progress : called with the number of runs finished after each block.
@@ -115,7 +120,7 @@ def simulate(
     if backend not in BACKENDS:
         raise ParameterError("backend", "simulate", f"one of {list(BACKENDS)}", backend)
     if chunk_blocks is None:
-        chunk_blocks = 1 if backend == "numpy" else 16
+        chunk_blocks = 16 if backend == "jax" else 1
     chunk_blocks = _check_int("chunk_blocks", chunk_blocks, 1)
     if backend == "jax":  # JAX computes aligned groups of JAX_GROUP blocks: chunks hold whole groups
         chunk_blocks = JAX_GROUP * math.ceil(chunk_blocks / JAX_GROUP)

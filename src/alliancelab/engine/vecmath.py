@@ -58,16 +58,16 @@ def exp32(x: Any) -> Any:  # pragma: no cover - compiled
     q = q * r + f32(1.6666665459e-1)
     q = q * r + f32(5.0000001201e-1)
     q = q * r * r + r + f32(1.0)
-    return q * _int_as_f32((np.int32(n) + np.int32(127)) << np.int32(23))
+    return q * _int_as_f32((np.int32(n) + np.int32(127)) << np.int32(23))  # type: ignore[call-arg]
 
 
 @njit(inline="always")
 def log32(x: Any) -> Any:  # pragma: no cover - compiled
     """ln(x) for positive normal float32 x: x = m 2^e with m in [√½, √2), Cephes' degree-9
     polynomial in m − 1."""
-    bits = _f32_as_int(x)
+    bits: Any = _f32_as_int(x)  # type: ignore[call-arg]
     e = f32((bits >> np.int32(23)) - np.int32(126))
-    m = _int_as_f32((bits & np.int32(0x007FFFFF)) | np.int32(0x3F000000))  # in [0.5, 1)
+    m = _int_as_f32((bits & np.int32(0x007FFFFF)) | np.int32(0x3F000000))  # type: ignore[call-arg]  # in [0.5, 1)
     low = m < f32(0.707106781186547524)
     e = e - f32(1.0) if low else e
     m = (m + m - f32(1.0)) if low else (m - f32(1.0))
@@ -124,5 +124,5 @@ def evaluate(name: str, x: Any) -> np.ndarray:
     """Apply ``exp32``, ``log32`` or ``sincos_turn32`` (rows sin, cos) to a float32 array (for
     tests and checks)."""
     kind = {"exp32": 0, "log32": 1, "sincos_turn32": 2}[name]
-    out = _apply(kind, np.ascontiguousarray(x, dtype=np.float32).ravel())
+    out: np.ndarray = _apply(kind, np.ascontiguousarray(x, dtype=np.float32).ravel())
     return out if kind == 2 else out[0]

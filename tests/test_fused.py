@@ -1,0 +1,179 @@
+"""The numba backend (fused kernel), the counter-based random streams and the float32 functions.
+
+The NumPy step is the reference: the fused kernel must reproduce it run by run (to float32
+rounding, on the same random streams), for every preset and with each mechanism switched off,
+and flag the same runs. The streams are checked against Random123's published known answers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+import pytest
+import xarray as xr
+from scipy import stats
+
+from alliancelab.engine import BLOCK, OUTPUTS, simulate
+from alliancelab.engine import backends as backends_module
+from alliancelab.engine import fused as fused_module
+from alliancelab.engine.random import block_draws, key
+from alliancelab.engine.vecmath import evaluate
+from alliancelab.errors import SimulationError
+from alliancelab.models.order.params import make_params
+from alliancelab.scenario.load import list_presets
+
+KW: dict[str, Any] = {"years": 12, "seed": 7}
+
+#: Random123's known-answer vectors for Philox4x32-10 (its tests/kat_vectors): counter, key, output.
+PHILOX_KAT = [
+    ((0, 0, 0, 0), (0, 0), (0x6627E8D5, 0xE169C58D, 0xBC57AC4C, 0x9B00DBD8)),
+    ((0xFFFFFFFF,) * 4, (0xFFFFFFFF,) * 2, (0x408F276D, 0x41C83B0E, 0xA20BC7C6, 0x6D5451FD)),
+    (
+        (0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344),
+        (0xA4093822, 0x299F31D0),
+        (0xD16CFE09, 0x94FDCCEB, 0x5001E420, 0x24126EA1),
+    ),
+]
+
+
+def _philox(counter: tuple[int, ...], k: tuple[int, int]) -> tuple[int, ...]:
+    from numba import njit
+
+    from alliancelab.engine.random import philox4x32
+
+    @njit
+    def call(c: Any, kk: Any) -> Any:
+        return philox4x32(c[0], c[1], c[2], c[3], kk[0], kk[1])
+
+    return tuple(int(w) for w in call(np.array(counter, np.uint64), np.array(k, np.uint64)))
+
+
+@pytest.mark.parametrize(("counter", "k", "expected"), PHILOX_KAT)
+def test_philox_matches_random123_known_answers(counter: Any, k: Any, expected: Any) -> None:
+    assert _philox(counter, k) == expected
+
+
+def _ulps(got: np.ndarray, exact: np.ndarray) -> float:
+    return float(np.max(np.abs(got.astype(np.float64) - exact) / np.spacing(np.abs(exact).astype(np.float32))))
+
+
+def test_float32_functions_are_within_a_few_ulp_of_float64() -> None:
+    rng = np.random.default_rng(0)
+    x = np.concatenate([rng.uniform(-87, 88, 50_000), rng.normal(0, 3, 50_000)]).astype(np.float32)
+    assert _ulps(evaluate("exp32", x), np.exp(x.astype(np.float64))) <= 2
+    u = (rng.integers(0, 2**32, 100_000).astype(np.float32) * np.float32(2**-32)) + np.float32(2**-33)
+    u = np.concatenate([u, np.float32([2**-33, 0.25, 0.5, 0.75, 1.0])])
+    assert _ulps(evaluate("log32", u), np.log(u.astype(np.float64))) <= 2
+    sin, cos = evaluate("sincos_turn32", u)
+    theta = 2 * np.pi * u.astype(np.float64)
+    assert np.max(np.abs(sin - np.sin(theta))) < 2e-7 and np.max(np.abs(cos - np.cos(theta))) < 2e-7
+
+
+def test_draws_have_the_right_distributions() -> None:
+    Z, noise = block_draws(3, 0, BLOCK, 40, 15, 105, 11)
+    u = noise.crisis.ravel()
+    assert u.min() > 0 and u.max() <= 1
+    assert stats.kstest(u[:200_000], "uniform").pvalue > 1e-3
+    for z in (Z.ravel(), noise.growth.ravel(), noise.support.ravel()):
+        assert stats.kstest(z[:200_000], "norm").pvalue > 1e-3
+    # consecutive runs and consecutive slots are uncorrelated
+    g = noise.growth[:, :, 0]
+    assert abs(np.corrcoef(g[:, :-1].ravel(), g[:, 1:].ravel())[0, 1]) < 0.02
+    assert abs(np.corrcoef(Z[:, 0, :-1].ravel(), Z[:, 0, 1:].ravel())[0, 1]) < 0.02
+
+
+def test_seeds_give_different_keys_and_streams() -> None:
+    assert key(1) != key(2)
+    a = block_draws(1, 0, 8, 3, 4, 6, 2)[1].crisis
+    b = block_draws(2, 0, 8, 3, 4, 6, 2)[1].crisis
+    assert not np.array_equal(a, b)
+
+
+def _compare(a: xr.Dataset, b: xr.Dataset) -> None:
+    """b (numba) reproduces a (numpy) to float32 rounding; discrete outputs almost everywhere."""
+    assert set(a.data_vars) == set(b.data_vars)
+    for name in OUTPUTS:
+        x, y = a[name].values, b[name].values
+        if x.dtype.kind == "f":
+            # net threat is a difference of large sums: judge its rounding on the scale of the sums
+            scale = float(np.abs(x).max()) if x.size else 0.0
+            np.testing.assert_allclose(y, x, rtol=5e-4, atol=2e-5 + 1e-6 * scale, err_msg=name)
+        else:
+            assert (x != y).mean() < 1e-3, name
+    np.testing.assert_array_equal(a["status"].values, b["status"].values)
+
+
+def test_numba_reproduces_the_numpy_step_on_the_same_streams() -> None:
+    a = simulate("asia-pacific-2001", runs=300, backend="numpy", **KW)
+    b = simulate("asia-pacific-2001", runs=300, backend="numba", **KW)
+    _compare(a, b)
+    # GDP uses only the growth shocks and the same float32 products: identical bits
+    np.testing.assert_array_equal(a["gdp"].values, b["gdp"].values)
+    assert int(b["crisis"].values.sum()) > 100  # crises happen, so the comparison bites
+
+
+@pytest.mark.parametrize("preset", sorted(list_presets()))
+def test_numba_reproduces_numpy_on_every_preset(preset: str) -> None:
+    a = simulate(preset, runs=40, backend="numpy", keep="all", years=10, seed=3)
+    b = simulate(preset, runs=40, backend="numba", keep="all", years=10, seed=3)
+    _compare(a, b)
+
+
+@pytest.mark.parametrize(
+    "off", ["arms", "abandonment", "restraint", "crises", "alliances", "entrapment", "domestic", "spiral", "economy"]
+)
+def test_numba_follows_each_mechanism_switch(off: str) -> None:
+    p = make_params(mechanisms=[off])
+    a = simulate("asia-pacific-2001", runs=64, params=p, backend="numpy", **KW)
+    b = simulate("asia-pacific-2001", runs=64, params=p, backend="numba", **KW)
+    _compare(a, b)
+
+
+def test_numba_runs_do_not_depend_on_ensemble_size_or_threads() -> None:
+    small = simulate("asia-pacific-2001", runs=10, backend="numba", **KW)
+    big = simulate("asia-pacific-2001", runs=2 * BLOCK + 5, backend="numba", keep="all", **KW)
+    threads = simulate("asia-pacific-2001", runs=2 * BLOCK + 5, backend="numba", workers=3, keep="all", **KW)
+    xr.testing.assert_equal(small.drop_attrs(), big.isel(run=slice(0, 10)).drop_attrs())
+    xr.testing.assert_equal(big.drop_attrs(), threads.drop_attrs())
+
+
+def _poisoned_growth(real: Any, year: int, actor: int) -> Any:
+    def year_stack(c: Any) -> Any:
+        ys = real(c)
+        growth = ys.growth.copy()
+        growth[year, actor] = np.nan
+        return ys._replace(growth=growth)
+
+    return year_stack
+
+
+def test_a_nan_is_caught_at_the_same_run_year_and_variable_by_both_backends(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fused_module, "year_stack", _poisoned_growth(fused_module.year_stack, 3, 2))
+    monkeypatch.setattr(backends_module, "year_stack", _poisoned_growth(backends_module.year_stack, 3, 2))
+    errors = []
+    for backend in ("numpy", "numba"):
+        with pytest.raises(SimulationError) as info:
+            simulate("asia-pacific-2001", runs=20, backend=backend, **KW)
+        errors.append(info.value)
+    assert [(e.run, e.year, e.variable, e.mechanism) for e in errors] == [(0, 2005, "gdp", "economy")] * 2
+    a, b = (simulate("asia-pacific-2001", runs=20, backend=x, throw=False, **KW) for x in ("numpy", "numba"))
+    assert (b["status"].values == 1).all()
+    np.testing.assert_array_equal(a["status"].values, b["status"].values)
+    np.testing.assert_array_equal(a["fail_year"].values, b["fail_year"].values)
+
+
+def test_bounds_are_checked_like_the_numpy_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a tighter bound on shares (0.15 instead of 1) fails about half the runs, in various years
+    outputs = dict(OUTPUTS)
+    outputs["share"] = dataclasses.replace(OUTPUTS["share"], high=0.15)
+    for module in ("alliancelab.engine.outputs", "alliancelab.engine.block", "alliancelab.engine.fused"):
+        monkeypatch.setattr(f"{module}.OUTPUTS", outputs)
+    a = simulate("asia-pacific-2001", runs=200, backend="numpy", throw=False, **KW)
+    b = simulate("asia-pacific-2001", runs=200, backend="numba", throw=False, **KW)
+    flagged = a["status"].values != 0
+    assert 0.2 < flagged.mean() < 0.8
+    assert len(set(a["fail_year"].values[flagged].tolist())) > 3
+    np.testing.assert_array_equal(a["status"].values, b["status"].values)
+    np.testing.assert_array_equal(a["fail_year"].values, b["fail_year"].values)
