@@ -62,6 +62,11 @@ def _simulate_with_progress(scenario: str, label: str, quiet: bool, **kwargs: An
     runs = kwargs["runs"]
     if quiet:
         return simulate(scenario, **kwargs)
+    if kwargs.get("backend", "numba") == "numba":
+        from alliancelab.engine.fused import kernel_cached
+
+        if not kernel_cached():
+            err_console.print("compiling the engine kernel (first run after installing; about half a minute)")
     columns = (
         TextColumn("[bold]{task.description}"),
         BarColumn(),

@@ -228,6 +228,17 @@ def prepare(c: Compiled, p: Params, store: dict[str, np.ndarray]) -> Prepared:
     )
 
 
+def kernel_cached() -> bool:
+    """Whether the kernel is compiled in this process or in numba's on-disk cache."""
+    if _kernel.signatures:
+        return True
+    try:  # numba's per-function cache: an index valid for this source lists the compiled versions
+        kernel: Any = _kernel
+        return bool(kernel._cache._cache_file._load_index())
+    except Exception:  # a numba without these internals: say nothing
+        return True
+
+
 def run_block(
     prep: Prepared, seed: int, block: int, runs: int, first_row: int, status: np.ndarray, fail_year: np.ndarray
 ) -> None:
