@@ -27,12 +27,12 @@ import numpy as np
 from numba import njit
 
 from alliancelab.engine.outputs import OUTPUTS
-from alliancelab.engine.random import BIAS, BLOCK, CRISIS, GROWTH, STAND, SUPPORT, key, normals, uniforms
+from alliancelab.engine.random import BIAS, CRISIS, GROWTH, STAND, SUPPORT, key, normals, uniforms
 from alliancelab.engine.vecmath import exp32
 from alliancelab.models.order.compile import Compiled, constants, year_stack
 from alliancelab.models.order.params import Params
 
-__all__ = ["TILE", "Prepared", "prepare", "run_block"]
+__all__ = ["TILE", "Prepared", "kernel_cached", "prepare", "run_span"]
 
 #: Runs per tile: the lane count of the kernel's inner loops (its arrays stay in L1/L2 cache).
 TILE = 256
@@ -239,20 +239,20 @@ def kernel_cached() -> bool:
         return True
 
 
-def run_block(
-    prep: Prepared, seed: int, block: int, runs: int, first_row: int, status: np.ndarray, fail_year: np.ndarray
+def run_span(
+    prep: Prepared, seed: int, first_run: int, runs: int, first_row: int, status: np.ndarray, fail_year: np.ndarray
 ) -> None:
-    """Simulate the first ``runs`` runs of canonical block ``block``; write rows ``first_row…``.
+    """Simulate runs ``first_run … first_run + runs − 1``; write them to rows ``first_row…``.
 
     Outputs go straight into the store's ``(run, year, …)`` arrays; ``status`` and
     ``fail_year`` (per row) receive each run's check result, with the NumPy backend's codes.
-    The kernel makes its own draws (:mod:`alliancelab.engine.random`) and releases the GIL.
+    The kernel makes its own draws (:mod:`alliancelab.engine.random`) and releases the GIL. A
+    run's result depends only on the seed and its index, so any split into spans gives the same
+    numbers.
     """
     k0, k1 = (np.uint64(k) for k in key(seed))
     kernel: Any = _kernel
-    kernel(
-        *prep.model, k0, k1, block * BLOCK, runs, first_row, TILE, prep.keep, prep.checked, prep.outs, status, fail_year
-    )
+    kernel(*prep.model, k0, k1, first_run, runs, first_row, TILE, prep.keep, prep.checked, prep.outs, status, fail_year)
 
 
 @njit(inline="always")
