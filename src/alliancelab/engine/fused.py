@@ -15,8 +15,9 @@ of :func:`~alliancelab.engine.random.block_draws`, shared with the NumPy and JAX
 backends agree to float32 rounding (the logistic hazard uses :func:`exp32`, within 2 ulp of the
 exact value; sums run in a different order than NumPy's matrix products).
 
-The kernel writes its outputs straight into the final ``(run, year, …)`` arrays and releases the
-GIL, so threads share one set of output arrays.
+The kernel writes its outputs straight into the final arrays, which are laid out year by year
+(each year of a tile of runs is one contiguous stretch), and releases the GIL, so threads share
+one set of output arrays.
 """
 
 from __future__ import annotations
@@ -201,7 +202,7 @@ class Prepared(NamedTuple):
     model: tuple[Any, ...]  # coefficients, switches, constants, year inputs, static, start values
     keep: np.ndarray  # (outputs,) bool: written to the store
     checked: np.ndarray  # (outputs,) bool: checked (as the NumPy backend checks)
-    outs: tuple[np.ndarray, ...]  # the store's arrays in output order (empty where not kept)
+    outs: tuple[np.ndarray, ...]  # the store's arrays as laid out, (year, run, …), in output order
 
 
 def prepare(c: Compiled, p: Params, store: dict[str, np.ndarray]) -> Prepared:
@@ -224,7 +225,7 @@ def prepare(c: Compiled, p: Params, store: dict[str, np.ndarray]) -> Prepared:
         model=model,
         keep=np.array([n in store for n in _NAMES]),
         checked=np.array([n in store or n in always or OUTPUTS[n].group == "region" for n in _NAMES]),
-        outs=tuple(store.get(n, _empty(n)) for n in _NAMES),
+        outs=tuple(np.swapaxes(store[n], 0, 1) if n in store else _empty(n) for n in _NAMES),
     )
 
 
@@ -707,35 +708,35 @@ def _kernel(
                 if checked[o]:
                     _mark(code, when, bad, t, o, reg[o - 14 : o - 13], st.lo, st.hi, nb)
 
-            # --- records: this year's values into the final (run, year, …) arrays
+            # --- records: this year's values into the final arrays, laid out (year, run, …)
             rows = slice(row0 + t0, row0 + t0 + nb)
             for o, a in enumerate((gdp, new_milex, new_share, K, threat, net, fear, entrap)):
                 if keep[o]:
-                    _store(actor_outs[o][rows, t], a, nb)
+                    _store(actor_outs[o][t, rows], a, nb)
             if keep[8]:
-                _store(outs[8][rows, t], crises, nb)
+                _store(outs[8][t, rows], crises, nb)
             if keep[9]:
-                _store(outs[9][rows, t], C, nb)
+                _store(outs[9][t, rows], C, nb)
             if keep[10]:
-                _store(outs[10][rows, t], S, nb)
+                _store(outs[10][t, rows], S, nb)
             if keep[11]:
-                _store_pairs(outs[11][rows, t], H, pi, pj, nb)
+                _store_pairs(outs[11][t, rows], H, pi, pj, nb)
             if keep[12]:
-                _store_pairs(outs[12][rows, t], crisis, pi, pj, nb)
+                _store_pairs(outs[12][t, rows], crisis, pi, pj, nb)
             if keep[13]:
-                _store_pairs(outs[13][rows, t], esc, pi, pj, nb)
+                _store_pairs(outs[13][t, rows], esc, pi, pj, nb)
             for n, o in enumerate((14, 15, 17, 18, 19)):  # reg rows 0, 1, 3, 4, 5
                 if keep[o]:
-                    dst = region_outs[n][rows, t]
+                    dst = region_outs[n][t, rows]
                     src = reg[o - 14]
                     for b in range(nb):
                         dst[b] = src[b]
             if keep[16]:
-                dst16 = outs[16][rows, t]
+                dst16 = outs[16][t, rows]
                 for b in range(nb):
                     dst16[b] = np.int16(reg[2, b]) // np.int16(2)
             if keep[20]:
-                dst8 = outs[20][rows, t]
+                dst8 = outs[20][t, rows]
                 for b in range(nb):
                     dst8[b] = order[b]
 

@@ -220,17 +220,23 @@ def _fused_spans(
 
 
 def _allocate(c: Compiled, runs: int, names: tuple[str, ...], shared: bool) -> dict[str, np.ndarray]:
+    """Zeroed output arrays, indexed (run, year, …) but laid out year by year in memory.
+
+    The engines produce a year of all runs at a time: in this layout each year's values of a
+    block of runs are one contiguous stretch, written in one sweep.
+    """
     Y, N, L = len(c.years), c.n, c.n_links
-    shapes = {"actor": (runs, Y, N), "alliance": (runs, Y, L), "dyad": (runs, Y, N, N), "region": (runs, Y)}
+    shapes = {"actor": (Y, runs, N), "alliance": (Y, runs, L), "dyad": (Y, runs, N, N), "region": (Y, runs)}
     out = {}
     for n in names:
         shape, dtype = shapes[OUTPUTS[n].group], np.dtype(OUTPUTS[n].dtype)
         if shared:
             count = math.prod(shape)
             buffer = mmap.mmap(-1, max(count * dtype.itemsize, 1))  # anonymous, shared, zeroed
-            out[n] = np.frombuffer(buffer, dtype=dtype, count=count).reshape(shape)
+            year_major = np.frombuffer(buffer, dtype=dtype, count=count).reshape(shape)
         else:
-            out[n] = _zeros(shape, dtype)
+            year_major = _zeros(shape, dtype)
+        out[n] = np.swapaxes(year_major, 0, 1)
     return out
 
 
