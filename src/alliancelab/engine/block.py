@@ -85,24 +85,50 @@ def run_chunk(
 
 
 def run_rows(
-    c: Compiled, p: Params, seed: int, rows: int, keep: tuple[str, ...], limit_threads: bool = True
+    c: Compiled,
+    p: Params,
+    seed: int,
+    rows: int,
+    keep: tuple[str, ...],
+    limit_threads: bool = True,
+    backend: str = "numba",
 ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    """Simulate exactly the first ``rows`` runs of canonical block 0 (NumPy backend).
+    """Simulate exactly runs ``0 … rows − 1`` (``rows`` ≤ one canonical block).
 
     For experiments, which run many small ensembles: row ``r`` draws run ``r``'s random stream
     (common random numbers across the points of a design), and only ``rows`` rows are computed.
-    The result depends on ``(c, p, seed, rows)`` alone, so it is the same in any process; it may
-    differ from :func:`run_chunk`'s run ``r`` in the last bits, since array kernels may sum in a
-    different order for a different number of rows. Returns (outputs as (years, rows, ...),
-    status, fail_year), like a chunk.
+    With the default fused kernel (``backend="numba"``) row ``r`` is exactly
+    :func:`~alliancelab.engine.simulate`'s run ``r``; with ``backend="numpy"`` it may differ in
+    the last bits, since array kernels may sum in a different order for a different number of
+    rows (the result depends on ``(c, p, seed, rows)`` alone either way). Returns (outputs as
+    (years, rows, ...), dyadic ones in pair form, status, fail_year), like a chunk.
     """
     if not 1 <= rows <= BLOCK:
         raise ValueError(f"rows must be in [1, {BLOCK}]; got {rows}")
+    if backend == "numba":
+        return _fused_rows(c, p, seed, rows, keep)
     Z, noise = _cached_draws(seed, rows, len(c.years), c.n, c.n_pairs, c.n_links)
     if not limit_threads:  # the caller holds one BLAS thread already (the limit costs ~2 ms to set)
         return _simulate_rows(c, p, initial_state(c, rows), Z, noise, keep, "numpy")
     with threadpool_limits(limits=1, user_api="blas"):
         return _simulate_rows(c, p, initial_state(c, rows), Z, noise, keep, "numpy")
+
+
+def _fused_rows(
+    c: Compiled, p: Params, seed: int, rows: int, keep: tuple[str, ...]
+) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    from alliancelab.engine.fused import prepare, run_span
+
+    tails = {"actor": (c.n,), "alliance": (c.n_links,), "dyad": (c.n, c.n), "region": ()}
+    year_major = {
+        n: np.zeros((len(c.years), rows, *tails[OUTPUTS[n].group]), OUTPUTS[n].dtype) for n in dict.fromkeys(keep)
+    }
+    status = np.zeros(rows, np.int8)
+    fail_year = np.full(rows, -1, np.int32)
+    store = {n: np.swapaxes(a, 0, 1) for n, a in year_major.items()}  # indexed (run, year, …)
+    run_span(prepare(c, p, store), seed, 0, rows, 0, status, fail_year)
+    out = {n: a[..., c.pair_i, c.pair_j] if OUTPUTS[n].group == "dyad" else a for n, a in year_major.items()}
+    return out, status, fail_year
 
 
 @functools.lru_cache(maxsize=4)
