@@ -8,10 +8,11 @@ cache. Runs are processed in tiles of :data:`TILE` lanes: every per-run quantity
 instructions. The loops over actors, pairs and links are fixed and small; there is no branch per
 run.
 
-Each run's arithmetic is the same whatever tile or lane it sits in (strict float32: no fast-math
-reassociation, no fused multiply-add contraction, no sum across lanes), so a run's result depends only on ``(seed, run)``: it is identical
-whatever the number of runs, the chunking or the number of threads. The random draws are those
-of :func:`~alliancelab.engine.random.block_draws`, shared with the NumPy and JAX backends, so the
+Each run's arithmetic is the same whatever tile or lane it sits in (strict float32: no
+fast-math reassociation, no fused multiply-add contraction, no sum across lanes), so a run's
+result depends only on ``(seed, run)``: it is identical whatever the number of runs, the chunking
+or the number of threads. The random draws are made in place by the functions behind
+:func:`~alliancelab.engine.random.block_draws`, which the NumPy and JAX backends use, so the
 backends agree to float32 rounding (the logistic hazard uses :func:`exp32`, within 2 ulp of the
 exact value; sums run in a different order than NumPy's matrix products).
 
