@@ -7,6 +7,7 @@ exist.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import tomllib
@@ -122,7 +123,17 @@ def load_scenario(ref: str | Path) -> Scenario:
     >>> sc.scenario.extends, len(sc.actor) >= 15
     ('asia-pacific-2001', True)
     """
-    doc, label = _resolve(str(ref), None, ())
+    name = str(ref)
+    if not name.endswith(".toml") and not Path(name).exists() and (_preset_dir() / f"{name}.toml").is_file():
+        return _load_preset(name).model_copy(deep=True)  # a caller may not change the cached one
+    doc, label = _resolve(name, None, ())
+    return scenario_from_dict(doc, source=label)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_preset(name: str) -> Scenario:
+    """A built-in preset, parsed and validated once per process (scenarios are immutable)."""
+    doc, label = _resolve(name, None, ())
     return scenario_from_dict(doc, source=label)
 
 
