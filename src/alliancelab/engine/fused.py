@@ -29,7 +29,7 @@ import numpy as np
 from numba import njit
 
 from alliancelab.engine.outputs import OUTPUTS
-from alliancelab.engine.random import BIAS, CRISIS, GROWTH, STAND, SUPPORT, key, normals, uniforms
+from alliancelab.engine.random import BIAS, CRISIS, GROWTH, STAND, SUPPORT, key, normals, padded, uniforms
 from alliancelab.engine.vecmath import exp32
 from alliancelab.models.order.compile import Compiled, constants, year_stack
 from alliancelab.models.order.params import Params
@@ -160,15 +160,9 @@ class Static(NamedTuple):
 
 
 def _static(c: Compiled) -> Static:
-    from alliancelab.engine.block import _great_power_pairs
+    from alliancelab.engine.block import great_power_context
 
-    gp = c.great if len(c.great) >= 2 else np.arange(c.n)
-    pairs = np.array(_great_power_pairs(c), dtype=np.int64)
-    if len(pairs):
-        overlap = c.shared[:, pairs].mean(axis=1)
-        teeth = c.teeth[:, pairs].mean(axis=1)
-    else:
-        overlap = teeth = np.zeros(len(c.years), np.float32)
+    gp, pairs, overlap, teeth = great_power_context(c)
     edges = c.edge_incidence
     lo = np.array([-np.inf if o.low is None else o.low - 1e-4 for o in OUTPUTS.values()], np.float32)
     hi = np.array([np.inf if o.high is None else o.high + 1e-4 for o in OUTPUTS.values()], np.float32)
@@ -181,7 +175,7 @@ def _static(c: Compiled) -> Static:
         edge_u=np.array([np.flatnonzero(row)[0] for row in edges], np.int64),
         edge_v=np.array([np.flatnonzero(row)[1] for row in edges], np.int64),
         great=np.asarray(gp, np.int64),
-        gp_pairs=pairs,
+        gp_pairs=pairs.astype(np.int64),
         gp_overlap=np.ascontiguousarray(overlap, np.float32),
         gp_teeth=np.ascontiguousarray(teeth, np.float32),
         changed=np.asarray(c.changed, np.bool_),
@@ -207,7 +201,7 @@ class Prepared(NamedTuple):
 
 
 def prepare(c: Compiled, p: Params, store: dict[str, np.ndarray]) -> Prepared:
-    """Arrange a compiled scenario, its parameters and the output arrays for :func:`run_block`.
+    """Arrange a compiled scenario, its parameters and the output arrays for :func:`run_span`.
 
     The checks cover what the NumPy backend records: the kept outputs, the state (GDP, share,
     capability, credibility) and the region measures.
@@ -337,15 +331,15 @@ def _kernel(
     C = np.empty((L, T), np.float32)
     S = np.empty((L, T), np.float32)
     # perceptual bias (Jervis 1976), drawn once per run
-    zb = np.empty((4 * ((2 * P + 3) // 4), T), np.float32)
+    zb = np.empty((padded(2 * P), T), np.float32)
     a_ij = np.empty((P, T), np.float32)
     a_ji = np.empty((P, T), np.float32)
     infl = np.empty((P, T), np.float32)
     # this year's draws
-    u = np.empty((4 * ((P + 3) // 4), T), np.float32)
-    e_growth = np.empty((4 * ((N + 1 + 3) // 4), T), np.float32)
-    e_stand = np.empty((4 * ((L + 3) // 4), T), np.float32)
-    e_support = np.empty((4 * ((L + 1 + 3) // 4), T), np.float32)
+    u = np.empty((padded(P), T), np.float32)
+    e_growth = np.empty((padded(N + 1), T), np.float32)
+    e_stand = np.empty((padded(L), T), np.float32)
+    e_support = np.empty((padded(L + 1), T), np.float32)
     # this year's values
     anchor = np.empty((N, T), np.float32)
     disc = np.empty((N, T), np.float32)

@@ -36,6 +36,7 @@ __all__ = [
     "block_draws",
     "key",
     "normals",
+    "padded",
     "philox4x32",
     "uniforms",
 ]
@@ -130,8 +131,18 @@ def normals(
             u2[b] = radius[b] * sincos_turn32(u2[b])[0]
 
 
-def _padded(n: int) -> int:
+@njit(inline="always")
+def padded(n: int) -> int:  # pragma: no cover - compiled
+    """Rows a buffer needs for ``n`` draws: whole word groups of four."""
     return 4 * ((n + 3) // 4)
+
+
+@njit(inline="always")
+def _lanes_to_rows(dst: Any, buf: Any, count: int, t0: int, lanes: int) -> None:  # pragma: no cover
+    """dst[t0 + b, m] = buf[m, b]: a (draw, lane) buffer into (run, draw) rows."""
+    for b in range(lanes):
+        for m in range(count):
+            dst[t0 + b, m] = buf[m, b]
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -151,31 +162,21 @@ def _draws(
     su: Any,
 ) -> None:  # pragma: no cover - compiled
     lanes = 64
-    buf = np.empty((4 * ((2 * P + 3) // 4), lanes), np.float32)
+    buf = np.empty((padded(2 * P), lanes), np.float32)
     for t0 in range(0, runs, lanes):
         nb = min(lanes, runs - t0)
         normals(buf, 2 * P, BIAS, 0, run0 + t0, nb, k0, k1)
-        for q in range(P):
-            for b in range(nb):
-                Z[t0 + b, 0, q] = buf[q, b]
-                Z[t0 + b, 1, q] = buf[P + q, b]
+        _lanes_to_rows(Z[:, 0], buf, P, t0, nb)
+        _lanes_to_rows(Z[:, 1], buf[P:], P, t0, nb)
         for t in range(years):
             uniforms(buf, P, CRISIS, t, run0 + t0, nb, k0, k1)
-            for b in range(nb):
-                for q in range(P):
-                    cr[t, t0 + b, q] = buf[q, b]
+            _lanes_to_rows(cr[t], buf, P, t0, nb)
             normals(buf, N + N % 2, GROWTH, t, run0 + t0, nb, k0, k1)
-            for b in range(nb):
-                for i in range(N):
-                    gr[t, t0 + b, i] = buf[i, b]
+            _lanes_to_rows(gr[t], buf, N, t0, nb)
             uniforms(buf, L, STAND, t, run0 + t0, nb, k0, k1)
-            for b in range(nb):
-                for m in range(L):
-                    st[t, t0 + b, m] = buf[m, b]
+            _lanes_to_rows(st[t], buf, L, t0, nb)
             normals(buf, L + L % 2, SUPPORT, t, run0 + t0, nb, k0, k1)
-            for b in range(nb):
-                for m in range(L):
-                    su[t, t0 + b, m] = buf[m, b]
+            _lanes_to_rows(su[t], buf, L, t0, nb)
 
 
 def block_draws(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import mmap
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -13,7 +12,7 @@ import numpy as np
 import xarray as xr
 
 from alliancelab.engine.backends import BACKENDS
-from alliancelab.engine.block import JAX_GROUP, ChunkResult, run_chunk
+from alliancelab.engine.block import JAX_GROUP, ChunkResult, allocate, run_chunk
 from alliancelab.engine.manifest import build_manifest, dumps
 from alliancelab.engine.outputs import OUTPUTS, select_outputs
 from alliancelab.engine.random import BLOCK
@@ -92,11 +91,11 @@ def simulate(
         rounding.
     chunk_blocks : canonical blocks of 1024 runs per task for NumPy and JAX (default 1 for
         NumPy, which keeps the working set in cache; JAX computes aligned groups of 16 blocks, so
-        its chunks are rounded up to whole groups); the numba backend takes one block per task.
-        Never changes the result.
+        its chunks are rounded up to whole groups); the numba backend splits the runs into spans
+        of at most a block, several per thread. Never changes the result.
     throw : raise :class:`SimulationError` on the first run with a non-finite or out-of-bounds
         value; with False, keep going and report per run in the ``status`` variable.
-    progress : called with the number of runs finished after each block.
+    progress : called with the number of runs finished after each chunk or span.
 
     Returns
     -------
@@ -130,7 +129,7 @@ def simulate(
     plan = [(b, min(BLOCK, runs - b * BLOCK)) for b in range(math.ceil(runs / BLOCK))]
     chunks = [plan[i : i + chunk_blocks] for i in range(0, len(plan), chunk_blocks)]
     shared = workers > 1 and len(chunks) > 1 and backend == "numpy" and _can_fork()
-    store = _allocate(comp, runs, names, shared)
+    store = allocate(comp, runs, names, shared)
     status = np.zeros(runs, np.int8)
     fail_year = np.full(runs, -1, np.int32)
 
@@ -217,46 +216,6 @@ def _fused_spans(
         yield from pool.map(one, spans)
     finally:  # on a failure reported early, the spans not started are dropped
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _allocate(c: Compiled, runs: int, names: tuple[str, ...], shared: bool) -> dict[str, np.ndarray]:
-    """Zeroed output arrays, indexed (run, year, …) but laid out year by year in memory.
-
-    The engines produce a year of all runs at a time: in this layout each year's values of a
-    block of runs are one contiguous stretch, written in one sweep.
-    """
-    Y, N, L = len(c.years), c.n, c.n_links
-    shapes = {"actor": (Y, runs, N), "alliance": (Y, runs, L), "dyad": (Y, runs, N, N), "region": (Y, runs)}
-    out = {}
-    for n in names:
-        shape, dtype = shapes[OUTPUTS[n].group], np.dtype(OUTPUTS[n].dtype)
-        if shared:
-            count = math.prod(shape)
-            buffer = mmap.mmap(-1, max(count * dtype.itemsize, 1))  # anonymous, shared, zeroed
-            year_major = np.frombuffer(buffer, dtype=dtype, count=count).reshape(shape)
-        else:
-            year_major = _zeros(shape, dtype)
-        out[n] = np.swapaxes(year_major, 0, 1)
-    return out
-
-
-#: Arrays from this size up are backed by transparent huge pages where the OS offers them.
-_HUGE_FROM = 32 * 2**20
-
-
-def _zeros(shape: tuple[int, ...], dtype: np.dtype[Any]) -> np.ndarray:
-    """A zeroed array; large ones in anonymous memory advised for transparent huge pages.
-
-    A 100,000-run ensemble writes gigabytes of outputs, and faulting them in 4 KiB pages costs a
-    large share of the run time; 2 MiB pages cut the page faults 512-fold (Linux ``madvise``;
-    elsewhere, or below :data:`_HUGE_FROM`, a plain ``numpy.zeros``).
-    """
-    size = math.prod(shape) * dtype.itemsize
-    if size < _HUGE_FROM or not hasattr(mmap, "MADV_HUGEPAGE"):
-        return np.zeros(shape, dtype=dtype)
-    buffer = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)  # zeroed by the OS
-    buffer.madvise(mmap.MADV_HUGEPAGE)
-    return np.frombuffer(buffer, dtype=dtype).reshape(shape)
 
 
 def _can_fork() -> bool:

@@ -20,26 +20,21 @@ __all__ = ["exp32", "log32", "sincos_turn32"]
 f32 = np.float32
 
 
-@intrinsic
-def _int_as_f32(typingctx: Any, bits: Any) -> Any:
-    """Reinterpret an int32's bits as a float32 (LLVM ``bitcast``)."""
-    sig = types.float32(types.int32)
+def _bitcast(source: Any, target: Any) -> Any:
+    """A numba intrinsic reinterpreting a ``source`` scalar's bits as ``target`` (LLVM ``bitcast``)."""
 
-    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
-        return builder.bitcast(args[0], context.get_value_type(types.float32))
+    @intrinsic
+    def cast(typingctx: Any, value: Any) -> Any:
+        def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+            return builder.bitcast(args[0], context.get_value_type(target))
 
-    return sig, codegen
+        return target(source), codegen
+
+    return cast
 
 
-@intrinsic
-def _f32_as_int(typingctx: Any, x: Any) -> Any:
-    """Reinterpret a float32's bits as an int32 (LLVM ``bitcast``)."""
-    sig = types.int32(types.float32)
-
-    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
-        return builder.bitcast(args[0], context.get_value_type(types.int32))
-
-    return sig, codegen
+_int_as_f32 = _bitcast(types.int32, types.float32)
+_f32_as_int = _bitcast(types.float32, types.int32)
 
 
 @njit(inline="always")
