@@ -30,7 +30,7 @@ from numba import njit
 
 from alliancelab.engine.outputs import OUTPUTS
 from alliancelab.engine.random import BIAS, CRISIS, GROWTH, STAND, SUPPORT, key, normals, padded, uniforms
-from alliancelab.engine.vecmath import exp32
+from alliancelab.engine.vecmath import exp32, prefer_wide_vectors
 from alliancelab.models.order.compile import Compiled, constants, year_stack
 from alliancelab.models.order.params import Params
 
@@ -307,6 +307,7 @@ def _kernel(
     status: Any,
     fail_year: Any,
 ) -> None:  # pragma: no cover - compiled
+    prefer_wide_vectors()
     gdp0, K0, milex0, C0 = start
     Y = y.growth.shape[0]
     N = gdp0.shape[0]

@@ -15,7 +15,7 @@ import numpy as np
 from numba import njit, types
 from numba.extending import intrinsic
 
-__all__ = ["exp32", "log32", "sincos_turn32"]
+__all__ = ["exp32", "log32", "prefer_wide_vectors", "sincos_turn32"]
 
 f32 = np.float32
 
@@ -31,6 +31,27 @@ def _bitcast(source: Any, target: Any) -> Any:
         return target(source), codegen
 
     return cast
+
+
+@intrinsic
+def prefer_wide_vectors(typingctx: Any) -> Any:
+    """Ask LLVM for the processor's widest vectors in the calling function (no code emitted).
+
+    On processors with AVX-512, LLVM vectorises for 256-bit registers unless a function asks
+    for more (``"prefer-vector-width"="512"``: 512-bit instructions lowered the clock of early
+    AVX-512 parts); the fused kernel's loops over runs run about 10 % faster with 512-bit
+    vectors on a Sapphire/Emerald Rapids Xeon. Processors without such vectors ignore the
+    attribute. Lanes never mix, so the vector width never changes a result.
+    """
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        try:  # llvmlite has no API for string attributes; its attribute set renders them as given
+            set.add(builder.function.attributes, '"prefer-vector-width"="512"')
+        except (AttributeError, TypeError):  # another llvmlite: keep the default width
+            pass
+        return context.get_dummy_value()
+
+    return types.void(), codegen
 
 
 _int_as_f32 = _bitcast(types.int32, types.float32)
