@@ -9,6 +9,7 @@ operations only, accurate to a few units in the last place (tested against float
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import numpy as np
@@ -45,10 +46,10 @@ def prefer_wide_vectors(typingctx: Any) -> Any:
     """
 
     def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
-        try:  # llvmlite has no API for string attributes; its attribute set renders them as given
+        # llvmlite has no API for string attributes, but its attribute set renders them as given;
+        # another llvmlite keeps the default width
+        with contextlib.suppress(AttributeError, TypeError):
             set.add(builder.function.attributes, '"prefer-vector-width"="512"')
-        except (AttributeError, TypeError):  # another llvmlite: keep the default width
-            pass
         return context.get_dummy_value()
 
     return types.void(), codegen
