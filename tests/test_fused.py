@@ -169,6 +169,46 @@ def test_numba_runs_do_not_depend_on_ensemble_size_or_threads() -> None:
     xr.testing.assert_equal(big.drop_attrs(), threads.drop_attrs())
 
 
+_NARROW_RUN = """
+import sys
+import numpy as np
+from alliancelab.engine import simulate
+ds = simulate("asia-pacific-2001", runs=300, years=12, seed=5, keep="all")
+np.savez(sys.argv[1], **{name: ds[name].values for name in ds.data_vars})
+from alliancelab.engine.fused import _kernel
+asm = _kernel.inspect_asm(_kernel.signatures[0])
+print("ymm" in asm or "zmm" in asm)
+"""
+
+
+def test_runs_do_not_depend_on_the_processors_vector_width(tmp_path: Any) -> None:
+    """The kernel compiled for SSE only (4 float32 lanes, no AVX) gives the same bits as the
+    kernel compiled for this processor (8 or 16 lanes): lanes never mix and no operation is
+    contracted or reassociated."""
+    import os
+    import platform
+    import subprocess
+    import sys
+
+    import llvmlite.binding as ll
+
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        pytest.skip("the narrow build is an x86 one")
+    features = ll.get_host_cpu_features().flatten().split(",")
+    narrow = [("-" + f[1:]) if f[1:].startswith(("avx", "fma", "f16c", "vaes", "vpclmul", "amx")) else f for f in features]
+    env = {**os.environ, "NUMBA_CPU_FEATURES": ",".join(narrow), "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+    out = tmp_path / "narrow.npz"
+    child = subprocess.run(
+        [sys.executable, "-c", _NARROW_RUN, str(out)], env=env, check=True, timeout=600, capture_output=True, text=True
+    )
+    assert child.stdout.split()[-1] == "False", "the narrow kernel still uses AVX registers"
+    ds = simulate("asia-pacific-2001", runs=300, years=12, seed=5, keep="all")
+    with np.load(out) as narrow_run:
+        assert set(narrow_run.files) == set(ds.data_vars)
+        for name in ds.data_vars:
+            np.testing.assert_array_equal(narrow_run[name], ds[name].values, err_msg=name)
+
+
 def _poisoned_growth(real: Any, year: int, actor: int) -> Any:
     def year_stack(c: Any) -> Any:
         ys = real(c)
