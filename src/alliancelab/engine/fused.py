@@ -307,7 +307,7 @@ def _kernel(
     status: Any,
     fail_year: Any,
 ) -> None:  # pragma: no cover - compiled
-    prefer_wide_vectors()
+    prefer_wide_vectors()  # type: ignore[call-arg]
     gdp0, K0, milex0, C0 = start
     Y = y.growth.shape[0]
     N = gdp0.shape[0]
