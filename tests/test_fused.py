@@ -86,17 +86,19 @@ def test_wide_vectors_are_asked_for_where_the_processor_has_them() -> None:
         for i in range(a.shape[0]):
             out[i] = a[i] * np.float32(3.0) + np.float32(1.0)
 
-    def wide(a: Any, out: Any) -> None:
+    plain = njit(scale)
+    inlined = njit(inline="always")(scale)
+
+    @njit
+    def hinted(a: Any, out: Any) -> None:
         prefer_wide_vectors()
-        for i in range(a.shape[0]):
-            out[i] = a[i] * np.float32(3.0) + np.float32(1.0)
+        inlined(a, out)
 
     a = np.arange(1000, dtype=np.float32)
-    out = np.empty_like(a)
-    plain, hinted = njit(scale), njit(wide)
-    plain(a, out)
-    hinted(a, out)
-    np.testing.assert_array_equal(out, a * np.float32(3.0) + np.float32(1.0))
+    for f in (plain, hinted):
+        out = np.zeros_like(a)
+        f(a, out)
+        np.testing.assert_array_equal(out, a * np.float32(3.0) + np.float32(1.0))
     assert "zmm" in hinted.inspect_asm(hinted.signatures[0])
     assert "zmm" not in plain.inspect_asm(plain.signatures[0])
 
