@@ -2,8 +2,9 @@
 
 Names are matched to the COW State System list (``statenme``) after folding case, accents and
 punctuation; the table below gives the names SIPRI and Maddison spell differently. A few names
-map by year: SIPRI's "Germany" is the German Federal Republic (COW 260) before 1991 and Germany
-(255) after; "Yemen" before 1990 is the Yemen Arab Republic (678). Entities that are not COW
+map by year: Maddison's "Former USSR" is COW 365 until 1991 and "Russian Federation" from 1992
+(the same for "Former Yugoslavia" and "Serbia", 345); SIPRI's "Germany" is the German Federal
+Republic (COW 260) before 1991 and Germany (255) after; "Yemen" before 1990 is the Yemen Arab Republic (678). Entities that are not COW
 states (the European Union, Hong Kong, Puerto Rico, Palestine) stay unmatched: their rows are kept
 with ``ccode`` NA and their names listed in the result's ``attrs["unmatched"]``.
 """
@@ -64,6 +65,18 @@ _BY_YEAR: dict[str, tuple[int, int, int]] = {
     "yemen": (1989, 678, 679),  # until 1989: Yemen Arab Republic; then Yemen
 }
 
+#: Names that stand for a COW state only within a span of years (first, last; None = open).
+#: Maddison's "Former USSR" and "Former Yugoslavia" run on to 2018 as aggregates of the
+#: successor states, so they are COW 365 and 345 only until the break-up (1991); the successor
+#: series ("Russian Federation", "Serbia") take the codes from 1992.
+_SPANS: dict[str, tuple[int | None, int | None]] = {
+    "formerussr": (None, 1991),
+    "ussr": (None, 1991),
+    "russianfederation": (1992, None),
+    "formeryugoslavia": (None, 1991),
+    "serbia": (1992, None),
+}
+
 
 def _fold(name: str) -> str:
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
@@ -94,5 +107,8 @@ def to_cow(
         for key, (last, before, after) in _BY_YEAR.items():
             hit = folded == key
             codes[hit] = yrs[hit].le(last).map({True: before, False: after}).astype("Int64")
-    unmatched = sorted(set(names[codes.isna()].astype(str)))
+        for key, (first, last) in _SPANS.items():
+            out = (folded == key) & ((yrs < (first or -(10**6))) | (yrs > (last or 10**6))).fillna(False)
+            codes[out] = pd.NA
+    unmatched = sorted(set(names[codes.isna() & ~folded.isin(_SPANS)].astype(str)))
     return codes, unmatched

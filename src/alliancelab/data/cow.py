@@ -18,11 +18,13 @@ __all__ = [
     "load_alliances",
     "load_contiguity",
     "load_gml_mid",
+    "load_igos",
     "load_majors",
     "load_mid",
     "load_nmc",
     "load_states",
     "load_system",
+    "load_trade",
 ]
 
 NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop")
@@ -156,7 +158,23 @@ _MID_TABLES = {
     ),
     "B": (
         "midb",
-        ["dispnum", "ccode", "stabb", "styear", "endyear", "sidea", "revstate", "fatality", "hiact", "hostlev", "orig"],
+        [
+            "dispnum",
+            "ccode",
+            "stabb",
+            "stday",
+            "stmon",
+            "styear",
+            "endday",
+            "endmon",
+            "endyear",
+            "sidea",
+            "revstate",
+            "fatality",
+            "hiact",
+            "hostlev",
+            "orig",
+        ],
         5000,
     ),
     "I": ("midi", ["dispnum", "incidnum", "styear", "endyear", "duration", "fatality", "action", "hostlev"], 4000),
@@ -239,3 +257,24 @@ def load_contiguity(path: str | Path | None = None) -> pd.DataFrame:
     if out[["styear", "endyear"]].isna().any().any():
         raise DataFileError("COW contiguity: unreadable stdate/enddate values (expected YYYY-MM-DD)")
     return out
+
+
+def load_igos(path: str | Path | None = None) -> pd.DataFrame:
+    """COW IGO v3.0 shared full memberships per non-directed dyad-year: ``ccode1`` < ``ccode2``,
+    ``year``, ``dyadigos`` (the number of IGOs in which both states are full members).
+
+    Pevehouse et al. (2020), "Tracking Organizations in the World: The Correlates of War IGO
+    Version 3.0 Datasets", *JPR* 57(3); peacesciencer's dyad-year summary (Miller 2022).
+    """
+    cols = ["ccode1", "ccode2", "year", "dyadigos"]
+    return read_checked("igo_ndy", path, cols, dict.fromkeys(cols, INT), 500_000, "COW IGO 3.0 dyad-years")
+
+
+def load_trade(path: str | Path | None = None) -> pd.DataFrame:
+    """COW Trade v4.0 national totals: ``ccode``, ``year``, ``imports``, ``exports`` (current US$ m).
+
+    Barbieri, Keshk & Pollins (2009), "Trading Data", *CMPS* 26(5); COW Trade 4.0 (2016).
+    """
+    cols = ["ccode", "year", "imports", "exports"]
+    dtypes = {"ccode": INT, "year": INT, "imports": FLOAT, "exports": FLOAT}
+    return read_checked("trade_sy", path, cols, dtypes, 10_000, "COW national trade 4.0")

@@ -223,10 +223,20 @@ def add_democracy(dy: pd.DataFrame) -> pd.DataFrame:
 
 def add_gdp(dy: pd.DataFrame) -> pd.DataFrame:
     """Real GDP, 2011 US$ (Maddison 2020): ``gdp`` (state-years) or ``gdp1``, ``gdp2`` (dyad-years)."""
-    m = load_maddison().dropna(subset=["ccode"])
-    # where two Maddison entries map to one COW state-year (e.g. Serbia/Yugoslavia), keep the larger
-    m = m.sort_values("gdp").drop_duplicates(["ccode", "year"], keep="last")
+    m = maddison_by_cow()
     return _per_side(dy, m, ["gdp"])
+
+
+def maddison_by_cow() -> pd.DataFrame:
+    """Maddison 2020 rows with a COW code, one per state-year (a duplicate is an error, not a choice)."""
+    m = load_maddison().dropna(subset=["ccode", "gdp"])
+    dup = m[m.duplicated(["ccode", "year"], keep=False)]
+    if len(dup):
+        raise DataFileError(
+            "Maddison: several series map to one COW state-year: "
+            + ", ".join(f"{r.country} ({r.ccode}, {r.year})" for r in dup.head(6).itertuples())
+        )
+    return m
 
 
 def add_rivalries(dy: pd.DataFrame) -> pd.DataFrame:

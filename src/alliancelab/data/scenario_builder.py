@@ -97,14 +97,13 @@ def scenario_from_data(
     from alliancelab.data import (
         load_alliances,
         load_democracy,
-        load_maddison,
         load_majors,
         load_nmc,
         load_rivalries,
         load_sipri,
         load_states,
     )
-    from alliancelab.data.dyads import state_years
+    from alliancelab.data.dyads import maddison_by_cow, state_years
 
     members = state_years(year, year, states=states, region=None if states is not None else region)
     codes = [int(c) for c in members["ccode"]]
@@ -120,12 +119,7 @@ def scenario_from_data(
     nmc = load_nmc(6 if year <= 2016 else 7)
     nmc = nmc[nmc["year"] == year]
     nmc_milex = _values(nmc["ccode"], nmc["milex"])
-    mad = (
-        load_maddison()
-        .dropna(subset=["ccode", "gdp"])
-        .sort_values("gdp")
-        .drop_duplicates(["ccode", "year"], keep="last")
-    )
+    mad = maddison_by_cow()
     gdp_of = {
         (int(c), int(y)): float(g) for c, y, g in zip(mad["ccode"], mad["year"], mad["gdp"], strict=True) if g > 0
     }

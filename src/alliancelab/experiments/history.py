@@ -115,7 +115,8 @@ def history_scenario(
 
     With ``end == start`` it is a forecast's starting point: nothing after ``start`` is used.
     """
-    from alliancelab.data import load_alliances, load_maddison
+    from alliancelab.data import load_alliances
+    from alliancelab.data.dyads import maddison_by_cow
     from alliancelab.data.scenario_builder import scenario_from_data
 
     doc = tomllib.loads(scenario_from_data(start, region=region))
@@ -125,9 +126,7 @@ def history_scenario(
     doc["scenario"]["years"] = max(end - start + 1, 1)
     shocks: list[dict[str, Any]] = []
     if growth_shocks and end > start:
-        mad = (
-            load_maddison().dropna(subset=["ccode"]).sort_values("gdp").drop_duplicates(["ccode", "year"], keep="last")
-        )
+        mad = maddison_by_cow()
         gdp = mad.set_index(["ccode", "year"])["gdp"]
         for a_id, code in code_of.items():
             for y in range(start + 1, end + 1):
