@@ -5,8 +5,9 @@ punctuation; the table below gives the names SIPRI and Maddison spell differentl
 map by year: Maddison's "Former USSR" is COW 365 until 1991 and "Russian Federation" from 1992
 (the same for "Former Yugoslavia" and "Serbia", 345); SIPRI's "Germany" is the German Federal
 Republic (COW 260) before 1991 and Germany (255) after; "Yemen" before 1990 is the Yemen Arab
-Republic (678). Entities that are not COW states (the European Union, Hong Kong, Puerto Rico, Palestine) stay unmatched: their rows are kept
-with ``ccode`` NA and their names listed in the result's ``attrs["unmatched"]``.
+Republic (678). Entities that are not COW states (the European Union, Hong Kong, Puerto Rico,
+Palestine) stay unmatched: their rows are kept with ``ccode`` NA and their names listed in the
+result's ``attrs["unmatched"]``.
 """
 
 from __future__ import annotations

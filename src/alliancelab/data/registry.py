@@ -392,7 +392,7 @@ DATASETS: dict[str, Dataset] = {
             "CShapes 2.0 minimum distance between states",
             "2.0 (peacesciencer cow_mindist, Jan. 1 of each year)",
             ("mindist",),
-            "@article{schvitz2022cshapes,\n  author = {Schvitz, Guy and Girardin, Luc and R{\\\"u}egger, Seraina and Weidmann, Nils B. and Cederman, Lars-Erik and Gleditsch, Kristian Skrede},\n  title = {Mapping the International System, 1886--2019: The {CShapes} 2.0 Dataset},\n  journal = {Journal of Conflict Resolution},\n  volume = {66},\n  number = {1},\n  pages = {144--161},\n  year = {2022}\n}",
+            '@article{schvitz2022cshapes,\n  author = {Schvitz, Guy and Girardin, Luc and R{\\"u}egger, Seraina and Weidmann, Nils B. and Cederman, Lars-Erik and Gleditsch, Kristian Skrede},\n  title = {Mapping the International System, 1886--2019: The {CShapes} 2.0 Dataset},\n  journal = {Journal of Conflict Resolution},\n  volume = {66},\n  number = {1},\n  pages = {144--161},\n  year = {2022}\n}',
             "Public research data; cite the dataset.",
             "mindist: km between borders",
             extra_bibtex=(_PEACESCIENCER,),
