@@ -294,6 +294,13 @@ FILES: dict[str, DataFile] = {
             note="peacesciencer build of COW national trade 4.0",
         ),
         DataFile(
+            "sdp_gdp",
+            "gdp",
+            "cow_sdp_gdp_from_peacesciencer.csv",
+            "06bbecbbeae5f389221083814fd911b822ba917de993308039fc7165232547a3",
+            note="peacesciencer build of Anders, Fariss & Markowitz (2020) GDP and SDP estimates (logged)",
+        ),
+        DataFile(
             "rivalries",
             "rivalries",
             "tss_rivalries_from_peacesciencer.csv",
@@ -442,6 +449,16 @@ DATASETS: dict[str, Dataset] = {
             "@techreport{bolt2020maddison,\n  author = {Bolt, Jutta and van Zanden, Jan Luiten},\n  title = {Maddison Style Estimates of the Evolution of the World Economy. A New 2020 Update},\n  institution = {Maddison Project},\n  type = {Working Paper},\n  number = {WP-15},\n  year = {2020}\n}",
             "CC BY 4.0.",
             "gdppc: real GDP per capita, 2011 US$; pop: thousands",
+        ),
+        Dataset(
+            "gdp-estimates",
+            "Estimated GDP, population and surplus domestic product for every COW state-year",
+            "Anders, Fariss & Markowitz (2020), via peacesciencer cow_sdp_gdp",
+            ("sdp_gdp",),
+            "@article{anders2020bread,\n  author = {Anders, Therese and Fariss, Christopher J. and Markowitz, Jonathan N.},\n  title = {Bread Before Guns or Butter: Introducing Surplus Domestic Product ({SDP})},\n  journal = {International Studies Quarterly},\n  volume = {64},\n  number = {2},\n  pages = {392--405},\n  year = {2020}\n}",
+            "Published research data; cite the article.",
+            "gdp: 2011 US$ (PPP, World Bank), from the logged estimates; pop: persons",
+            extra_bibtex=(_PEACESCIENCER,),
         ),
         Dataset(
             "rivalries",

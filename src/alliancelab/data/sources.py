@@ -25,6 +25,7 @@ __all__ = [
     "load_polity5",
     "load_rivalries",
     "load_sipri",
+    "load_gdp_estimates",
 ]
 
 INT: Any = "Int64"
@@ -247,3 +248,20 @@ def load_arms_races(path: str | Path | None = None) -> pd.DataFrame:
     """
     cols = ["race_id", "ccode1", "ccode2", "styear", "endyear"]
     return read_checked("arms_races", path, cols, dict.fromkeys(cols, INT), 50, "GRH arms races")
+
+
+def load_gdp_estimates(path: str | Path | None = None) -> pd.DataFrame:
+    """Estimated real GDP and population for every COW state-year, 1800–2016: ``ccode``, ``year``,
+    ``gdp`` (2011 US$, PPP), ``pop`` (persons), ``sdp`` (surplus domestic product, 2011 US$).
+
+    The source stores natural logs; they are exponentiated here. Unlike Maddison, every COW
+    member has a value (microstates, North Korea, the GDR and South Vietnam included), which is
+    why the estimation samples use it. Anders, Fariss & Markowitz (2020), "Bread Before Guns or
+    Butter: Introducing Surplus Domestic Product (SDP)", *ISQ* 64(2): 392–405.
+    """
+    cols = ["ccode", "year", "wbgdp2011est", "wbpopest", "sdpest"]
+    df = read_checked("sdp_gdp", path, cols, None, 20_000, "GDP estimates (Anders, Fariss & Markowitz)")
+    out = pd.DataFrame({"ccode": df["ccode"].astype(INT), "year": df["year"].astype(INT)})
+    for src, dst in (("wbgdp2011est", "gdp"), ("wbpopest", "pop"), ("sdpest", "sdp")):
+        out[dst] = np.exp(pd.to_numeric(df[src], errors="coerce")).astype(FLOAT)
+    return out
