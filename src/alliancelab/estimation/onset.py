@@ -18,9 +18,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from alliancelab.errors import AllianceLabError
 from alliancelab.estimation.sample import PREDICTORS
 from alliancelab.estimation.splines import PeaceSplines
-from alliancelab.errors import AllianceLabError
 
 __all__ = ["EstimationError", "OnsetFit", "fit_onset", "king_zeng_bias", "onset_rows"]
 
@@ -182,7 +182,7 @@ def fit_onset(
         train=(int(train[0]), int(train[1])),
         n=len(rows),
         events=int(y.sum()),
-        dyads=int(len(np.unique(groups))),
+        dyads=len(np.unique(groups)),
         log_likelihood=float(res.llf),
         converged=converged,
         bias_correction=tuple(map(float, bias)),

@@ -26,8 +26,8 @@ peace_years        years since the dyad's last dispute year (+ BKT splines)    y
 Trade is a proxy: dyadic trade is not among the data, so the weak link's national openness
 stands in for dyadic dependence (Oneal & Russett use bilateral trade / GDP). Openness deflates
 COW's current-dollar trade with the U.S. price level implied by SIPRI's U.S. series (current ÷
-constant 2022 dollars) and divides by the 2011-dollar PPP GDP estimates of Anders, Fariss & Markowitz (2020), so its level is only
-roughly comparable across states.
+constant 2022 dollars) and divides by the 2011-dollar PPP GDP estimates of Anders, Fariss &
+Markowitz (2020), so its level is only roughly comparable across states.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from alliancelab.data.cow import load_contiguity, load_igos, load_majors, load_nmc, load_trade
+from alliancelab.data.cow import load_contiguity, load_igos, load_majors, load_trade
 from alliancelab.data.dyads import dyad_years, state_years
 from alliancelab.data.files import DataFileError
 from alliancelab.data.geography import capital_distance

@@ -27,6 +27,7 @@ come from 20,000 draws of (β, ρ) from the estimates' normal distribution.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,10 +36,17 @@ import pandas as pd
 from alliancelab.data.cow import load_nmc
 from alliancelab.data.mids import dispute_dyads
 from alliancelab.data.sources import load_atop, load_democracy, load_gdp_estimates, load_rivalries
-from alliancelab.estimation.onset import EstimationError, OnsetFit
-from alliancelab.estimation.sample import us_price_level
+from alliancelab.estimation.onset import EstimationError, OnsetFit, Outcome, fit_onset
+from alliancelab.estimation.sample import MID_LAST_YEAR, PREDICTORS, conflict_dyad_years, us_price_level
 
-__all__ = ["SpendingEstimates", "estimate_spending", "spending_panel", "state_threat", "threat_effects"]
+__all__ = [
+    "SpendingEstimates",
+    "estimate_spending",
+    "estimate_threat_response",
+    "spending_panel",
+    "state_threat",
+    "threat_effects",
+]
 
 EXOG = ["threat", "ln_gdp", "ln_friends", "ln_foes", "democracy", "conflict"]
 
@@ -178,7 +186,9 @@ def estimate_spending(panel: pd.DataFrame) -> SpendingEstimates:
     ).fit(cov_type="clustered", cluster_entity=True)
     for name, res in (("iv", iv), ("fe", fe)):
         params, cov = res.params, res.cov
-        tables.append(pd.DataFrame({"estimator": name, "term": params.index, "coef": params.values, "se": res.std_errors.values}))
+        tables.append(
+            pd.DataFrame({"estimator": name, "term": params.index, "coef": params.values, "se": res.std_errors.values})
+        )
         pair = ["threat", "ln_milex_lag1"]
         eff = threat_effects(float(params["threat"]), float(params["ln_milex_lag1"]), cov.loc[pair, pair].to_numpy())
         effects.append(eff.assign(estimator=name))
@@ -186,8 +196,38 @@ def estimate_spending(panel: pd.DataFrame) -> SpendingEstimates:
     years = (int(panel["year"].min()), int(panel["year"].max()))
     return SpendingEstimates(
         table=pd.concat(tables, ignore_index=True),
-        effects=pd.concat(effects, ignore_index=True)[["estimator", "horizon", "effect_pct", "low_pct", "high_pct", "explosive_draws"]],
+        effects=pd.concat(effects, ignore_index=True)[
+            ["estimator", "horizon", "effect_pct", "low_pct", "high_pct", "explosive_draws"]
+        ],
         n=n,
         states=int(panel["ccode"].nunique()),
         years=years,
     )
+
+
+def estimate_threat_response(
+    start: int = 1950,
+    end: int = 2000,
+    outcome: Outcome = "onset",
+    splines: bool = True,
+    onset_years: tuple[int, int] = (1950, MID_LAST_YEAR),
+    sample: pd.DataFrame | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[SpendingEstimates, OnsetFit]:
+    """Both stages for the spending equation: fit the onset model on ``onset_years`` (pooled, as
+    NOR do), aggregate it into each state's threat, and estimate spending ``start``–``end``."""
+    say = progress or (lambda _msg: None)
+    if not (onset_years[0] <= start <= end <= onset_years[1]):
+        raise EstimationError(
+            f"the spending years {start}-{end} must lie inside the onset model's {onset_years[0]}-{onset_years[1]}"
+        )
+    if sample is None:
+        say(f"building dyad-years {onset_years[0]}-{onset_years[1]}")
+        sample = conflict_dyad_years(*onset_years)
+    say(f"fitting the {outcome} logit on {onset_years[0]}-{onset_years[1]}")
+    predictors = PREDICTORS if splines else tuple(p for p in PREDICTORS if p != "peace_years")
+    fit = fit_onset(sample, outcome, onset_years, predictors=predictors, splines=splines)
+    say("aggregating dyadic probabilities into each state's threat")
+    threat = state_threat(fit, sample)
+    say(f"estimating the spending equation on {start}-{end}")
+    return estimate_spending(spending_panel(threat, start, end)), fit
