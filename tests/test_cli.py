@@ -188,3 +188,34 @@ def test_scenario_from_data_loads_and_runs(tmp_path: Path, shared_data: Path, mo
     assert result.exit_code == 0, result.output
     assert "# Left out: Mongolia (712): no military expenditure or GDP for 1950" in early.read_text()
     assert len(load_scenario(str(early)).actor) >= 4
+
+
+def test_estimate_refuses_bad_options_plainly(tmp_path: Path) -> None:
+    for args, message in (
+        (["estimate", "crises", "--outcome", "war"], "onset or fatal"),
+        (["estimate", "crises", "--train-end", "2014", "--test-end", "2014"], "train end < test end"),
+        (["estimate", "spending", "--start", "1900"], "must lie inside"),
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "alliancelab", *args, "--quiet"], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
+        assert message in result.stderr, (args, result.stderr)
+
+
+def test_estimate_crises_writes_tables_and_the_fit(tmp_path: Path, shared_data: Path) -> None:
+    from alliancelab.estimation import OnsetFit
+
+    result = runner.invoke(
+        app, ["estimate", "crises", "--train-end", "1995", "--test-end", "2005", "-o", str(tmp_path), "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Held-out 1996-2005" in result.output
+    scores = pd.read_csv(tmp_path / "onset_scores.csv")
+    assert set(scores["forecast"]) >= {"model", "constant", "politically relevant", "rivalry"}
+    fit = OnsetFit.from_json((tmp_path / "onset_fit.json").read_text())
+    assert fit.train == (1950, 2005)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["options"]["train"] == [1950, 1995]
+    assert "cow_mid/MIDB_5.0.csv" in manifest["data_files"]

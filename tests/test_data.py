@@ -101,7 +101,12 @@ def test_known_facts_survive_loading() -> None:
 def test_names_map_to_cow_codes_and_unmatched_are_listed() -> None:
     sipri = load_sipri()
     assert sipri.attrs["unmatched"] == ["European Union"]
-    assert sipri["ccode"].isna().sum() == 75  # kept, not dropped: 75 years of the EU
+    no_code = sipri[sipri["ccode"].isna()]
+    assert (no_code["country"] == "European Union").sum() == 75  # kept, not dropped: 75 years of the EU
+    # the USSR after 1991 and Serbia before 1992 are not COW states: those rows hold no values
+    others = no_code[no_code["country"] != "European Union"]
+    assert set(others["country"]) == {"USSR", "Serbia"}
+    assert others.filter(like="milex").isna().all().all()
     codes = sipri.drop_duplicates("country").set_index("country")["ccode"]
     assert (codes["Korea, South"], codes["Korea, North"], codes["Taiwan"], codes["Japan"]) == (732, 731, 713, 740)
     ger = sipri[sipri["country"] == "Germany"].set_index("year")["ccode"]
@@ -109,6 +114,24 @@ def test_names_map_to_cow_codes_and_unmatched_are_listed() -> None:
     mad = load_maddison()
     assert mad.attrs["unmatched"] == ["China, Hong Kong SAR", "Puerto Rico", "State of Palestine"]
     assert set(mad[mad["iso3"] == "KOR"]["ccode"]) == {732}
+
+
+def test_maddison_successor_series_do_not_collide() -> None:
+    """Maddison's "Former USSR" and "Former Yugoslavia" run on to 2018 as aggregates; they are COW
+    365 and 345 only until 1991, so Russia's 2001 GDP is the Russian Federation's (1.65e12 2011
+    US$), not the former Union's (2.55e12)."""
+    from alliancelab.data.dyads import add_gdp, maddison_by_cow
+
+    m = maddison_by_cow()
+    assert not m.duplicated(["ccode", "year"]).any()
+    rus = m.set_index(["ccode", "year"])
+    assert rus.loc[(365, 2001), "country"] == "Russian Federation"
+    assert rus.loc[(365, 2001), "gdp"] == pytest.approx(1.650e12, rel=1e-3)
+    assert rus.loc[(365, 1985), "country"] == "Former USSR"
+    assert rus.loc[(345, 1985), "country"] == "Former Yugoslavia"
+    assert rus.loc[(345, 2001), "country"] == "Serbia"
+    sy = add_gdp(pd.DataFrame({"ccode": [365], "year": [2001]}))
+    assert sy["gdp"].item() == pytest.approx(1.650e12, rel=1e-3)
 
 
 def test_sipri_workbook_matches_the_long_table() -> None:

@@ -8,7 +8,19 @@ from pathlib import Path
 import alliancelab
 
 SRC = Path(alliancelab.__file__).parent
-ORDER = ["errors", "scenario", "data", "measures", "estimation", "models", "engine", "experiments", "report", "dashboard", "cli"]
+ORDER = [
+    "errors",
+    "scenario",
+    "data",
+    "measures",
+    "estimation",
+    "models",
+    "engine",
+    "experiments",
+    "report",
+    "dashboard",
+    "cli",
+]
 
 
 def test_public_names_are_exported() -> None:

@@ -798,12 +798,13 @@ def estimate_crises_cmd(
 ) -> None:
     """Stage 1: fit dyadic MID onset on the training years and score it on the years after."""
     from alliancelab.estimation import estimate_crises
+    from alliancelab.estimation.onset import Outcome
     from alliancelab.report.estimates import compare_with_literature, estimation_manifest, write_crisis_estimates
 
     def go() -> None:
         from alliancelab.errors import ParameterError
 
-        kinds = {"onset": "onset", "fatal": "fatal_onset"}
+        kinds: dict[str, Outcome] = {"onset": "onset", "fatal": "fatal_onset"}
         if outcome not in kinds:
             raise ParameterError("--outcome", "estimate crises", "onset or fatal", outcome)
         if out is not None:
@@ -813,7 +814,7 @@ def estimate_crises_cmd(
             (train_start, train_end),
             test_end,
             splines=splines,
-            progress=_steps(quiet),  # type: ignore[arg-type]
+            progress=_steps(quiet),
         )
         fit = est.fit
         console.print(
@@ -849,23 +850,24 @@ def estimate_spending_cmd(
 ) -> None:
     """Stage 2: military spending on the aggregate dispute probability (NOR's 2SLS and fixed effects)."""
     from alliancelab.estimation import estimate_threat_response
+    from alliancelab.estimation.onset import Outcome
     from alliancelab.report.estimates import estimation_manifest, write_spending_estimates
 
     def go() -> None:
         from alliancelab.errors import ParameterError
 
-        kinds = {"onset": "onset", "fatal": "fatal_onset"}
+        kinds: dict[str, Outcome] = {"onset": "onset", "fatal": "fatal_onset"}
         if outcome not in kinds:
             raise ParameterError("--outcome", "estimate spending", "onset or fatal", outcome)
         if out is not None:
             _writable(out)
-        est, _fit = estimate_threat_response(start, end, kinds[outcome], splines, progress=_steps(quiet))  # type: ignore[arg-type]
+        est, _fit = estimate_threat_response(start, end, kinds[outcome], splines, progress=_steps(quiet))
         console.print(
             f"spending panel {est.years[0]}-{est.years[1]}: {est.states} states, "
             + ", ".join(f"{k} n = {v:,}" for k, v in est.n.items())
         )
         tab = est.table.pivot(index="term", columns="estimator", values=["coef", "se"])
-        tab.columns = [f"{e} {m}" for m, e in tab.columns]
+        tab.columns = [f"{col[1]} {col[0]}" for col in tab.columns]
         console.print(_frame_table(tab, "ln military spending (constant US$)", "{:.4f}", "term"))
         eff = est.effects.set_index(["estimator", "horizon"])[["effect_pct", "low_pct", "high_pct"]]
         eff.index = [f"{e}: {h}" for e, h in eff.index]

@@ -108,8 +108,8 @@ def to_cow(
         for key, (last, before, after) in _BY_YEAR.items():
             hit = folded == key
             codes[hit] = yrs[hit].le(last).map({True: before, False: after}).astype("Int64")
-        for key, (first, last) in _SPANS.items():
-            out = (folded == key) & ((yrs < (first or -(10**6))) | (yrs > (last or 10**6))).fillna(False)
-            codes[out] = pd.NA
+        for key, (lo, hi) in _SPANS.items():
+            outside = (yrs < (-(10**6) if lo is None else lo)) | (yrs > (10**6 if hi is None else hi))
+            codes = codes.mask((folded == key) & outside.fillna(False))
     unmatched = sorted(set(names[codes.isna() & ~folded.isin(_SPANS)].astype(str)))
     return codes, unmatched

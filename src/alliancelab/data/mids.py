@@ -138,8 +138,8 @@ def peace_years(dy: pd.DataFrame, events: pd.DataFrame | None = None) -> pd.Seri
     right = ev.assign(key=ev["last"]).sort_values("key")
     m = pd.merge_asof(left, right, on="key", by=["ccode1", "ccode2"], direction="backward")
     first = load_system()[["ccode", "year"]].astype("int64").groupby("ccode")["year"].min()
-    entry = np.maximum(m["ccode1"].map(first).fillna(1816), m["ccode2"].map(first).fillna(1816))
-    since = m["last"].fillna(entry - 1)
+    entry = np.maximum(m["ccode1"].map(first).fillna(1816).to_numpy(), m["ccode2"].map(first).fillna(1816).to_numpy())
+    since = m["last"].fillna(pd.Series(entry - 1, index=m.index))
     out = (m["year"] - since - 1).clip(lower=0).astype("int64")
     return pd.Series(out.to_numpy(), index=m["_row"].to_numpy(), name="peace_years").sort_index().set_axis(dy.index)
 

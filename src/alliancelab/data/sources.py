@@ -21,11 +21,11 @@ __all__ = [
     "load_arms_races",
     "load_atop",
     "load_democracy",
+    "load_gdp_estimates",
     "load_maddison",
     "load_polity5",
     "load_rivalries",
     "load_sipri",
-    "load_gdp_estimates",
 ]
 
 INT: Any = "Int64"

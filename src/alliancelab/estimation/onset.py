@@ -72,7 +72,8 @@ class OnsetFit:
         """Onset probability for each row (``coef`` overrides the point estimates)."""
         b = np.asarray(self.coef if coef is None else coef, dtype=float)
         z = self.design(rows) @ b
-        return 1.0 / (1.0 + np.exp(-z))
+        p: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+        return p
 
     def table(self) -> pd.DataFrame:
         """Coefficient, standard error, z and the odds ratio per predictor."""
@@ -86,7 +87,10 @@ class OnsetFit:
     def draw(self, n: int, seed: int) -> np.ndarray:
         """``n`` coefficient vectors from the estimates' asymptotic normal distribution."""
         rng = np.random.default_rng(seed)
-        return rng.multivariate_normal(np.asarray(self.coef), np.asarray(self.vcov), size=n, method="cholesky")
+        out: np.ndarray = rng.multivariate_normal(
+            np.asarray(self.coef), np.asarray(self.vcov), size=n, method="cholesky"
+        )
+        return out
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1)

@@ -81,8 +81,8 @@ def _real_milex() -> pd.DataFrame:
 def _partner_spending(milex: pd.DataFrame, pairs: pd.DataFrame, name: str) -> pd.DataFrame:
     """Summed real spending of each state's partners (``pairs``: ``ccode``, ``other``, ``year``)."""
     m = pairs.merge(milex.rename(columns={"ccode": "other"}), on=["other", "year"])
-    out = m.groupby(["ccode", "year"], as_index=False)["milex_real"].sum()
-    return out.rename(columns={"milex_real": name})
+    out: pd.DataFrame = m.groupby(["ccode", "year"], as_index=False).agg(**{name: ("milex_real", "sum")})
+    return out
 
 
 def spending_panel(threat: pd.DataFrame, start: int = 1950, end: int = 2000) -> pd.DataFrame:
