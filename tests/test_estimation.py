@@ -280,3 +280,26 @@ def test_spending_estimators_recover_a_known_panel() -> None:
 
 def test_predictor_list_is_what_the_sample_carries(sample: pd.DataFrame) -> None:
     assert set(PREDICTORS) <= set(sample.columns)
+
+
+def test_packaged_estimates_are_what_the_data_give(sample: pd.DataFrame) -> None:
+    """``models/order/estimates/`` holds fits, not hand-set numbers: re-estimating from the data
+    (`alliancelab estimate crises` and `estimate spending`) gives the same coefficients."""
+    import json
+    from importlib.resources import files
+
+    folder = files("alliancelab.models.order") / "estimates"
+    packaged = OnsetFit.from_json((folder / "onset.json").read_text())
+    fresh = fit_onset(sample, "onset", packaged.train)
+    assert fresh.names == packaged.names
+    assert np.allclose(fresh.coef, packaged.coef, rtol=1e-6, atol=1e-9)
+    assert np.allclose(fresh.vcov, packaged.vcov, rtol=1e-5, atol=1e-12)
+
+    from alliancelab.estimation.spending import spending_panel
+
+    response = json.loads((folder / "spending.json").read_text())
+    est = estimate_spending(spending_panel(state_threat(fresh, sample), 1950, 2000))
+    for name in ("iv", "fe"):
+        again = est.response(name)
+        for key in ("threat", "ln_milex_lag1", "ln_gdp"):
+            assert again[key] == pytest.approx(response[name][key], rel=1e-6), (name, key)

@@ -27,8 +27,10 @@ INT: Any = "Int64"
 def great_circle_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
     """Haversine distance in km between points given in decimal degrees (arrays broadcast).
 
+    Washington to Tokyo:
+
     >>> round(float(great_circle_km(38.895, -77.037, 35.677, 139.764)))
-    10911
+    10903
     """
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp, dl = p2 - p1, np.radians(np.asarray(lon2) - np.asarray(lon1))

@@ -144,6 +144,24 @@ class SpendingEstimates:
     n: dict[str, int]
     states: int
     years: tuple[int, int]
+    covariances: dict[str, list[list[float]]]  # estimator -> cov of (threat, ln_milex_lag1)
+
+    def response(self, estimator: str = "iv") -> dict[str, object]:
+        """What the engine's arms decision reads: β (threat), ρ (lagged spending), their
+        covariance, and where they come from."""
+        if estimator not in self.n:
+            raise EstimationError(f"no estimator {estimator!r}; have {sorted(self.n)}")
+        t = self.table[self.table["estimator"] == estimator].set_index("term")
+        return {
+            "estimator": estimator,
+            "threat": float(t.loc["threat", "coef"]),
+            "ln_milex_lag1": float(t.loc["ln_milex_lag1", "coef"]),
+            "ln_gdp": float(t.loc["ln_gdp", "coef"]),
+            "cov_threat_lag": self.covariances[estimator],
+            "years": list(self.years),
+            "n": self.n[estimator],
+            "states": self.states,
+        }
 
 
 def threat_effects(beta: float, rho: float, cov: np.ndarray, draws: int = 20_000, seed: int = 0) -> pd.DataFrame:
@@ -172,7 +190,7 @@ def estimate_spending(panel: pd.DataFrame) -> SpendingEstimates:
 
     if len(panel) < 50:
         raise EstimationError(f"the spending panel has {len(panel)} rows; too few to estimate")
-    tables, effects, n = [], [], {}
+    tables, effects, n, covs = [], [], {}, {}
     df = panel.assign(const=1.0)
     iv = IV2SLS(
         df["ln_milex"],
@@ -193,6 +211,7 @@ def estimate_spending(panel: pd.DataFrame) -> SpendingEstimates:
         eff = threat_effects(float(params["threat"]), float(params["ln_milex_lag1"]), cov.loc[pair, pair].to_numpy())
         effects.append(eff.assign(estimator=name))
         n[name] = int(res.nobs)
+        covs[name] = cov.loc[pair, pair].to_numpy().tolist()
     years = (int(panel["year"].min()), int(panel["year"].max()))
     return SpendingEstimates(
         table=pd.concat(tables, ignore_index=True),
@@ -202,6 +221,7 @@ def estimate_spending(panel: pd.DataFrame) -> SpendingEstimates:
         n=n,
         states=int(panel["ccode"].nunique()),
         years=years,
+        covariances=covs,
     )
 
 

@@ -84,11 +84,14 @@ def write_crisis_estimates(est: CrisisEstimates, out: Path, manifest: dict[str, 
 
 
 def write_spending_estimates(est: SpendingEstimates, out: Path, manifest: dict[str, Any]) -> list[Path]:
-    """``spending_coefficients.csv``, ``spending_effects.csv`` and ``manifest.json``."""
+    """``spending_coefficients.csv``, ``spending_effects.csv``, ``spending_response.json`` (both
+    estimators' threat response, what the engine reads) and ``manifest.json``."""
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "spending_coefficients.csv", out / "spending_effects.csv"]
     est.table.to_csv(paths[0], index=False, float_format="%.6g")
     est.effects.to_csv(paths[1], index=False, float_format="%.6g")
+    response = {name: est.response(name) for name in est.n}
+    paths.append(_write_json(out / "spending_response.json", {**response, "threat_model": manifest.get("options")}))
     paths.append(_write_json(out / "manifest.json", manifest))
     return paths
 
