@@ -222,3 +222,33 @@ def test_backtest_command_writes_tables_figure_and_report(tmp_path: Path) -> Non
         assert (out / name).stat().st_size > 0, name
     report = (out / "backtest.md").read_text()
     assert "## Verdict" in report and ("loses to" in report or "beats" in report)
+
+
+def test_a_calibration_with_no_finite_objective_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If every run fails (the objective is infinite everywhere), calibrate raises instead of
+    returning the starting values as if they were a fit."""
+    import numpy as np
+
+    from alliancelab.experiments import calibrate as cal_module
+
+    real = cal_module._median_milex
+    monkeypatch.setattr(cal_module, "_median_milex", lambda *args: np.full_like(real(*args), np.inf))
+    with pytest.raises(cal_module.CalibrationError, match="not finite"):
+        cal_module.calibrate(1995, 2000, max_evaluations=5)
+
+
+def test_history_from_the_mid_1990s_runs() -> None:
+    """Russia shrank by 8.5 % a year in 1990-95: its steady-path capability stock, m / (δ + g),
+    would be negative; the floor keeps it positive and every run of a 1995 start runs."""
+    import tomllib
+
+    from alliancelab.data.scenario_builder import scenario_from_data
+    from alliancelab.engine import simulate
+    from alliancelab.scenario.load import scenario_from_dict
+
+    for year in (1994, 1995, 1996):
+        sc = scenario_from_dict(tomllib.loads(scenario_from_data(year, region="asia-pacific")))
+        assert min(a.growth for a in sc.actor) < -0.04  # the shrinking economy is there
+        ds = simulate(sc, runs=20, years=10, seed=0, throw=False)
+        assert int((ds["status"] != 0).sum()) == 0
+        assert float(ds["capability"].min()) > 0

@@ -891,9 +891,23 @@ def _print_calibration(cal: Any) -> None:
     table = Table(title="Fitted parameters", title_justify="left", box=None, pad_edge=False)
     table.add_column("parameter")
     table.add_column("value", justify="right")
+    from alliancelab.experiments.calibrate import CALIBRATED
+
+    on_bound = []
     for k, v in cal.fitted.items():
-        table.add_row(k, f"{v:.4g}")
+        lo, hi = CALIBRATED[k]
+        edge = " (at its lower bound)" if v <= lo + 1e-9 * (hi - lo) else ""
+        edge = " (at its upper bound)" if v >= hi - 1e-9 * (hi - lo) else edge
+        if edge:
+            on_bound.append(f"{k} = {v:.4g}{edge}")
+        table.add_row(k, f"{v:.4g}{edge}")
     console.print(table)
+    if on_bound:
+        err_console.print(
+            "warning: " + "; ".join(on_bound) + ". A parameter on its bound is not an interior optimum: the data "
+            "push it past the range allowed, so read it as 'at least' or 'at most', not as an estimate.",
+            markup=False,
+        )
     console.print(_frame_table(cal.per_state.set_index("actor"), "Log-growth RMSE per state", "{:.3f}", "actor"))
     if cal.states_left_out:
         console.print("left out (no SIPRI series): " + ", ".join(cal.states_left_out))

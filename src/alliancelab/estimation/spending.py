@@ -151,12 +151,12 @@ class SpendingEstimates:
         covariance, and where they come from."""
         if estimator not in self.n:
             raise EstimationError(f"no estimator {estimator!r}; have {sorted(self.n)}")
-        t = self.table[self.table["estimator"] == estimator].set_index("term")
+        coef = self.table[self.table["estimator"] == estimator].set_index("term")["coef"].to_dict()
         return {
             "estimator": estimator,
-            "threat": float(t.loc["threat", "coef"]),
-            "ln_milex_lag1": float(t.loc["ln_milex_lag1", "coef"]),
-            "ln_gdp": float(t.loc["ln_gdp", "coef"]),
+            "threat": float(coef["threat"]),
+            "ln_milex_lag1": float(coef["ln_milex_lag1"]),
+            "ln_gdp": float(coef["ln_gdp"]),
             "cov_threat_lag": self.covariances[estimator],
             "years": list(self.years),
             "n": self.n[estimator],

@@ -38,13 +38,28 @@ import numpy as np
 import pandas as pd
 
 from alliancelab.engine.block import run_rows
-from alliancelab.errors import ParameterError
+from alliancelab.errors import AllianceLabError, ParameterError
 from alliancelab.experiments.history import history_scenario, observed_milex
 from alliancelab.models.order.compile import compile_scenario
 from alliancelab.models.order.params import Params
 from alliancelab.scenario.model import Scenario
 
-__all__ = ["BASELINES", "CALIBRATED", "Backtest", "Calibration", "backtest", "calibrate", "objective"]
+__all__ = [
+    "BASELINES",
+    "CALIBRATED",
+    "Backtest",
+    "Calibration",
+    "CalibrationError",
+    "backtest",
+    "calibrate",
+    "comparison",
+    "objective",
+]
+
+
+class CalibrationError(AllianceLabError):
+    """A calibration found no parameter values with a finite objective."""
+
 
 #: The backtest's baselines, as they appear in its tables.
 BASELINES = ("persistence", "trend", "fixed_share")
@@ -132,7 +147,10 @@ def _median_milex(sc: Scenario, p: Params, years: int, runs: int, seed: int) -> 
 
 def _errors(sc: Scenario, p: Params, target: _Target, runs: int, seed: int) -> np.ndarray:
     """e_it of the median run (years, actors); NaN where there is no observation."""
-    return target.errors(np.maximum(_median_milex(sc, p, len(target.years), runs, seed), 1.0))
+    milex = _median_milex(sc, p, len(target.years), runs, seed)
+    if not np.isfinite(milex).all():  # every run failed: no path to score
+        return np.full(milex.shape, np.inf)
+    return target.errors(np.maximum(milex, 1.0))
 
 
 def _mse(errors: np.ndarray, target: _Target) -> float:
@@ -205,6 +223,13 @@ def calibrate(
     best = at(res.x) if res.fun < before else base
     e_after = _errors(sc, best, target, runs, seed)
     after = _mse(e_after, target)
+    if not np.isfinite(after):
+        raise CalibrationError(
+            f"calibration {start}-{end} failed: the objective is not finite at the start or at any of the "
+            f"{count + 1} points tried (every run of the history scenario failed, or a state's modelled "
+            f"spending is not positive). Try another period or check it with `alliancelab scenario from-data "
+            f"--year {start}` and `alliancelab run`."
+        )
     return Calibration(
         params=best,
         fitted={n: float(getattr(best, n)) for n in names},
@@ -252,6 +277,17 @@ def _path(errors: np.ndarray, t: _Target) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["actor", "year", "observed_growth", "model_growth"])
 
 
+def comparison(model: float, baseline: float, tie: float = 0.005) -> str:
+    """ "beats", "ties with" or "loses to": errors within ``tie`` of each other are a tie.
+
+    >>> comparison(0.205, 0.203), comparison(0.150, 0.203), comparison(0.219, 0.164)
+    ('ties with', 'beats', 'loses to')
+    """
+    if abs(model - baseline) <= tie:
+        return "ties with"
+    return "beats" if model < baseline else "loses to"
+
+
 @dataclass
 class Backtest:
     """Out-of-sample scores of the calibrated model and the two baselines."""
@@ -275,7 +311,8 @@ class Backtest:
         for base in BASELINES:
             diff = states["model_log_error"] - states[f"{base}_log_error"]
             worse, ties = states.index[diff > tie].tolist(), states.index[diff.abs() <= tie].tolist()
-            verb = "beats" if overall["model_log_error"] < overall[f"{base}_log_error"] else "loses to"
+            errors = overall.to_dict()
+            verb = comparison(float(errors["model_log_error"]), float(errors[f"{base}_log_error"]), tie)
             line = (
                 f"Overall the model {verb} {names[base]} (mean absolute log error {overall['model_log_error']:.3f} vs "
                 f"{overall[f'{base}_log_error']:.3f}; MAPE {overall['model_mape']:.1f} % vs "

@@ -333,7 +333,10 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
     depreciation = np.array([a.depreciation for a in actors], f)
     gdp0 = np.array([a.gdp for a in actors], np.float64)
     milex0 = np.array([a.milex for a in actors], np.float64)
-    capability0 = milex0 / (depreciation + growth[0])
+    # the stock of a path on which spending grew at g for ever (perpetual inventory); a state
+    # shrinking faster than half its depreciation rate (Russia in the early 1990s) would have no
+    # such path, so its stock is floored at twice a year's spending over δ
+    capability0 = milex0 / (depreciation + np.maximum(growth[0], -depreciation / 2))
     comp = Compiled(
         ids=ids,
         names=tuple(a.name for a in actors),
