@@ -252,3 +252,22 @@ def test_history_from_the_mid_1990s_runs() -> None:
         ds = simulate(sc, runs=20, years=10, seed=0, throw=False)
         assert int((ds["status"] != 0).sum()) == 0
         assert float(ds["capability"].min()) > 0
+
+
+def test_validate_crises_scores_the_engine_against_the_mid_record(shared_data: object) -> None:
+    """The observed count is MID 5.0's onset dyad-years among the history scenario's states (checked
+    by hand for two pairs), the simulated one a quantile band over runs; per-pair ranks compared."""
+    from alliancelab.data.mids import mid_dyad_years
+    from alliancelab.experiments.validate import validate_crises
+
+    v = validate_crises(2001, 2014, runs=40, seed=1)
+    mids = mid_dyad_years(2001, 2014)
+    korea = mids[(mids["ccode1"] == 731) & (mids["ccode2"] == 732)]["onset"].sum()
+    pairs = v.pairs.set_index(["actor1", "actor2"])
+    assert pairs.loc[("prk", "rok"), "observed"] == korea == 8
+    assert pairs["observed"].sum() == v.observed
+    assert v.simulated_low <= v.simulated_median <= v.simulated_high
+    assert len(v.pairs) == 15 * 14 // 2 and -1 <= v.rank_correlation <= 1
+    # the reference model is scored where it has every predictor (Taiwan has no COW trade series)
+    assert v.pairs["estimated"].notna().sum() == 91
+    assert "times the median" in v.verdict()[0]

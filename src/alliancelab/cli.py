@@ -1,5 +1,5 @@
 """The ``alliancelab`` command line (Typer): run, compare, scenarios, show, schema, forecast, debates, data,
-measure, cite, scenario, sweep, sensitivity, discover, calibrate, backtest, estimate, params."""
+measure, cite, scenario, sweep, sensitivity, discover, calibrate, backtest, estimate, validate, params."""
 
 from __future__ import annotations
 
@@ -954,6 +954,49 @@ def backtest(
         report = backtest_report(bt, out / "backtest.md")
         console.print(f"wrote {out / 'backtest_scores.csv'}, {fig} and {report}")
         _save_calibration(bt.calibration, save, None)
+
+    _guard(go)
+
+
+validate_app = typer.Typer(help="Set the engine beside the historical record.", no_args_is_help=True)
+app.add_typer(validate_app, name="validate")
+
+
+@validate_app.command("crises")
+def validate_crises_cmd(
+    start: Annotated[int, typer.Option(help="historical start year")] = 2001,
+    end: Annotated[int, typer.Option(help="last year (MID 5.0 ends in 2014)")] = 2014,
+    runs: RunsOpt = 300,
+    seed: SeedOpt = 0,
+    params: ParamsOpt = "default",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the per-pair table")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Crises from a historical start against MID onsets among the same states."""
+    from alliancelab.experiments.validate import validate_crises
+    from alliancelab.models.order.paramsets import load_params
+
+    def go() -> None:
+        if out is not None:
+            _writable(out)
+        chosen = load_params(params)
+        if quiet:
+            v = validate_crises(start, end, runs=runs, seed=seed, params=chosen)
+        else:
+            columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("runs"))
+            with Progress(*columns, console=err_console, transient=True) as bar:
+                task = bar.add_task("simulating", total=runs)
+                v = validate_crises(
+                    start, end, runs=runs, seed=seed, params=chosen, progress=lambda n: bar.advance(task, n)
+                )
+        top = v.pairs.head(15).assign(pair=lambda d: d["actor1"] + "-" + d["actor2"]).set_index("pair")
+        view = top[["observed", "simulated", "estimated"]]
+        console.print(_frame_table(view, f"Crisis onsets {v.start}-{v.end}: MID record, engine mean, estimated model"))
+        for line in v.verdict():
+            console.print(line)
+        if out is not None:
+            v.pairs.to_csv(out / "crisis_validation_pairs.csv", index=False, float_format="%.6g")
+            console.print(f"wrote {out / 'crisis_validation_pairs.csv'}")
 
     _guard(go)
 
