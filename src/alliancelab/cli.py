@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from alliancelab.errors import AllianceLabError
+
+if TYPE_CHECKING:
+    from alliancelab.estimation.onset import Outcome
 
 app = typer.Typer(
     name="alliancelab",
@@ -786,6 +789,16 @@ def _steps(quiet: bool) -> Callable[[str], None] | None:
     return say
 
 
+def _outcome(value: str, command: str) -> Outcome:
+    """``--outcome``: ``onset`` (any MID) or ``fatal`` (fatal MIDs), as the estimators name them."""
+    from alliancelab.errors import ParameterError
+
+    kinds: dict[str, Outcome] = {"onset": "onset", "fatal": "fatal_onset"}
+    if value not in kinds:
+        raise ParameterError("--outcome", command, "onset or fatal", value)
+    return kinds[value]
+
+
 @estimate_app.command("crises")
 def estimate_crises_cmd(
     outcome: Annotated[str, typer.Option(help="onset (any MID) or fatal (fatal MIDs)")] = "onset",
@@ -798,19 +811,14 @@ def estimate_crises_cmd(
 ) -> None:
     """Stage 1: fit dyadic MID onset on the training years and score it on the years after."""
     from alliancelab.estimation import estimate_crises
-    from alliancelab.estimation.onset import Outcome
     from alliancelab.report.estimates import compare_with_literature, estimation_manifest, write_crisis_estimates
 
     def go() -> None:
-        from alliancelab.errors import ParameterError
-
-        kinds: dict[str, Outcome] = {"onset": "onset", "fatal": "fatal_onset"}
-        if outcome not in kinds:
-            raise ParameterError("--outcome", "estimate crises", "onset or fatal", outcome)
+        kind = _outcome(outcome, "estimate crises")
         if out is not None:
             _writable(out)
         est = estimate_crises(
-            kinds[outcome],
+            kind,
             (train_start, train_end),
             test_end,
             splines=splines,
@@ -850,18 +858,13 @@ def estimate_spending_cmd(
 ) -> None:
     """Stage 2: military spending on the aggregate dispute probability (NOR's 2SLS and fixed effects)."""
     from alliancelab.estimation import estimate_threat_response
-    from alliancelab.estimation.onset import Outcome
     from alliancelab.report.estimates import estimation_manifest, write_spending_estimates
 
     def go() -> None:
-        from alliancelab.errors import ParameterError
-
-        kinds: dict[str, Outcome] = {"onset": "onset", "fatal": "fatal_onset"}
-        if outcome not in kinds:
-            raise ParameterError("--outcome", "estimate spending", "onset or fatal", outcome)
+        kind = _outcome(outcome, "estimate spending")
         if out is not None:
             _writable(out)
-        est, _fit = estimate_threat_response(start, end, kinds[outcome], splines, progress=_steps(quiet))
+        est, _fit = estimate_threat_response(start, end, kind, splines, progress=_steps(quiet))
         console.print(
             f"spending panel {est.years[0]}-{est.years[1]}: {est.states} states, "
             + ", ".join(f"{k} n = {v:,}" for k, v in est.n.items())
