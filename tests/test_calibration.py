@@ -113,6 +113,7 @@ def test_scores_against_hand_computed_values() -> None:
             "model": [110.0, 180.0, 50.0],
             "persistence": [100.0, 100.0, 40.0],
             "trend": [120.0, 220.0, 25.0],
+            "ar1": [100.0, 200.0, 50.0],
             "fixed_share": [100.0, 250.0, 100.0],
         }
     )
@@ -139,8 +140,17 @@ def test_backtest_forecasts_blind_and_scores_honestly(monkeypatch: pytest.Monkey
     )
     s = bt.scores.set_index("actor")
     assert s.loc["all", "n"] == len(f) == s.drop(index="all")["n"].sum()
+    # the AR(1) baseline is statsmodels' AutoReg on the training logs, iterated from 2005
+    from statsmodels.tsa.ar_model import AutoReg
+
+    c, phi = AutoReg(np.log(jpn.loc[1990:2005].to_numpy()), lags=1, trend="c").fit().params
+    level = np.log(jpn[2005])
+    for _ in range(2006, 2016):
+        level = c + phi * level
+    assert j["ar1"] == pytest.approx(np.exp(level))
     verdict = " ".join(bt.verdict())
     assert "persistence" in verdict and "the linear trend" in verdict and "a fixed share of GDP" in verdict
+    assert "a per-state AR(1)" in verdict
     # the fixed-share baseline is the engine without arms decisions: its share of GDP never moves
     from alliancelab.engine import simulate
 
@@ -158,6 +168,7 @@ def test_backtest_forecasts_blind_and_scores_honestly(monkeypatch: pytest.Monkey
     again = backtest((1990, 2005), 2023, runs=64, max_evaluations=60)
     assert np.array_equal(again.forecasts["model"], f["model"])
     assert np.array_equal(again.forecasts["persistence"], f["persistence"])
+    assert np.array_equal(again.forecasts["ar1"], f["ar1"])
     assert np.allclose(again.forecasts["observed"], 3 * f["observed"])
 
 
@@ -256,7 +267,7 @@ def test_history_from_the_mid_1990s_runs() -> None:
 
 def test_validate_crises_scores_the_engine_against_the_mid_record(shared_data: object) -> None:
     """The observed count is MID 5.0's onset dyad-years among the history scenario's states (checked
-    by hand for two pairs), the simulated one a quantile band over runs; per-pair ranks compared."""
+    by hand for the two Koreas), the simulated one a quantile band over runs; per-pair ranks compared."""
     from alliancelab.data.mids import mid_dyad_years
     from alliancelab.experiments.validate import validate_crises
 

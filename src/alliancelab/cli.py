@@ -946,7 +946,7 @@ def backtest(
         scores = bt.scores.set_index("actor")
         for metric, label, fmt in (("mape", "MAPE (%)", "{:.1f}"), ("log_error", "mean |log error|", "{:.3f}")):
             view = scores[[f"{m}_{metric}" for m in ("model", *BASELINES)]]
-            view.columns = ["model", "persistence", "trend", "fixed share"]
+            view.columns = ["model", "persistence", "trend", "AR(1)", "fixed share"]
             console.print(_frame_table(view, f"Forecast {bt.test[0]}-{bt.test[1]} vs SIPRI: {label}", fmt, "actor"))
         for line in bt.verdict():
             console.print(line)

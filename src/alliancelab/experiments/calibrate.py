@@ -19,8 +19,10 @@ minimization", Computer Journal 7: 308-313; bounds as in scipy ≥ 1.7).
 **Backtest.** Calibrate on the training period; build the scenario from data for its last year
 (nothing later is used: no growth or events after it), run it to the end of the test period and
 score the median forecast, ``obs_i,train_end × sim_it / sim_i,train_end``, against SIPRI, beside
-three baselines on the same years: persistence (the last training value), a linear trend (least
-squares line through the training years' levels, floored at 1 % of the last value) and a fixed
+four baselines on the same years: persistence (the last training value), a linear trend (least
+squares line through the training years' levels, floored at 1 % of the last value), a per-state
+AR(1) in logs with a constant (statsmodels ``AutoReg`` on the training years, iterated forward
+from the last training value; persistence where fewer than 6 years are comparable) and a fixed
 share of GDP (the same engine and scenario with the ``arms`` mechanism off: spending grows with
 the projected GDP, so the model beats it only where its behaviour adds something). Scores:
 MAPE, 100 × mean |f − o| / o, and mean absolute log error, mean |log f − log o|, per state and
@@ -46,6 +48,7 @@ from alliancelab.scenario.model import Scenario
 
 __all__ = [
     "BASELINES",
+    "BASELINE_NAMES",
     "CALIBRATED",
     "Backtest",
     "Calibration",
@@ -62,7 +65,14 @@ class CalibrationError(AllianceLabError):
 
 
 #: The backtest's baselines, as they appear in its tables.
-BASELINES = ("persistence", "trend", "fixed_share")
+BASELINES = ("persistence", "trend", "ar1", "fixed_share")
+#: How the verdict and tables name each baseline.
+BASELINE_NAMES = {
+    "persistence": "persistence",
+    "trend": "the linear trend",
+    "ar1": "a per-state AR(1)",
+    "fixed_share": "a fixed share of GDP",
+}
 
 #: The parameters fitted by default, with the bounds the search stays in.
 CALIBRATED: dict[str, tuple[float, float]] = {
@@ -294,7 +304,7 @@ class Backtest:
 
     calibration: Calibration
     scores: pd.DataFrame  # actor (and "all"), n, MAPE and log error of the model and each baseline
-    forecasts: pd.DataFrame  # actor, year, observed, model (median), persistence, trend, fixed_share
+    forecasts: pd.DataFrame  # actor, year, observed, model (median), persistence, trend, ar1, fixed_share
     bands: pd.DataFrame  # actor, year, q10, q50, q90 (constant 2022 US$)
     observed: pd.DataFrame  # actor, year, milex over the whole span
     train: tuple[int, int]
@@ -307,7 +317,7 @@ class Backtest:
         states = s.drop(index="all")
         overall = s.loc["all"]
         lines = []
-        names = {"persistence": "persistence", "trend": "the linear trend", "fixed_share": "a fixed share of GDP"}
+        names = BASELINE_NAMES
         for base in BASELINES:
             diff = states["model_log_error"] - states[f"{base}_log_error"]
             worse, ties = states.index[diff > tie].tolist(), states.index[diff.abs() <= tie].tolist()
@@ -373,6 +383,7 @@ def backtest(
         hist = observed[(observed["actor"] == a) & observed["year"].between(start, end)]
         hist = hist[hist["year"] >= hist["comparable_from"]]
         slope, icpt = np.polyfit(hist["year"], hist["milex"], 1)
+        ar1 = _ar1_forecast(hist.sort_values("year")["milex"].to_numpy(float), float(last[a]), end, test_end)
         for y in range(end + 1, test_end + 1):
             o = observed[(observed["actor"] == a) & (observed["year"] == y)]["milex"]
             if o.empty:
@@ -380,7 +391,7 @@ def backtest(
             trend = max(icpt + slope * y, 0.01 * float(last[a]))
             model = float(quant.sel(actor=a, year=y, quantile=0.5)) * scale
             share = float(fixed_median.sel(actor=a, year=y)) * fixed_scale
-            frows.append((a, y, float(o.iloc[0]), model, float(last[a]), trend, share))
+            frows.append((a, y, float(o.iloc[0]), model, float(last[a]), trend, ar1[y], share))
     bands = pd.DataFrame(rows, columns=["actor", "year", "q10", "q50", "q90"])
     forecasts = pd.DataFrame(frows, columns=["actor", "year", "observed", "model", *BASELINES])
     return Backtest(
@@ -394,6 +405,22 @@ def backtest(
         train=train,
         test=(end + 1, test_end),
     )
+
+
+def _ar1_forecast(history: np.ndarray, last: float, end: int, test_end: int) -> dict[int, float]:
+    """Forecasts ``end + 1``–``test_end`` of ln m_t = c + φ ln m_{t−1} + e fitted on ``history``
+    (statsmodels ``AutoReg``), iterated from ``last``; persistence with fewer than 6 years."""
+    years = range(end + 1, test_end + 1)
+    if len(history) < 6 or not (history > 0).all():
+        return dict.fromkeys(years, last)
+    from statsmodels.tsa.ar_model import AutoReg
+
+    c, phi = AutoReg(np.log(history), lags=1, trend="c").fit().params
+    out, level = {}, np.log(last)
+    for y in years:
+        level = c + phi * level
+        out[y] = float(np.exp(level))
+    return out
 
 
 def _fixed_share(p: Params) -> Params:

@@ -85,6 +85,8 @@ def backtest_figure(bands: pd.DataFrame, observed: pd.DataFrame, train_end: int,
 
 def backtest_report(bt: Any, path: Path) -> Path:
     """A short Markdown report: the set-up, the fitted parameters, the scores and the verdict."""
+    from alliancelab.experiments.calibrate import BASELINES
+
     cal = bt.calibration
     s = bt.scores.set_index("actor")
     lines = [
@@ -94,7 +96,8 @@ def backtest_report(bt: Any, path: Path) -> Path:
         f"behavioural parameters were fitted to {bt.train[0]}-{bt.train[1]} (log-growth RMSE "
         f"{np.sqrt(cal.objective_before):.3f} -> {np.sqrt(cal.objective_after):.3f}, {cal.evaluations} evaluations);",
         f"the forecast starts from the data for {bt.train[1]} and uses nothing later. Baselines: persistence",
-        f"(the {bt.train[1]} value), a linear trend fitted to the training years, and a fixed share of GDP",
+        f"(the {bt.train[1]} value), a linear trend fitted to the training years, a per-state AR(1) in logs,",
+        "and a fixed share of GDP",
         "(the same engine with the arms decisions switched off).",
         "",
         "Fitted: " + ", ".join(f"{k} = {v:.4g}" for k, v in cal.fitted.items()) + ".",
@@ -105,13 +108,13 @@ def backtest_report(bt: Any, path: Path) -> Path:
         "",
         "## Scores (MAPE in %, mean absolute log error)",
         "",
-        "| state | n | MAPE: model | persistence | trend | fixed share "
-        "| log error: model | persistence | trend | fixed share |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| state | n | MAPE: model | persistence | trend | AR(1) | fixed share "
+        "| log error: model | persistence | trend | AR(1) | fixed share |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for a, r in s.iterrows():
-        mape = " | ".join(f"{r[f'{m}_mape']:.1f}" for m in ("model", "persistence", "trend", "fixed_share"))
-        log = " | ".join(f"{r[f'{m}_log_error']:.3f}" for m in ("model", "persistence", "trend", "fixed_share"))
+        mape = " | ".join(f"{r[f'{m}_mape']:.1f}" for m in ("model", *BASELINES))
+        log = " | ".join(f"{r[f'{m}_log_error']:.3f}" for m in ("model", *BASELINES))
         lines.append(f"| {a} | {int(r['n'])} | {mape} | {log} |")
     if cal.states_left_out:
         lines += ["", "Left out (no SIPRI series): " + ", ".join(cal.states_left_out) + "."]
