@@ -926,9 +926,10 @@ def backtest(
     evaluations: Annotated[int, typer.Option(help="most objective evaluations for the calibration")] = 300,
     out: Annotated[Path, typer.Option("--out", "-o", help="folder for tables, figure and report")] = Path("backtest"),
     save: Annotated[str | None, typer.Option(help="save the training calibration as this parameter set")] = None,
+    source: Annotated[str, typer.Option(help="sipri (constant 2022 US$) or cow (NMC, current US$, to 2016)")] = "sipri",
     quiet: QuietOpt = False,
 ) -> None:
-    """Train on one period, forecast the next blind, and score against persistence and a trend."""
+    """Train on one period, forecast the next blind, and score it against four baselines."""
     from alliancelab.experiments.calibrate import BASELINES
     from alliancelab.experiments.calibrate import backtest as run_backtest
     from alliancelab.report.experiments import backtest_figure, backtest_report
@@ -938,10 +939,12 @@ def backtest(
         bar, update = _evaluation_progress("calibrating", evaluations, quiet)
         train = (train_start, train_end)
         if bar is None:
-            bt = run_backtest(train, test_end, runs=runs, seed=seed, max_evaluations=evaluations)
+            bt = run_backtest(train, test_end, runs=runs, seed=seed, max_evaluations=evaluations, source=source)
         else:
             with bar:
-                bt = run_backtest(train, test_end, runs=runs, seed=seed, max_evaluations=evaluations, progress=update)
+                bt = run_backtest(
+                    train, test_end, runs=runs, seed=seed, max_evaluations=evaluations, source=source, progress=update
+                )
         _print_calibration(bt.calibration)
         scores = bt.scores.set_index("actor")
         for metric, label, fmt in (("mape", "MAPE (%)", "{:.1f}"), ("log_error", "mean |log error|", "{:.3f}")):

@@ -344,9 +344,14 @@ def backtest(
     max_evaluations: int = 200,
     region: str = "asia-pacific",
     params: Params | None = None,
+    source: str = "sipri",
     progress: Callable[[int, float], None] | None = None,
 ) -> Backtest:
-    """Calibrate on ``train``, forecast ``train[1] + 1``–``test_end`` blind, score against baselines."""
+    """Calibrate on ``train``, forecast ``train[1] + 1``–``test_end`` blind, score against baselines.
+
+    ``source``: "sipri" (constant 2022 US$, 1949–2023) or "cow" (COW NMC 6.0, current US$, to
+    2016: the longer series, in which inflation counts as growth).
+    """
     from alliancelab.engine import simulate
 
     start, end = train
@@ -360,6 +365,7 @@ def backtest(
         seed=seed,
         max_evaluations=max_evaluations,
         region=region,
+        source=source,
         progress=progress,
     )
     sc = history_scenario(end, end, region=region)  # the forecast's start: data up to `end` only
@@ -368,7 +374,7 @@ def backtest(
     milex = ds["milex"].where(ds["status"] == 0)
     fixed = simulate(sc, runs=runs, years=horizon, seed=seed, params=_fixed_share(cal.params), keep=["milex"])
     fixed_median = fixed["milex"].median("run")
-    observed = observed_milex(sc, start, test_end)
+    observed = observed_milex(sc, start, test_end, source)
     last = observed[observed["year"] == end].set_index("actor")["milex"]
     quant = milex.quantile([0.1, 0.5, 0.9], dim="run")
     rows, frows = [], []
