@@ -108,6 +108,13 @@ def test_fit_onset_recovers_known_coefficients() -> None:
         assert abs(t.loc[k, "coef"] - b) < 4 * t.loc[k, "se"], (k, t.loc[k, "coef"], b)
     # the rare-events bias is second order: far below a standard error at this size
     assert np.all(np.abs(np.asarray(fit.bias_correction)) < 0.2 * t["se"].to_numpy())
+    # draws from the sampling distribution centre on the estimates with their covariance
+    draws = fit.draw(20_000, seed=3)
+    se = t["se"].to_numpy()
+    assert np.all(np.abs(draws.mean(axis=0) - np.asarray(fit.coef)) < 5 * se / np.sqrt(20_000))
+    assert np.allclose(draws.std(axis=0), se, rtol=0.05)
+    V = np.asarray(fit.vcov)
+    assert np.allclose(np.corrcoef(draws.T), V / np.outer(se, se), atol=0.03)
     # and the fit survives a JSON round trip exactly
     again = OnsetFit.from_json(fit.to_json())
     assert again == fit
@@ -161,6 +168,10 @@ def test_sample_lags_covariates_and_drops_nothing_silently(sample: pd.DataFrame)
 
     dem = load_democracy().set_index(["ccode", "year"])["v2x_polyarchy"]
     assert usj.loc[1993, "democracy_low"] == pytest.approx(min(dem[(2, 1992)], dem[(740, 1992)]))
+    # COW codes U.S.-Soviet contiguity as type 0 (none) to 1958, then type 2 (the Bering Strait);
+    # a type-0 spell is not contiguity, and the 1960 row carries 1959's value
+    usr = sample[(sample["ccode1"] == 2) & (sample["ccode2"] == 365)].set_index("year")["contiguous"]
+    assert usr[1959] == 0 and usr[1960] == 1
     # world dyad-years 1950-2014: every pair of members, each once
     assert not sample.duplicated(["ccode1", "ccode2", "year"]).any()
     assert len(sample) > 700_000

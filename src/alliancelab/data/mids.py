@@ -11,7 +11,8 @@ Per non-directed dyad-year (``ccode1`` < ``ccode2``):
 - ``onset``: the dyad began at least one dispute that year; ``fatal_onset``: at least one of them
   was fatal for the dyad — either state's MIDB fatality level ≥ 1 (one or more battle deaths;
   unknown fatality, −9, counts as not fatal);
-- ``ongoing``: the dyad was in a dispute in the year (onset years included);
+- ``ongoing``: the dyad was in a dispute in the year (onset years included); ``fatal_ongoing``:
+  in a dispute that was fatal for the dyad;
 - ``disputes``: how many disputes began.
 
 Years since the dyad's last dispute year (``peace_years``, Beck, Katz & Tucker 1998: the year
@@ -102,7 +103,7 @@ def dispute_dyads(path: str | Path | None = None) -> pd.DataFrame:
 
 def mid_dyad_years(start: int = 1816, end: int = 2014) -> pd.DataFrame:
     """Dispute dyad-years ``ccode1`` < ``ccode2``, ``year`` with ``onset``, ``fatal_onset``,
-    ``ongoing``, ``disputes`` — only the dyad-years with a dispute (join to dyad-years and fill 0).
+    ``ongoing``, ``fatal_ongoing``, ``disputes`` — only the dyad-years with a dispute (join to dyad-years and fill 0).
 
     MID 5.0 ends in 2014; later years have no record (NA after a join, not 0).
     """
@@ -115,7 +116,10 @@ def mid_dyad_years(start: int = 1816, end: int = 2014) -> pd.DataFrame:
     long["onset"] = (long["year"] == long["styear"]).astype("int64")
     long["fatal_onset"] = long["onset"] * long["fatal"]
     out = long.groupby(["ccode1", "ccode2", "year"], as_index=False).agg(
-        onset=("onset", "max"), fatal_onset=("fatal_onset", "max"), disputes=("onset", "sum")
+        onset=("onset", "max"),
+        fatal_onset=("fatal_onset", "max"),
+        fatal_ongoing=("fatal", "max"),
+        disputes=("onset", "sum"),
     )
     out["ongoing"] = 1
     out = out[(out["year"] >= start) & (out["year"] <= end)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import warnings
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -191,15 +191,3 @@ def fit_onset(
         converged=converged,
         bias_correction=tuple(map(float, bias)),
     )
-
-
-def describe(fit: OnsetFit) -> dict[str, Any]:
-    """Headline facts of a fit, for manifests and tables."""
-    return {
-        "outcome": fit.outcome,
-        "train": list(fit.train),
-        "n": fit.n,
-        "events": fit.events,
-        "dyads": fit.dyads,
-        "log_likelihood": fit.log_likelihood,
-    }

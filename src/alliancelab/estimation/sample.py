@@ -1,5 +1,5 @@
-"""The estimation samples: non-directed dyad-years for crisis onset (stage 1) and state-years for
-military spending (stage 2), built from the registry's files.
+"""The stage-1 estimation sample: non-directed dyad-years for crisis onset, built from the
+registry's files (the stage-2 state-year panel is in :mod:`alliancelab.estimation.spending`).
 
 Every covariate of a dyad-year t is measured in year t − 1 (Nordhaus, Oneal & Russett 2012
 predict t + 1 from t), so nothing a dispute causes — an alliance signed in answer to it, a
@@ -35,12 +35,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from alliancelab.data.cow import load_contiguity, load_igos, load_majors, load_trade
-from alliancelab.data.dyads import dyad_years, state_years
+from alliancelab.data.cow import load_igos, load_trade
+from alliancelab.data.dyads import add_alliances, add_contiguity, add_majors, add_rivalries, dyad_years, state_years
 from alliancelab.data.files import DataFileError
 from alliancelab.data.geography import capital_distance
 from alliancelab.data.mids import mid_dyad_years, peace_years
-from alliancelab.data.sources import load_atop, load_democracy, load_gdp_estimates, load_rivalries, load_sipri
+from alliancelab.data.sources import load_democracy, load_gdp_estimates, load_sipri
 
 __all__ = [
     "PREDICTORS",
@@ -91,44 +91,22 @@ def _state_table(years: range) -> pd.DataFrame:
     out = sy.merge(gdp, on=["ccode", "year"], how="left").merge(dem, on=["ccode", "year"], how="left")
     out = out.merge(trade[["ccode", "year", "trade_real"]], on=["ccode", "year"], how="left")
     out["openness"] = out["trade_real"] / out["gdp"]
-    majors = load_majors()[["ccode", "styear", "endyear"]].astype("int64")
-    out["major"] = 0
-    for c, lo, hi in majors.itertuples(index=False):
-        out.loc[(out["ccode"] == c) & out["year"].between(lo, hi), "major"] = 1
+    out = add_majors(out).astype({"major": "int64"})
     return out.drop(columns="trade_real")
 
 
 def _pair_flags(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Contiguity, ATOP ties, rivalry and IGOs for non-directed dyad-years (``ccode1`` < ``ccode2``)."""
+    """Contiguity, ATOP ties, rivalry and IGOs for non-directed dyad-years (``ccode1`` < ``ccode2``),
+    through the dyad-year joins of :mod:`alliancelab.data.dyads`."""
     key = ["ccode1", "ccode2", "year"]
-    out = pairs[key].copy()
-    spells = load_contiguity().astype("int64")
-    spells = spells[spells["ccode1"] < spells["ccode2"]]
-    m = out.merge(spells, on=["ccode1", "ccode2"])
-    m = m[(m["year"] >= m["styear"]) & (m["year"] <= m["endyear"]) & (m["conttype"] <= 3)]
-    out = out.merge(m[key].drop_duplicates().assign(contiguous=1), on=key, how="left")
-    atop = load_atop("dyad_year")
-    obligations = [c for c in atop.columns if c.startswith("atop_")]
-    atop = atop[atop["ccode1"] < atop["ccode2"]].assign(allied=atop[obligations].max(axis=1))
-    atop = atop[atop["allied"] == 1][key].astype("int64").drop_duplicates()
-    out = out.merge(atop.assign(allied=1), on=key, how="left")
-    riv = load_rivalries()[["ccode1", "ccode2", "start", "end"]].astype("int64")
-    riv = pd.DataFrame(
-        {
-            "ccode1": riv[["ccode1", "ccode2"]].min(axis=1),
-            "ccode2": riv[["ccode1", "ccode2"]].max(axis=1),
-            "start": riv["start"],
-            "end": riv["end"],
-        }
-    )
-    m = out[key].merge(riv, on=["ccode1", "ccode2"])
-    m = m[(m["year"] >= m["start"]) & (m["year"] <= m["end"])][key].drop_duplicates()
-    out = out.merge(m.assign(rivalry=1), on=key, how="left")
-    igo = load_igos().astype("int64")
-    out = out.merge(igo, on=key, how="left")
-    out[["contiguous", "allied", "rivalry"]] = out[["contiguous", "allied", "rivalry"]].fillna(0).astype("int64")
+    out = add_rivalries(add_alliances(add_contiguity(pairs[key]), source="atop"))
+    obligations = [c for c in out.columns if c.startswith("atop_")]
+    out["contiguous"] = out["conttype"].between(1, 3).astype("int64")
+    out["allied"] = (out[obligations].max(axis=1) == 1).astype("int64")
+    out["rivalry"] = out["rivalry"].astype("int64")
+    out = out.merge(load_igos().astype("int64"), on=key, how="left")
     out["igos"] = out["dyadigos"].astype(float) / 10.0
-    return out.drop(columns="dyadigos")
+    return out[[*key, "contiguous", "allied", "rivalry", "igos"]]
 
 
 def dyad_covariates(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -145,6 +123,7 @@ def dyad_covariates(pairs: pd.DataFrame) -> pd.DataFrame:
             on=[f"ccode{side}", "year"],
             how="left",
         )
+    # capitals closer than 10 km (none among system members) would send the log to −inf
     out["ln_distance"] = np.log(np.maximum(capital_distance(out).to_numpy(float), 10.0))
     g1, g2 = out["gdp1"].to_numpy(float), out["gdp2"].to_numpy(float)
     out["preponderance"] = np.maximum(g1, g2) / (g1 + g2)
@@ -170,7 +149,8 @@ def conflict_dyad_years(start: int = 1950, end: int = MID_LAST_YEAR) -> pd.DataF
     if start < 1817 or end < start:
         raise DataFileError(f"give 1817 <= start <= end <= {MID_LAST_YEAR}; got {start}-{end}")
     dy = dyad_years(start, end, directed=False)[["ccode1", "ccode2", "year"]].astype("int64")
-    events = mid_dyad_years(start - 1, end)
+    history = mid_dyad_years(1816, end)
+    events = history[history["year"] >= start - 1]
     out = dy.merge(events, on=["ccode1", "ccode2", "year"], how="left")
     for c in ("onset", "fatal_onset", "ongoing", "disputes"):
         out[c] = out[c].fillna(0).astype("int64")
@@ -178,7 +158,7 @@ def conflict_dyad_years(start: int = 1950, end: int = MID_LAST_YEAR) -> pd.DataF
     out = out.merge(prev, on=["ccode1", "ccode2", "year"], how="left")
     out["continuing"] = ((out["was"].fillna(0) == 1) & (out["ongoing"] == 1) & (out["onset"] == 0)).astype("int64")
     out = out.drop(columns="was")
-    out["peace_years"] = peace_years(out, events=mid_dyad_years(1816, end)).to_numpy()
+    out["peace_years"] = peace_years(out, events=history).to_numpy()
     lagged = dyad_covariates(out[["ccode1", "ccode2", "year"]].assign(year=out["year"] - 1))
     lagged = lagged.assign(year=lagged["year"] + 1).drop(columns=["gdp1", "gdp2"])
     out = out.merge(lagged, on=["ccode1", "ccode2", "year"], how="left")

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from alliancelab.data.cow import load_nmc
-from alliancelab.data.mids import dispute_dyads
+from alliancelab.data.mids import mid_dyad_years
 from alliancelab.data.sources import load_atop, load_democracy, load_gdp_estimates, load_rivalries
 from alliancelab.estimation.onset import EstimationError, OnsetFit, Outcome, fit_onset
 from alliancelab.estimation.sample import MID_LAST_YEAR, PREDICTORS, conflict_dyad_years, us_price_level
@@ -103,13 +103,10 @@ def spending_panel(threat: pd.DataFrame, start: int = 1950, end: int = 2000) -> 
             r[["ccode2", "ccode1", "year"]].set_axis(["ccode", "other", "year"], axis=1),
         ]
     ).drop_duplicates()
-    dd = dispute_dyads()
-    fatal = dd[dd["fatal"] == 1]
-    war = []
-    for c1, c2, lo, hi in fatal[["ccode1", "ccode2", "styear", "endyear"]].itertuples(index=False):
-        for y in range(max(lo, start - 2), min(hi, end) + 1):
-            war += [(c1, y), (c2, y)]
-    conflict = pd.DataFrame(war, columns=["ccode", "year"]).drop_duplicates().assign(conflict=1)
+    fatal = mid_dyad_years(start - 2, end)
+    fatal = fatal[fatal["fatal_ongoing"] == 1]
+    sides = [fatal[[f"ccode{k}", "year"]].set_axis(["ccode", "year"], axis=1) for k in (1, 2)]
+    conflict = pd.concat(sides).drop_duplicates().assign(conflict=1)
 
     panel = milex.merge(gdp, on=["ccode", "year"]).merge(threat[["ccode", "year", "threat"]], on=["ccode", "year"])
     panel = panel.merge(dem.rename(columns={"v2x_polyarchy": "democracy"}), on=["ccode", "year"], how="left")

@@ -55,11 +55,16 @@ def compare_with_literature(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write_json(path: Path, doc: Any) -> Path:
+def _write_text(path: Path, text: str) -> Path:
+    """Write through a temporary file and rename, so a reader never sees half a file."""
     tmp = path.with_suffix(path.suffix + ".part")
-    tmp.write_text(json.dumps(doc, indent=1, sort_keys=True))
+    tmp.write_text(text)
     tmp.replace(path)
     return path
+
+
+def _write_json(path: Path, doc: Any) -> Path:
+    return _write_text(path, json.dumps(doc, indent=1, sort_keys=True))
 
 
 def write_crisis_estimates(est: CrisisEstimates, out: Path, manifest: dict[str, Any]) -> list[Path]:
@@ -75,10 +80,8 @@ def write_crisis_estimates(est: CrisisEstimates, out: Path, manifest: dict[str, 
     paths = [out / "onset_coefficients.csv", out / "onset_scores.csv"]
     pd.concat(frames, ignore_index=True).to_csv(paths[0], index=False, float_format="%.6g")
     est.scores.to_csv(paths[1], index=False, float_format="%.6g")
-    paths.append(out / "onset_fit.json")
-    paths[-1].write_text(est.full.to_json())
-    paths.append(out / "onset_fit_train.json")
-    paths[-1].write_text(est.fit.to_json())
+    paths.append(_write_text(out / "onset_fit.json", est.full.to_json()))
+    paths.append(_write_text(out / "onset_fit_train.json", est.fit.to_json()))
     paths.append(_write_json(out / "manifest.json", manifest))
     return paths
 
