@@ -39,10 +39,10 @@ def ensemble(preset: str, backend: str) -> dict[str, str]:
 
 def rows(preset: str, backend: str) -> dict[str, str]:
     """The experiments' path: ``run_rows`` on the first 100 runs."""
-    from alliancelab.engine.block import run_rows
     from alliancelab.models.order.compile import compile_scenario
+    from alliancelab.models.order.outputs import OUTPUTS
     from alliancelab.models.order.params import Params
-    from alliancelab.engine.outputs import OUTPUTS
+    from alliancelab.models.order.simulate import run_rows
     from alliancelab.scenario import load_scenario
 
     p = Params()

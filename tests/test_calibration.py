@@ -152,7 +152,7 @@ def test_backtest_forecasts_blind_and_scores_honestly(monkeypatch: pytest.Monkey
     assert "persistence" in verdict and "the linear trend" in verdict and "a fixed share of GDP" in verdict
     assert "a per-state AR(1)" in verdict
     # the fixed-share baseline is the engine without arms decisions: its share of GDP never moves
-    from alliancelab.engine import simulate
+    from alliancelab.models.order.simulate import simulate
 
     start = history_scenario(2005, 2005)
     fixed = simulate(start, runs=8, years=19, seed=0, params=cal_module._fixed_share(Params()), keep=["share"])
@@ -254,7 +254,7 @@ def test_history_from_the_mid_1990s_runs() -> None:
     import tomllib
 
     from alliancelab.data.scenario_builder import scenario_from_data
-    from alliancelab.engine import simulate
+    from alliancelab.models.order.simulate import simulate
     from alliancelab.scenario.load import scenario_from_dict
 
     for year in (1994, 1995, 1996):

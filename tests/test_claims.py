@@ -12,7 +12,7 @@ from functools import cache
 import numpy as np
 import xarray as xr
 
-from alliancelab.engine import simulate
+from alliancelab.models.order.simulate import simulate
 from alliancelab.report import comparison_table
 
 RUNS, YEARS, SEED = 600, 20, 2001

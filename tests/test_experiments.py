@@ -19,7 +19,7 @@ import xarray as xr
 from typer.testing import CliRunner
 
 from alliancelab.cli import app
-from alliancelab.engine.block import run_rows
+from alliancelab.models.order.simulate import run_rows
 from alliancelab.experiments.analysis import AnalysisError, discover, morris_indices, sobol_indices
 from alliancelab.experiments.design import sample
 from alliancelab.experiments.evaluate import apply_inputs, evaluate_chunk
@@ -104,7 +104,7 @@ def test_every_problem_in_an_experiment_is_reported_at_once() -> None:
 
 
 def test_the_docs_list_every_output_an_indicator_can_take() -> None:
-    from alliancelab.engine.outputs import OUTPUTS
+    from alliancelab.models.order.outputs import OUTPUTS
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "experiments.md").read_text()
     listed = {line.split("`")[1] for line in doc.splitlines() if line.startswith("| `")}
@@ -159,7 +159,7 @@ def test_a_point_is_the_scenario_with_that_shock_and_those_parameters() -> None:
 
 def test_replicate_r_draws_run_r_of_the_engine() -> None:
     """Common random numbers: replicate r of every point uses the engine's run r stream."""
-    from alliancelab.engine import simulate
+    from alliancelab.models.order.simulate import simulate
 
     sc = load_scenario("asia-pacific-2001")
     ds = simulate(sc, runs=6, years=15, seed=9, keep=["share"])

@@ -174,7 +174,7 @@ def test_numba_runs_do_not_depend_on_ensemble_size_or_threads() -> None:
 _NARROW_RUN = """
 import sys
 import numpy as np
-from alliancelab.engine import simulate
+from alliancelab.models.order.simulate import simulate
 ds = simulate("asia-pacific-2001", runs=300, years=12, seed=5, keep="all")
 np.savez(sys.argv[1], **{name: ds[name].values for name in ds.data_vars})
 from alliancelab.engine.fused import _kernel

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from alliancelab.engine import simulate
+from alliancelab.models.order.simulate import simulate
 from alliancelab.models.order.params import MECHANISMS, make_params
 from alliancelab.scenario import load_scenario, scenario_from_dict
 

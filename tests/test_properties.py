@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alliancelab.engine import simulate
+from alliancelab.models.order.simulate import simulate
 from alliancelab.scenario import load_scenario, scenario_from_dict
 
 from .conftest import QUIET

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 
-from alliancelab.engine import simulate
+from alliancelab.models.order.simulate import simulate
 from alliancelab.models.games import Richardson
 from alliancelab.models.order.compile import compile_scenario
 from alliancelab.models.order.params import make_params

@@ -13,7 +13,7 @@ Policy debates are forecast with the expected-utility model (:func:`forecast` on
 ['actor', 'link', 'other', 'run', 'year']
 """
 
-from alliancelab.engine import simulate
+from alliancelab.models.order.simulate import simulate
 from alliancelab.engine.manifest import package_version as _package_version
 from alliancelab.errors import AllianceLabError, ParameterError, ScenarioError, SimulationError
 from alliancelab.models.bargaining import Issue, forecast, load_issue

@@ -60,13 +60,13 @@ def _writable(out: Path) -> Path:
 
 
 def _simulate_with_progress(scenario: str, label: str, quiet: bool, **kwargs: Any) -> Any:
-    from alliancelab.engine import simulate
+    from alliancelab.models.order.simulate import simulate
 
     runs = kwargs["runs"]
     if quiet:
         return simulate(scenario, **kwargs)
     if kwargs.get("backend", "numba") == "numba":
-        from alliancelab.engine.fused import kernel_cached
+        from alliancelab.models.order.kernel import compiled as kernel_cached
 
         if not kernel_cached():
             err_console.print("compiling the engine kernel (first run after installing; about half a minute)")

@@ -1,7 +1,26 @@
-"""Vectorised Monte Carlo: explicit random streams, blocks of runs, labelled results."""
+"""The generic Monte Carlo engine: random streams, backends, blocks of runs, ensembles.
 
-from alliancelab.engine.outputs import GROUPS, OUTPUTS
+It runs any model family that implements :class:`~alliancelab.engine.family.ModelFamily`
+(the order model, :mod:`alliancelab.models.order`, is the first); it imports no family.
+"""
+
+from alliancelab.engine.backends import BACKENDS, Backend, available_backends, get_backend
+from alliancelab.engine.ensemble import Ensemble, run_ensemble, run_rows
+from alliancelab.engine.family import ModelFamily
+from alliancelab.engine.outputs import GROUPS, Output, select_outputs
 from alliancelab.engine.random import BLOCK
-from alliancelab.engine.simulate import simulate
 
-__all__ = ["BLOCK", "GROUPS", "OUTPUTS", "simulate"]
+__all__ = [
+    "BACKENDS",
+    "BLOCK",
+    "GROUPS",
+    "Backend",
+    "Ensemble",
+    "ModelFamily",
+    "Output",
+    "available_backends",
+    "get_backend",
+    "run_ensemble",
+    "run_rows",
+    "select_outputs",
+]

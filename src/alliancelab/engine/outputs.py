@@ -1,15 +1,28 @@
-"""The engine's outputs: names, groups, dimensions, units, bounds and the mechanism behind each."""
+"""Outputs in general: how a model family describes each output, choosing outputs, checking them.
+
+A family lists its outputs in a catalogue (``name -> Output``, in a fixed order); the engine
+allocates, fills and checks them by that description alone.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["GROUPS", "OUTPUTS", "Output", "select_outputs"]
+import numpy as np
+
+from alliancelab.errors import ParameterError
+
+__all__ = ["GROUPS", "Catalogue", "Output", "bounds_text", "check_records", "select_outputs"]
+
+#: The output groups: what an output is indexed by besides run and year.
+GROUPS: tuple[str, ...] = ("actor", "alliance", "dyad", "region")
 
 
 @dataclass(frozen=True)
 class Output:
+    """One output of a model family: its group, units, meaning, mechanism and valid range."""
+
     name: str
     group: str  # actor | alliance | dyad | region
     units: str
@@ -20,83 +33,69 @@ class Output:
     dtype: str = "float32"
 
 
-OUTPUTS: dict[str, Output] = {
-    o.name: o
-    for o in [
-        Output("gdp", "actor", "current US$", "gross domestic product", "economy", 0.0),
-        Output("milex", "actor", "current US$", "military expenditure", "arms", 0.0),
-        Output("share", "actor", "fraction of GDP", "military expenditure as a share of GDP", "arms", 0.0, 1.0),
-        Output("capability", "actor", "current US$", "military capital stock (perpetual inventory)", "economy", 0.0),
-        Output("threat", "actor", "current US$", "perceived hostile capability (balance of threat)", "threat", 0.0),
-        Output("net_threat", "actor", "current US$", "perceived threat minus own and allied cover", "threat"),
-        Output(
-            "abandonment_fear",
-            "actor",
-            "0-1",
-            "commitment-weighted credibility shortfall of allies",
-            "abandonment",
-            0.0,
-            1.0,
-        ),
-        Output("entrapment", "actor", "crises", "protégé crises the state stood by as a patron", "entrapment", 0.0),
-        Output("crises", "actor", "count", "crises the state is in this year", "crises", 0.0, None, "int16"),
-        Output("credibility", "alliance", "0-1", "credibility of the defender's commitment", "alliances", 0.0, 1.0),
-        Output("support", "alliance", "0-1", "domestic support for the alliance", "domestic", 0.0, 1.0),
-        Output("hostility", "dyad", "0-1", "hostility of the pair", "history", 0.0, 1.0),
-        Output("crisis", "dyad", "0/1", "a militarized crisis began in the pair this year", "crises", 0.0, 1.0, "int8"),
-        Output(
-            "escalation", "dyad", "0/1", "the pair's crisis escalated to the use of force", "crises", 0.0, 1.0, "int8"
-        ),
-        Output(
-            "arms_race_index", "region", "per year", "hostility-weighted co-growth of rivals' spending", "spiral", 0.0
-        ),
-        Output(
-            "security_dilemma_index",
-            "region",
-            "0-1",
-            "mean hostility generated beyond the historical baseline",
-            "spiral",
-            0.0,
-            1.0,
-        ),
-        Output("crisis_count", "region", "count", "crises begun in the region this year", "crises", 0.0, None, "int16"),
-        Output(
-            "concentration", "region", "0-1", "Ray-Singer concentration of great-power capability", "economy", 0.0, 1.0
-        ),
-        Output("effective_poles", "region", "count", "effective number of great-power poles", "economy", 1.0),
-        Output(
-            "centralization",
-            "region",
-            "0-1",
-            "Freeman centralization of the credible alliance network",
-            "alliances",
-            0.0,
-            1.0,
-        ),
-        Output("order", "region", "code", "regional order type (see order_types attribute)", "order", 0.0, 4.0, "int8"),
-    ]
-}
-
-GROUPS: tuple[str, ...] = ("actor", "alliance", "dyad", "region")
+Catalogue = Mapping[str, Output]
 
 
-def select_outputs(keep: str | Sequence[str] | None) -> tuple[str, ...]:
+def select_outputs(catalogue: Catalogue, keep: str | Sequence[str] | None) -> tuple[str, ...]:
     """Resolve a keep specification: None or "all", group names and/or output names."""
-    from alliancelab.errors import ParameterError
-
     if keep is None or keep == "all":
-        return tuple(OUTPUTS)
+        return tuple(catalogue)
     items = [keep] if isinstance(keep, str) else list(keep)
     chosen: list[str] = []
     for item in items:
         for part in str(item).split(","):
             part = part.strip()
             if part in GROUPS:
-                chosen += [o.name for o in OUTPUTS.values() if o.group == part]
-            elif part in OUTPUTS:
+                chosen += [o.name for o in catalogue.values() if o.group == part]
+            elif part in catalogue:
                 chosen.append(part)
             elif part:
                 raise ParameterError(
-                    "keep", "simulate", f"'all', a group {list(GROUPS)} or an output {list(OUTPUTS)}", part
+                    "keep", "simulate", f"'all', a group {list(GROUPS)} or an output {list(catalogue)}", part
                 )
     return tuple(dict.fromkeys(chosen))
+
+
+def bounds_text(out: Output) -> str:
+    """An output's valid range in words."""
+    if out.high is not None:
+        return f"within [{out.low}, {out.high}]"
+    return f">= {out.low}" if out.low is not None else "finite"
+
+
+def check_records(
+    catalogue: Catalogue, records: Mapping[str, np.ndarray], first: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Flag runs with a non-finite value or a value outside its output's bounds.
+
+    ``records`` hold (years, runs, …) arrays; ``first`` names one present in every call (it
+    gives the shape). Returns per run the status (0 ok, else 1 + the catalogue index of the
+    first failing output in the first failing year) and that year's index (−1 if none).
+    Outputs that were not recorded are not checked.
+
+    One pass per float output: a comparison with NaN is false, so ``lo <= v <= hi`` (with
+    ``hi = inf`` where there is no upper bound, and ``v < inf`` then) rejects NaN and ±inf too.
+    Integer outputs are 0/1 indicators, counts and codes built from comparisons.
+    """
+    Y, runs = records[first].shape[:2]
+    status = np.zeros(runs, np.int8)
+    fail_year = np.full(runs, -1, np.int32)
+    for code, name in enumerate(catalogue, start=1):
+        if name not in records:
+            continue
+        out = catalogue[name]
+        v = records[name]
+        if v.dtype.kind != "f":
+            continue
+        lo = -np.inf if out.low is None else out.low - 1e-4
+        ok = v >= lo
+        ok &= (v <= out.high + 1e-4) if out.high is not None else (v < np.inf)
+        ok_yr = ok.reshape(Y, runs, -1).all(axis=2)
+        if ok_yr.all():
+            continue
+        bad_yr = ~ok_yr
+        first_bad = np.where(bad_yr.any(axis=0), bad_yr.argmax(axis=0), -1)
+        new = (first_bad >= 0) & ((status == 0) | (first_bad < fail_year))
+        status[new] = code
+        fail_year[new] = first_bad[new]
+    return status, fail_year

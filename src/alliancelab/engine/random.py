@@ -6,14 +6,15 @@ key is two 32-bit words derived from the seed by :class:`numpy.random.SeedSequen
 128-bit counter names the draw — (word group, year, run, stream). Run ``r``'s draws therefore
 depend only on ``(seed, r)``: the same seed gives the same result whatever the number of runs,
 the chunking, the number of workers or threads, or the backend. No draw is generated for a run
-that is not simulated, and the fused kernel (:mod:`alliancelab.engine.fused`) makes its draws
-where it uses them, with the same functions as here.
+that is not simulated, and a model family's fused kernel makes its draws where it uses them,
+with the same functions as its array backends' draws. The stream (the counter's last word) is
+the family's name for a kind of draw (e.g. :mod:`alliancelab.models.order.noise`).
 
 Uniforms are cut from 32-bit words as ``(w + ½) · 2⁻³²`` rounded to float32, in (0, 1]; normal
 shocks come from the Box–Muller transform (Box & Muller 1958) of consecutive pairs of uniforms.
-Runs are still grouped into canonical blocks of :data:`BLOCK` runs: the NumPy backend computes
-whole blocks, since its matrix products may sum in a different order for a different number of
-rows.
+Runs are still grouped into canonical blocks of :data:`BLOCK` runs: the array backends compute
+whole blocks, since their matrix products may sum in a different order for a different number
+of rows.
 """
 
 from __future__ import annotations
@@ -24,16 +25,9 @@ import numpy as np
 from numba import njit
 
 from alliancelab.engine.vecmath import log32, sincos_turn32
-from alliancelab.models.order.step import Noise
 
 __all__ = [
-    "BIAS",
     "BLOCK",
-    "CRISIS",
-    "GROWTH",
-    "STAND",
-    "SUPPORT",
-    "block_draws",
     "key",
     "normals",
     "padded",
@@ -43,9 +37,6 @@ __all__ = [
 
 #: Runs per canonical block.
 BLOCK = 1024
-
-#: Stream numbers (the counter's last word): one per kind of draw.
-BIAS, CRISIS, GROWTH, STAND, SUPPORT = 0, 1, 2, 3, 4
 
 _MASK = np.uint64(0xFFFFFFFF)
 _M0 = np.uint64(0xD2511F53)
@@ -135,64 +126,3 @@ def normals(
 def padded(n: int) -> int:  # pragma: no cover - compiled
     """Rows a buffer needs for ``n`` draws: whole word groups of four."""
     return 4 * ((n + 3) // 4)
-
-
-@njit(inline="always")
-def _lanes_to_rows(dst: Any, buf: Any, count: int, t0: int, lanes: int) -> None:  # pragma: no cover
-    """dst[t0 + b, m] = buf[m, b]: a (draw, lane) buffer into (run, draw) rows."""
-    for b in range(lanes):
-        for m in range(count):
-            dst[t0 + b, m] = buf[m, b]
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
-def _draws(
-    k0: Any,
-    k1: Any,
-    run0: int,
-    runs: int,
-    years: int,
-    N: int,
-    P: int,
-    L: int,
-    Z: Any,
-    cr: Any,
-    gr: Any,
-    st: Any,
-    su: Any,
-) -> None:  # pragma: no cover - compiled
-    lanes = 64
-    buf = np.empty((padded(2 * P), lanes), np.float32)
-    for t0 in range(0, runs, lanes):
-        nb = min(lanes, runs - t0)
-        normals(buf, 2 * P, BIAS, 0, run0 + t0, nb, k0, k1)
-        _lanes_to_rows(Z[:, 0], buf, P, t0, nb)
-        _lanes_to_rows(Z[:, 1], buf[P:], P, t0, nb)
-        for t in range(years):
-            uniforms(buf, P, CRISIS, t, run0 + t0, nb, k0, k1)
-            _lanes_to_rows(cr[t], buf, P, t0, nb)
-            normals(buf, N + N % 2, GROWTH, t, run0 + t0, nb, k0, k1)
-            _lanes_to_rows(gr[t], buf, N, t0, nb)
-            uniforms(buf, L, STAND, t, run0 + t0, nb, k0, k1)
-            _lanes_to_rows(st[t], buf, L, t0, nb)
-            normals(buf, L + L % 2, SUPPORT, t, run0 + t0, nb, k0, k1)
-            _lanes_to_rows(su[t], buf, L, t0, nb)
-
-
-def block_draws(
-    seed: int, block: int, runs: int, years: int, n_actors: int, n_pairs: int, n_links: int
-) -> tuple[np.ndarray, Noise]:
-    """The draws of the first ``runs`` runs of canonical block ``block``: the perceptual bias
-    (runs, 2, P) — z_ij and z_ji of each pair — and every year's :class:`Noise` stacked on a
-    leading year axis (years, runs, …)."""
-    k0, k1 = (np.uint64(k) for k in key(seed))
-    N, P, L = n_actors, n_pairs, n_links
-    Z = np.empty((runs, 2, P), np.float32)
-    noise = Noise(
-        growth=np.empty((years, runs, N), np.float32),
-        crisis=np.empty((years, runs, P), np.float32),
-        stand=np.empty((years, runs, L), np.float32),
-        support=np.empty((years, runs, L), np.float32),
-    )
-    _draws(k0, k1, block * BLOCK, runs, years, N, P, L, Z, noise.crisis, noise.growth, noise.stand, noise.support)
-    return Z, noise

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alliancelab.engine.block import run_rows
+from alliancelab.models.order.simulate import run_rows
 from alliancelab.errors import AllianceLabError, ParameterError
 from alliancelab.experiments.history import history_scenario, observed_milex
 from alliancelab.models.order.compile import compile_scenario
@@ -352,7 +352,7 @@ def backtest(
     ``source``: "sipri" (constant 2022 US$, 1949–2023) or "cow" (COW NMC 6.0, current US$, to
     2016: the longer series, in which inflation counts as growth).
     """
-    from alliancelab.engine import simulate
+    from alliancelab.models.order.simulate import simulate
 
     start, end = train
     if test_end <= end:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from alliancelab.engine.block import run_rows
-from alliancelab.engine.outputs import OUTPUTS
+from alliancelab.models.order.simulate import run_rows
+from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.experiments.spec import Indicator, Input
 from alliancelab.models.order.compile import Compiled, compile_scenario
 from alliancelab.models.order.params import Params

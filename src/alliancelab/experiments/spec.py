@@ -41,7 +41,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from alliancelab.engine.outputs import OUTPUTS
+from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.errors import AllianceLabError, Problem, ScenarioError, suggest
 from alliancelab.models.order.params import MECHANISMS, Params
 from alliancelab.scenario.levers import LEVERS

@@ -78,7 +78,7 @@ def validate_crises(
     from scipy.stats import spearmanr
 
     from alliancelab.data.mids import mid_dyad_years
-    from alliancelab.engine import simulate
+    from alliancelab.models.order.simulate import simulate
     from alliancelab.estimation.sample import MID_LAST_YEAR
     from alliancelab.experiments.history import history_scenario
 
