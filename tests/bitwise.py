@@ -53,8 +53,8 @@ def rows(preset: str, backend: str) -> dict[str, str]:
 
 
 def versions() -> dict[str, str]:
-    import numpy
     import numba
+    import numpy
 
     found = {"numpy": numpy.__version__, "numba": numba.__version__}
     try:

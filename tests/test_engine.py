@@ -9,10 +9,14 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from alliancelab.engine import BLOCK, OUTPUTS, simulate
-from alliancelab.engine import block as block_module
+from alliancelab.engine import BLOCK
 from alliancelab.engine.backends import available_backends
+from alliancelab.engine.backends.numpy import NumpyBackend
 from alliancelab.errors import ParameterError, SimulationError
+from alliancelab.models.order import noise as noise_module
+from alliancelab.models.order.noise import block_draws
+from alliancelab.models.order.outputs import OUTPUTS
+from alliancelab.models.order.simulate import simulate
 from alliancelab.models.order.step import Noise
 from alliancelab.scenario import load_scenario, scenario_hash
 
@@ -117,13 +121,13 @@ def test_bad_options_are_parameter_errors(kwargs: dict[str, Any], name: str) -> 
 
 
 def _poisoned_draws(run: int, year: int) -> Any:
-    real = block_module.block_draws
+    real = noise_module._run_draws
 
-    def draws(seed: int, block: int, runs: int, *rest: int) -> Any:
-        bias, noise = real(seed, block, runs, *rest)
-        if block == run // BLOCK:
+    def draws(seed: int, first_run: int, runs: int, *rest: int) -> Any:
+        bias, noise = real(seed, first_run, runs, *rest)
+        if first_run <= run < first_run + runs:
             growth = noise.growth.copy()
-            growth[year, run % BLOCK, 1] = np.nan
+            growth[year, run - first_run, 1] = np.nan
             noise = noise._replace(growth=growth)
         return bias, noise
 
@@ -131,7 +135,7 @@ def _poisoned_draws(run: int, year: int) -> Any:
 
 
 def test_a_nan_names_its_run_year_variable_and_mechanism(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(block_module, "block_draws", _poisoned_draws(run=BLOCK + 7, year=3))
+    monkeypatch.setattr(noise_module, "_run_draws", _poisoned_draws(run=BLOCK + 7, year=3))
     with pytest.raises(SimulationError) as info:
         simulate("asia-pacific-2001", runs=BLOCK + 20, backend="numpy", **KW)
     err = info.value
@@ -140,7 +144,7 @@ def test_a_nan_names_its_run_year_variable_and_mechanism(monkeypatch: pytest.Mon
 
 
 def test_throw_false_keeps_the_other_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(block_module, "block_draws", _poisoned_draws(run=4, year=2))
+    monkeypatch.setattr(noise_module, "_run_draws", _poisoned_draws(run=4, year=2))
     ds = simulate("asia-pacific-2001", runs=12, throw=False, backend="numpy", **KW)
     assert list(np.flatnonzero(ds["status"].values)) == [4]
     assert int(ds["fail_year"].sel(run=4)) == 2004
@@ -149,14 +153,14 @@ def test_throw_false_keeps_the_other_runs(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_out_of_bounds_values_are_caught(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = block_module.run_years
+    real = NumpyBackend.years
 
     def broken(*args: Any) -> dict[str, np.ndarray]:
         rec = real(*args)
         rec["credibility"][5, 3, 0] = 1.5
         return rec
 
-    monkeypatch.setattr(block_module, "run_years", broken)
+    monkeypatch.setattr(NumpyBackend, "years", broken)
     with pytest.raises(
         SimulationError, match=r"run 3, year 2006: 'credibility' .* within \[0.0, 1.0\]\) \(mechanism: alliances\)"
     ):
@@ -164,8 +168,6 @@ def test_out_of_bounds_values_are_caught(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_draws_of_a_run_do_not_depend_on_how_many_runs_are_drawn() -> None:
-    from alliancelab.engine.random import block_draws
-
     bias_a, a = block_draws(1, 0, 10, 3, 4, 6, 2)
     bias_b, b = block_draws(1, 0, 700, 3, 4, 6, 2)
     np.testing.assert_array_equal(bias_a, bias_b[:10])

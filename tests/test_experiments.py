@@ -19,7 +19,6 @@ import xarray as xr
 from typer.testing import CliRunner
 
 from alliancelab.cli import app
-from alliancelab.models.order.simulate import run_rows
 from alliancelab.experiments.analysis import AnalysisError, discover, morris_indices, sobol_indices
 from alliancelab.experiments.design import sample
 from alliancelab.experiments.evaluate import apply_inputs, evaluate_chunk
@@ -27,6 +26,7 @@ from alliancelab.experiments.spec import ExperimentError, experiment_from_dict, 
 from alliancelab.experiments.sweep import StoreError, open_store, plan_sweep, run_sweep
 from alliancelab.models.order.compile import compile_scenario
 from alliancelab.models.order.params import Params, make_params
+from alliancelab.models.order.simulate import run_rows
 from alliancelab.scenario import load_scenario
 from alliancelab.scenario.load import scenario_from_dict
 

@@ -15,13 +15,17 @@ import pytest
 import xarray as xr
 from scipy import stats
 
-from alliancelab.engine import BLOCK, OUTPUTS, simulate
-from alliancelab.engine import backends as backends_module
-from alliancelab.engine import fused as fused_module
-from alliancelab.engine.random import block_draws, key
+from alliancelab.engine import BLOCK
+from alliancelab.engine.random import key
 from alliancelab.engine.vecmath import evaluate
 from alliancelab.errors import SimulationError
+from alliancelab.models.order import arrays as arrays_module
+from alliancelab.models.order import kernel as kernel_module
+from alliancelab.models.order.family import ORDER
+from alliancelab.models.order.noise import block_draws
+from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.models.order.params import make_params
+from alliancelab.models.order.simulate import simulate
 from alliancelab.scenario.load import list_presets
 
 KW: dict[str, Any] = {"years": 12, "seed": 7}
@@ -177,7 +181,7 @@ import numpy as np
 from alliancelab.models.order.simulate import simulate
 ds = simulate("asia-pacific-2001", runs=300, years=12, seed=5, keep="all")
 np.savez(sys.argv[1], **{name: ds[name].values for name in ds.data_vars})
-from alliancelab.engine.fused import _kernel
+from alliancelab.models.order.kernel import _kernel
 asm = _kernel.inspect_asm(_kernel.signatures[0])
 print("ymm" in asm or "zmm" in asm)
 """
@@ -223,8 +227,8 @@ def _poisoned_growth(real: Any, year: int, actor: int) -> Any:
 
 
 def test_a_nan_is_caught_at_the_same_run_year_and_variable_by_both_backends(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fused_module, "year_stack", _poisoned_growth(fused_module.year_stack, 3, 2))
-    monkeypatch.setattr(backends_module, "year_stack", _poisoned_growth(backends_module.year_stack, 3, 2))
+    monkeypatch.setattr(kernel_module, "year_stack", _poisoned_growth(kernel_module.year_stack, 3, 2))
+    monkeypatch.setattr(arrays_module, "year_stack", _poisoned_growth(arrays_module.year_stack, 3, 2))
     errors = []
     for backend in ("numpy", "numba"):
         with pytest.raises(SimulationError) as info:
@@ -241,8 +245,8 @@ def test_bounds_are_checked_like_the_numpy_backend(monkeypatch: pytest.MonkeyPat
     # a tighter bound on shares (0.15 instead of 1) fails about half the runs, in various years
     outputs = dict(OUTPUTS)
     outputs["share"] = dataclasses.replace(OUTPUTS["share"], high=0.15)
-    for module in ("alliancelab.engine.outputs", "alliancelab.engine.block", "alliancelab.engine.fused"):
-        monkeypatch.setattr(f"{module}.OUTPUTS", outputs)
+    monkeypatch.setattr(kernel_module, "OUTPUTS", outputs)
+    monkeypatch.setattr(ORDER, "outputs", outputs)
     a = simulate("asia-pacific-2001", runs=200, backend="numpy", throw=False, **KW)
     b = simulate("asia-pacific-2001", runs=200, backend="numba", throw=False, **KW)
     flagged = a["status"].values != 0

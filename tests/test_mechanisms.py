@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from alliancelab.models.order.simulate import simulate
 from alliancelab.models.order.params import MECHANISMS, make_params
+from alliancelab.models.order.simulate import simulate
 from alliancelab.scenario import load_scenario, scenario_from_dict
 
 from .conftest import QUIET

@@ -12,10 +12,10 @@ import math
 import numpy as np
 import pytest
 
-from alliancelab.models.order.simulate import simulate
 from alliancelab.models.games import Richardson
 from alliancelab.models.order.compile import compile_scenario
 from alliancelab.models.order.params import make_params
+from alliancelab.models.order.simulate import simulate
 from alliancelab.scenario import scenario_from_dict
 
 from .conftest import two_state

@@ -13,11 +13,11 @@ Policy debates are forecast with the expected-utility model (:func:`forecast` on
 ['actor', 'link', 'other', 'run', 'year']
 """
 
-from alliancelab.models.order.simulate import simulate
 from alliancelab.engine.manifest import package_version as _package_version
 from alliancelab.errors import AllianceLabError, ParameterError, ScenarioError, SimulationError
 from alliancelab.models.bargaining import Issue, forecast, load_issue
 from alliancelab.models.order.params import Mechanisms, Params, make_params
+from alliancelab.models.order.simulate import simulate
 from alliancelab.scenario import Scenario, list_presets, load_scenario
 
 __version__ = _package_version()

@@ -41,19 +41,19 @@ class ArrayOps(Protocol):
 class ArrayProgram(Protocol):
     """The yearly step of a family for array backends, over a whole unit of rows."""
 
-    def plan(self, compiled: Any, keep: tuple[str, ...]) -> Hashable:
+    def plan(self, c: Any, keep: tuple[str, ...]) -> Hashable:
         """What the step must record to give ``keep`` (a hashable, static description)."""
         ...
 
-    def inputs(self, compiled: Any, draws: Any, rows: int) -> tuple[Any, Any, Any]:
+    def inputs(self, c: Any, draws: Any, rows: int) -> tuple[Any, Any, Any]:
         """(start carry, per-year inputs stacked on a leading year axis, per-run constants)."""
         ...
 
-    def year(self, ops: ArrayOps, params: Any, plan: Any, static: Any, carry: Any, xs: Any) -> tuple[Any, dict[str, Any]]:
+    def year(self, ops: ArrayOps, p: Any, plan: Any, static: Any, carry: Any, xs: Any) -> tuple[Any, dict[str, Any]]:
         """One year: the next carry and the recorded fields, as (runs, …) arrays."""
         ...
 
-    def finish(self, compiled: Any, params: Any, records: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def finish(self, c: Any, p: Any, records: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Outputs derived from the records over all years at once (e.g. region measures)."""
         ...
 
@@ -63,7 +63,7 @@ class FusedProgram(Protocol):
 
     tile: int  # runs per tile: spans are made of whole tiles where possible
 
-    def prepare(self, compiled: Any, params: Any, store: dict[str, np.ndarray]) -> Any: ...
+    def prepare(self, c: Any, p: Any, store: dict[str, np.ndarray]) -> Any: ...
 
     def run_span(
         self,
@@ -91,24 +91,24 @@ class ModelFamily(Protocol):
     arrays: ArrayProgram
     fused: FusedProgram
 
-    def years(self, compiled: Any) -> np.ndarray:
+    def years(self, c: Any) -> np.ndarray:
         """The calendar years simulated."""
         ...
 
-    def shape(self, compiled: Any, group: str) -> tuple[int, ...]:
+    def shape(self, c: Any, group: str) -> tuple[int, ...]:
         """The store's trailing dimensions of an output group (after run and year)."""
         ...
 
-    def draws(self, compiled: Any, seed: int, first_run: int, runs: int, reuse: bool = False) -> Any:
+    def draws(self, c: Any, seed: int, first_run: int, runs: int, reuse: bool = False) -> Any:
         """The random draws of runs ``first_run … first_run + runs − 1`` (kept for the next
         call with the same arguments where ``reuse``)."""
         ...
 
-    def to_store(self, compiled: Any, name: str, target: np.ndarray, values: np.ndarray) -> None:
+    def to_store(self, c: Any, name: str, target: np.ndarray, values: np.ndarray) -> None:
         """Write records (runs, years, …) of output ``name`` into its store rows ``target``."""
         ...
 
-    def from_store(self, compiled: Any, name: str, by_year: np.ndarray) -> np.ndarray:
+    def from_store(self, c: Any, name: str, by_year: np.ndarray) -> np.ndarray:
         """Store values (years, runs, …) of ``name`` in the records' form."""
         ...
 

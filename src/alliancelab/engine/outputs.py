@@ -63,9 +63,7 @@ def bounds_text(out: Output) -> str:
     return f">= {out.low}" if out.low is not None else "finite"
 
 
-def check_records(
-    catalogue: Catalogue, records: Mapping[str, np.ndarray], first: str
-) -> tuple[np.ndarray, np.ndarray]:
+def check_records(catalogue: Catalogue, records: Mapping[str, np.ndarray], first: str) -> tuple[np.ndarray, np.ndarray]:
     """Flag runs with a non-finite value or a value outside its output's bounds.
 
     ``records`` hold (years, runs, …) arrays; ``first`` names one present in every call (it

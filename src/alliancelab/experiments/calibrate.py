@@ -39,11 +39,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alliancelab.models.order.simulate import run_rows
 from alliancelab.errors import AllianceLabError, ParameterError
 from alliancelab.experiments.history import history_scenario, observed_milex
 from alliancelab.models.order.compile import compile_scenario
 from alliancelab.models.order.params import Params
+from alliancelab.models.order.simulate import run_rows
 from alliancelab.scenario.model import Scenario
 
 __all__ = [

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from alliancelab.models.order.simulate import run_rows
-from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.experiments.spec import Indicator, Input
 from alliancelab.models.order.compile import Compiled, compile_scenario
+from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.models.order.params import Params
+from alliancelab.models.order.simulate import run_rows
 from alliancelab.scenario.model import Scenario, Shock
 
 __all__ = ["ChunkTask", "apply_inputs", "evaluate_chunk", "indicator_values"]

@@ -41,8 +41,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.errors import AllianceLabError, Problem, ScenarioError, suggest
+from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.models.order.params import MECHANISMS, Params
 from alliancelab.scenario.levers import LEVERS
 from alliancelab.scenario.load import load_scenario, scenario_from_dict

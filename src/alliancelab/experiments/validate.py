@@ -78,9 +78,9 @@ def validate_crises(
     from scipy.stats import spearmanr
 
     from alliancelab.data.mids import mid_dyad_years
-    from alliancelab.models.order.simulate import simulate
     from alliancelab.estimation.sample import MID_LAST_YEAR
     from alliancelab.experiments.history import history_scenario
+    from alliancelab.models.order.simulate import simulate
 
     if end > MID_LAST_YEAR:
         raise ParameterError("end", "validate_crises", f"a year up to {MID_LAST_YEAR} (MID 5.0 ends there)", end)

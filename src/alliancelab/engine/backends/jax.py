@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -47,12 +47,12 @@ class JaxBackend(ArrayBackend):
         def device(tree: Any) -> Any:
             return jax.tree_util.tree_map(jnp.asarray, tree)
 
-        recs = _scan(program, p, plan)(device(carry), device(static), device(xs))
+        recs = _scan(cast(Any, program), p, plan)(device(carry), device(static), device(xs))
         return {name: np.asarray(v) for name, v in recs.items()}
 
 
 @functools.lru_cache(maxsize=16)
-def _scan(program: ArrayProgram, p: Any, plan: Hashable) -> Any:
+def _scan(program: Any, p: Any, plan: Hashable) -> Any:
     import jax
     import jax.numpy as jnp
 

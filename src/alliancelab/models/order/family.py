@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from alliancelab.engine.family import ArrayProgram, FusedProgram
 from alliancelab.engine.outputs import Catalogue
 from alliancelab.models.order.arrays import OrderArrays
 from alliancelab.models.order.compile import Compiled
@@ -25,8 +26,8 @@ class OrderFamily:
 
     name = "order"
     outputs: Catalogue = OUTPUTS
-    arrays = OrderArrays()
-    fused = OrderKernel()
+    arrays: ArrayProgram = OrderArrays()
+    fused: FusedProgram = OrderKernel()
 
     def years(self, c: Compiled) -> np.ndarray:
         return c.years

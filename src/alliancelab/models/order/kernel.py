@@ -50,7 +50,7 @@ f32 = np.float32
 #: One field per output, in the catalogue's order: the store's arrays, or a flag per output.
 Outputs = namedtuple("Outputs", list(OUTPUTS))  # type: ignore[misc]
 #: Each output's slot: its index in the catalogue (a failing check's code is slot + 1).
-SLOT = Outputs(*range(len(OUTPUTS)))
+SLOT: Any = Outputs(*range(len(OUTPUTS)))
 
 
 class Coefficients(NamedTuple):

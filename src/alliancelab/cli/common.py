@@ -1,0 +1,163 @@
+"""What every command shares: the app, the consoles, the one guard, the one progress bar,
+the common options and the table helpers."""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from alliancelab.errors import AllianceLabError, ParameterError
+
+__all__ = [
+    "DEFAULT_SCENARIO",
+    "Bar",
+    "app",
+    "console",
+    "err_console",
+    "frame_table",
+    "guarded",
+    "listing",
+    "progress",
+    "simulate_with_progress",
+    "steps",
+    "writable",
+]
+
+app = typer.Typer(
+    name="alliancelab",
+    help="A laboratory for alliance politics and regional security orders.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_SCENARIO = "asia-pacific-2001"
+
+
+def guarded(command: F) -> F:
+    """The one guard: alliancelab errors are printed plainly (no traceback), exit status 2."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except AllianceLabError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return run  # type: ignore[return-value]
+
+
+def writable(out: Path) -> Path:
+    """Check an output directory before any work runs, so no result is lost at the end."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".alliancelab-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise ParameterError(
+            "--out", "alliancelab", "a directory that can be created and written", f"{out} ({exc.strerror})"
+        ) from None
+    return out
+
+
+class Bar:
+    """A live progress bar: :meth:`advance` by finished units, or :meth:`update` to a count."""
+
+    def __init__(self, bar: Progress, task: Any) -> None:
+        self._bar, self._task = bar, task
+
+    def advance(self, n: int) -> None:
+        self._bar.advance(self._task, n)
+
+    def update(self, completed: int, **fields: Any) -> None:
+        self._bar.update(self._task, completed=completed, **fields)
+
+
+@contextmanager
+def progress(label: str, total: int, unit: str, quiet: bool, done: int = 0, **fields: Any) -> Iterator[Bar | None]:
+    """The one progress bar (on stderr, gone when finished): ``total`` units of ``unit``, with the
+    time left; ``fields`` are shown after the unit (e.g. ``best`` for a calibration). Yields None
+    when quiet."""
+    if quiet:
+        yield None
+        return
+    extra = "".join(f", {k} {{task.fields[{k}]:.4f}}" for k in fields)
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(unit + extra),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        yield Bar(bar, bar.add_task(label, total=total, completed=done, **fields))
+
+
+def steps(quiet: bool) -> Callable[[str], None] | None:
+    """Progress for multi-step work: each step is printed as it starts (with the elapsed time)."""
+    if quiet:
+        return None
+    t0 = time.perf_counter()
+
+    def say(msg: str) -> None:
+        err_console.print(f"[dim]{time.perf_counter() - t0:6.1f} s[/] {msg}", highlight=False)
+
+    return say
+
+
+def simulate_with_progress(scenario: str, label: str, quiet: bool, **kwargs: Any) -> Any:
+    """:func:`~alliancelab.models.order.simulate.simulate` with a progress bar over runs."""
+    from alliancelab.engine.backends import get_backend
+    from alliancelab.models.order.family import ORDER
+    from alliancelab.models.order.simulate import simulate
+
+    if not quiet and get_backend(kwargs.get("backend", "numba")).name == "numba" and not ORDER.fused.compiled():
+        err_console.print("compiling the engine kernel (first run after installing; about a minute)")
+    with progress(label, kwargs["runs"], "runs", quiet) as bar:
+        return simulate(scenario, progress=bar.advance if bar else None, **kwargs)
+
+
+def frame_table(df: Any, title: str, fmt: str = "{:.2f}", index_name: str = "") -> Table:
+    table = Table(title=title, title_justify="left", box=None, pad_edge=False)
+    table.add_column(index_name)
+    for col in df.columns:
+        table.add_column(" ".join(map(str, col)) if isinstance(col, tuple) else str(col), justify="right")
+    for idx, *row in df.itertuples(name=None):  # keeps each column's type: ints print as ints
+        table.add_row(str(idx), *(fmt.format(v) if isinstance(v, float) else str(v) for v in row))
+    return table
+
+
+def listing(key: str, value: str, items: dict[str, str], title: str | None = None) -> Table:
+    """A two-column table of names and one-line descriptions."""
+    table = Table(title=title, title_justify="left", show_edge=False)
+    table.add_column(key, style="bold")
+    table.add_column(value)
+    for name, text in items.items():
+        table.add_row(name, text)
+    return table
+
+
+RunsOpt = Annotated[int, typer.Option("--runs", "-n", help="ensemble size (runs)")]
+YearsOpt = Annotated[int | None, typer.Option("--years", "-y", help="horizon in years (default: the scenario's)")]
+SeedOpt = Annotated[int, typer.Option("--seed", "-s", help="explicit random seed")]
+KeepOpt = Annotated[str, typer.Option(help="outputs to keep: all, or groups/names (actor,alliance,dyad,region)")]
+WorkersOpt = Annotated[int, typer.Option(help="worker threads (numba) or processes (numpy, jax)")]
+BackendOpt = Annotated[str, typer.Option(help="engine backend: numba (fused kernel), numpy or jax")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")]
+ParamsOpt = Annotated[
+    str, typer.Option("--params", "-p", help="a named parameter set (see `alliancelab params`) or a .toml file")
+]

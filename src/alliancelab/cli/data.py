@@ -1,0 +1,187 @@
+"""Real data: data list/get, measure, cite, scenario from-data."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from alliancelab.cli.common import (
+    QuietOpt,
+    app,
+    console,
+    guarded,
+    writable,
+)
+from alliancelab.report.files import (
+    write_measure,
+    write_text,
+)
+
+data_app = typer.Typer(help="Real datasets: list them, download them.", no_args_is_help=True)
+
+
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("list")
+def data_list() -> None:
+    """The datasets alliancelab reads: version, files, where they are found, terms of use."""
+    from alliancelab.data import DATASETS, FILES, data_root
+    from alliancelab.data.files import cache_dir
+
+    root = data_root()
+    table = Table(show_edge=False, show_lines=True)
+    for col in ("dataset", "version", "files (✓ found)", "terms of use"):
+        table.add_column(col, overflow="fold")
+    for d in DATASETS.values():
+        files = []
+        for k in d.files:
+            f = FILES[k]
+            here = any(p is not None and (p / f.relpath).is_file() for p in (root, cache_dir()))
+            files.append(f"{'✓' if here else '·'} {f.name}{'' if f.url else ' (local only)'}")
+        table.add_row(f"[bold]{d.name}[/]\n{d.title}", d.version, "\n".join(files), d.terms)
+    console.print(table)
+    console.print(f"data root: {root or 'none (set ALLIANCELAB_DATA)'}; download cache: {cache_dir()}")
+
+
+@data_app.command("get")
+@guarded
+def data_get(
+    names: Annotated[list[str], typer.Argument(help="dataset names (see `alliancelab data list`)")],
+    quiet: QuietOpt = False,
+) -> None:
+    """Download datasets into the per-user cache, verifying each file's SHA-256."""
+    from alliancelab.data import get_dataset
+
+    for name in names:
+        for path in get_dataset(name, progress=not quiet):
+            console.print(f"{name}: {path}")
+
+
+def _states_option(states: str | None) -> list[int] | None:
+    if states is None:
+        return None
+    try:
+        return [int(s) for s in states.split(",") if s.strip()]
+    except ValueError:
+        from alliancelab.errors import ParameterError
+
+        raise ParameterError(
+            "--states", "alliancelab measure", "comma-separated COW codes like 2,740,710", states
+        ) from None
+
+
+@app.command()
+@guarded
+def measure(
+    name: Annotated[str, typer.Argument(help="cinc, concentration, similarity, network or arms-races")],
+    start: Annotated[int, typer.Option(help="first year")] = 1990,
+    end: Annotated[int, typer.Option(help="last year")] = 2001,
+    region: Annotated[str | None, typer.Option(help="asia-pacific, northeast-asia, southeast-asia, …")] = None,
+    states: Annotated[str | None, typer.Option(help="COW codes instead of a region, e.g. 2,740,710")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="write the table as CSV (and a .json of sources)")
+    ] = None,
+) -> None:
+    """Compute a measure from the real datasets for a region (default asia-pacific) and years."""
+    from alliancelab.report.measure import measure_table
+
+    if out is not None:
+        writable(out.parent if out.parent != Path("") else Path("."))
+    table = measure_table(name, start, end, _states_option(states), region)
+    shown = table.tail(40)
+    t = Table(title=f"{name}, {start}-{end} ({len(table)} rows; last 40 shown)", show_edge=False)
+    for col in shown.columns:
+        t.add_column(str(col), justify="right")
+    for row in shown.itertuples(index=False):
+        t.add_row(*[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row])
+    console.print(t)
+    console.print("sources: " + ", ".join(table.attrs["citations"]) + " (`alliancelab cite` prints BibTeX)")
+    if out is not None:
+        console.print("wrote " + " and ".join(map(str, write_measure(table, name, out))))
+
+
+@app.command()
+@guarded
+def cite(
+    what: Annotated[
+        list[str] | None,
+        typer.Argument(help="dataset/model names, or result files (.json) that record their sources; none: all"),
+    ] = None,
+) -> None:
+    """Print BibTeX for the datasets and models a result used."""
+    from alliancelab.data import DATASETS, MODELS
+    from alliancelab.data.files import DataFileError
+    from alliancelab.errors import suggest
+
+    names: list[str] = []
+    for item in what or [*DATASETS, *MODELS]:
+        path = Path(item)
+        if path.suffix in (".json", ".nc") and path.is_file():
+            names.extend(_recorded_citations(path))
+        elif item in DATASETS or item in MODELS:
+            names.append(item)
+        else:
+            raise DataFileError(
+                f"{item!r} is neither a dataset, a model nor a result .json; " + suggest(item, [*DATASETS, *MODELS])
+            )
+    seen: set[str] = set()
+    for n in names:
+        entries = [DATASETS[n].bibtex, *DATASETS[n].extra_bibtex] if n in DATASETS else [MODELS[n]]
+        for e in entries:
+            if e not in seen:
+                seen.add(e)
+                sys.stdout.write(e + "\n\n")
+
+
+def _recorded_citations(path: Path) -> list[str]:
+    """The citation names a result file records: a measure/forecast .json, a run's manifest.json or
+    results.nc, or a comparison's manifest.json (one manifest per scenario)."""
+    from alliancelab.data.files import DataFileError
+
+    try:
+        if path.suffix == ".nc":
+            import xarray as xr
+
+            with xr.open_dataset(path, engine="h5netcdf") as ds:
+                doc = json.loads(ds.attrs["manifest"])
+        else:
+            doc = json.loads(path.read_text())
+    except (OSError, ValueError, KeyError) as exc:
+        raise DataFileError(f"{path}: not a result that records its sources ({type(exc).__name__}: {exc})") from None
+    docs = [doc] if "citations" in doc else [d for d in doc.values() if isinstance(d, dict) and "citations" in d]
+    if not docs:
+        raise DataFileError(f"{path}: records no 'citations'; give a results.nc, manifest.json or measure .json")
+    return [name for d in docs for name in d["citations"]]
+
+
+scenario_app = typer.Typer(help="Build scenarios.", no_args_is_help=True)
+
+
+app.add_typer(scenario_app, name="scenario")
+
+
+@scenario_app.command("from-data")
+@guarded
+def scenario_from_data_cmd(
+    year: Annotated[int, typer.Option(help="the start year whose data the scenario takes")] = 2001,
+    region: Annotated[str, typer.Option(help="a named region (see alliancelab.data.dyads.REGIONS)")] = "asia-pacific",
+    states: Annotated[str | None, typer.Option(help="COW codes instead of a region, e.g. 2,740,710")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="the scenario TOML to write")] = Path("scenario.toml"),
+) -> None:
+    """Write a scenario whose actors, spending and alliances come from the data for YEAR."""
+    from alliancelab.data.scenario_builder import scenario_from_data
+    from alliancelab.scenario import load_scenario
+
+    writable(out.parent if str(out.parent) else Path("."))
+    text = scenario_from_data(year, region=region, states=_states_option(states))
+    write_text(out, text)
+    sc = load_scenario(str(out))  # it must load like any preset
+    review = text.count("REVIEW")
+    console.print(f"wrote {out}: {len(sc.actor)} actors, {len(sc.alliance)} alliances, {len(sc.rivalry)} rivalries")
+    console.print(f"{review} lines marked REVIEW hold defaults the data cannot give; run it: alliancelab run {out}")

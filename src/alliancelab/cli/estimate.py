@@ -1,0 +1,118 @@
+"""Estimate from history: estimate crises, estimate spending."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from alliancelab.cli.common import (
+    QuietOpt,
+    app,
+    console,
+    frame_table,
+    guarded,
+    steps,
+    writable,
+)
+from alliancelab.errors import ParameterError
+
+if TYPE_CHECKING:
+    from alliancelab.estimation.onset import Outcome
+
+estimate_app = typer.Typer(
+    help="Estimate the engine's crisis hazard and spending response from history (Nordhaus, Oneal & Russett 2012).",
+    no_args_is_help=True,
+)
+
+
+app.add_typer(estimate_app, name="estimate")
+
+
+def _outcome(value: str, command: str) -> Outcome:
+    """``--outcome``: ``onset`` (any MID) or ``fatal`` (fatal MIDs), as the estimators name them."""
+
+    kinds: dict[str, Outcome] = {"onset": "onset", "fatal": "fatal_onset"}
+    if value not in kinds:
+        raise ParameterError("--outcome", command, "onset or fatal", value)
+    return kinds[value]
+
+
+@estimate_app.command("crises")
+@guarded
+def estimate_crises_cmd(
+    outcome: Annotated[str, typer.Option(help="onset (any MID) or fatal (fatal MIDs)")] = "onset",
+    train_start: Annotated[int, typer.Option(help="first training year")] = 1950,
+    train_end: Annotated[int, typer.Option(help="last training year; scoring starts after it")] = 2000,
+    test_end: Annotated[int, typer.Option(help="last held-out year (MID 5.0 ends in 2014)")] = 2014,
+    splines: Annotated[bool, typer.Option(help="Beck-Katz-Tucker peace-year splines")] = True,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for tables, fits and manifest")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Stage 1: fit dyadic MID onset on the training years and score it on the years after."""
+    from alliancelab.estimation import estimate_crises
+    from alliancelab.report.estimates import compare_with_literature, estimation_manifest, write_crisis_estimates
+
+    kind = _outcome(outcome, "estimate crises")
+    if out is not None:
+        writable(out)
+    est = estimate_crises(
+        kind,
+        (train_start, train_end),
+        test_end,
+        splines=splines,
+        progress=steps(quiet),
+    )
+    fit = est.fit
+    console.print(
+        f"{outcome} logit, {fit.train[0]}-{fit.train[1]}: {fit.n:,} dyad-years, {fit.events:,} onsets, "
+        f"{fit.dyads:,} dyads (errors clustered by dyad); {est.complete_rows:,} of {est.sample_rows:,} "
+        "dyad-years have every predictor"
+    )
+    table = compare_with_literature(fit.table()).set_index("term")[["coef", "se", "z", "published", "agrees"]]
+    console.print(frame_table(table, "Coefficients (training fit) beside the published signs", "{:.4g}", "term"))
+    sc = est.scores.set_index(["dyads", "forecast"])[["events", "roc_auc", "pr_auc", "pr_auc_ratio", "brier"]]
+    short = {"all dyads": "all", "politically relevant": "PRD", "model without peace-years": "model, no peace-yrs"}
+    sc.index = [f"{short[d]}: {short.get(f, f)}" for d, f in sc.index]
+    sc["events"] = sc["events"].astype(int)
+    console.print(frame_table(sc, f"Held-out {est.test[0]}-{est.test[1]}; PRD: politically relevant dyads", "{:.4f}"))
+    if out is not None:
+        options = {"outcome": outcome, "train": [train_start, train_end], "test_end": test_end, "splines": splines}
+        paths = write_crisis_estimates(est, out, estimation_manifest("estimate crises", options))
+        console.print("wrote " + ", ".join(str(p) for p in paths))
+
+
+@estimate_app.command("spending")
+@guarded
+def estimate_spending_cmd(
+    start: Annotated[int, typer.Option(help="first year of the spending panel")] = 1950,
+    end: Annotated[int, typer.Option(help="last year of the spending panel")] = 2000,
+    outcome: Annotated[str, typer.Option(help="threat from onset (any MID) or fatal (fatal MIDs)")] = "onset",
+    splines: Annotated[bool, typer.Option(help="peace-years in the threat model")] = True,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for tables and manifest")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Stage 2: military spending on the aggregate dispute probability (NOR's 2SLS and fixed effects)."""
+    from alliancelab.estimation import estimate_threat_response
+    from alliancelab.report.estimates import estimation_manifest, write_spending_estimates
+
+    kind = _outcome(outcome, "estimate spending")
+    if out is not None:
+        writable(out)
+    est, _fit = estimate_threat_response(start, end, kind, splines, progress=steps(quiet))
+    console.print(
+        f"spending panel {est.years[0]}-{est.years[1]}: {est.states} states, "
+        + ", ".join(f"{k} n = {v:,}" for k, v in est.n.items())
+    )
+    tab = est.table.pivot(index="term", columns="estimator", values=["coef", "se"])
+    tab.columns = [f"{col[1]} {col[0]}" for col in tab.columns]
+    console.print(frame_table(tab, "ln military spending (constant US$)", "{:.4f}", "term"))
+    eff = est.effects.set_index(["estimator", "horizon"])[["effect_pct", "low_pct", "high_pct"]]
+    eff.index = [f"{e}: {h}" for e, h in eff.index]
+    console.print(frame_table(eff, "+1 pp of threat: % change in spending (90 % interval)", "{:.2f}"))
+    console.print("Nordhaus, Oneal & Russett (2012) report about +3 % per percentage point.")
+    if out is not None:
+        options = {"start": start, "end": end, "outcome": outcome, "splines": splines}
+        paths = write_spending_estimates(est, out, estimation_manifest("estimate spending", options))
+        console.print("wrote " + ", ".join(str(p) for p in paths))

@@ -1,0 +1,135 @@
+"""Experiments over designs: sweep, sensitivity, discover."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from alliancelab.cli.common import (
+    QuietOpt,
+    SeedOpt,
+    app,
+    console,
+    frame_table,
+    guarded,
+    progress,
+    writable,
+)
+
+
+@app.command()
+@guarded
+def sweep(
+    experiment: Annotated[Path, typer.Argument(help="an experiment TOML file")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="the Zarr store to write, resumed if it exists (default: EXPERIMENT.zarr)"),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="local worker processes (default: all cores; ignored with --scheduler)")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    ] = None,
+    chunk: Annotated[int | None, typer.Option(help="design points per chunk (default: about 2,000 runs)")] = None,
+    overwrite: Annotated[bool, typer.Option(help="discard an existing store at --out and start again")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Run an experiment's design into a Zarr store; a killed sweep resumes where it stopped."""
+    import time
+
+    from alliancelab.experiments.spec import load_experiment
+    from alliancelab.experiments.sweep import default_store, elapsed, plan_sweep, run_sweep
+
+    exp = load_experiment(experiment)
+    store = out if out is not None else default_store(experiment)
+    plan = plan_sweep(exp, store, chunk=chunk, overwrite=overwrite)
+    meta = exp.experiment
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    n_chunks, left = plan.done.size, len(plan.tasks)
+    console.print(
+        f"[bold]{exp.name}[/]: {len(plan.points)} points x {plan.done.shape[0]} scenario(s) x "
+        f"{meta.replicates} replicates, {meta.years} years ({meta.sampler}); "
+        f"{n_chunks} chunks of {plan.chunk_points} points"
+    )
+    if left < n_chunks:
+        console.print(f"resuming {store}: {n_chunks - left} of {n_chunks} chunks already done, {left} to run")
+    where = f"on the Dask cluster at {scheduler}" if scheduler else f"with {n_workers} local worker(s)"
+    console.print(f"running {left} chunks {where}")
+    t0 = time.perf_counter()
+    done_points = plan.total_points - plan.points_left
+    with progress("sweeping", plan.total_points, "points", quiet, done=done_points) as bar:
+        ds = run_sweep(plan, workers=n_workers, scheduler=scheduler, progress=bar.advance if bar else None)
+    flagged = int((ds["status"] > 0).sum())
+    console.print(f"finished in {elapsed(t0)}; store: {store}")
+    if flagged:
+        console.print(f"[yellow]{flagged} runs were flagged by the engine (NaN indicators; see 'status')[/]")
+
+
+@app.command()
+@guarded
+def sensitivity(
+    store: Annotated[
+        Path, typer.Argument(help="an experiment file (its default store) or a sweep store; saltelli or morris")
+    ],
+    indicator: Annotated[
+        str | None, typer.Option(help="the indicator to analyse (default: the first; 'all' for every one)")
+    ] = None,
+    scenario: Annotated[str | None, typer.Option(help="which scenario of the store (default: the first)")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the tables and the figure")] = None,
+    seed: SeedOpt = 0,
+) -> None:
+    """Sobol' (first, total, second order, with intervals) or Morris indices of an indicator."""
+    from alliancelab.experiments.analysis import indicator_names, morris_indices, sobol_indices
+    from alliancelab.experiments.sweep import open_results
+    from alliancelab.report.files import write_sensitivity
+
+    if out is not None:
+        writable(out)
+    ds = open_results(store)
+    names = indicator_names(ds)
+    chosen = names if indicator == "all" else [indicator or names[0]]
+    for name in chosen:
+        if ds.attrs.get("sampler") == "morris":
+            table = morris_indices(ds, name, scenario, seed=seed)
+            console.print(frame_table(table, f"Morris screening of {name} (ranked by mu*)", "{:.4g}", "input"))
+            pairs = None
+        else:
+            table, pairs = sobol_indices(ds, name, scenario, seed=seed)
+            title = f"Sobol' indices of {name} (ranked by total order)"
+            console.print(frame_table(table, title, "{:.3f}", "input"))
+            if len(pairs):
+                console.print(frame_table(pairs.set_index(["input_1", "input_2"]), "Second order", "{:.3f}"))
+        if out is not None:
+            console.print("wrote " + ", ".join(map(str, write_sensitivity(name, table, pairs, out))))
+
+
+@app.command()
+@guarded
+def discover(
+    store: Annotated[Path, typer.Argument(help="an experiment file (its default store) or a finished sweep store")],
+    where: Annotated[str, typer.Option(help="the outcome of interest, e.g. 'jpn_share_2020 > 0.02'")],
+    scenario: Annotated[str | None, typer.Option(help="one scenario of the store (default: all)")] = None,
+    threshold: Annotated[float, typer.Option(help="the density a box must reach")] = 0.8,
+    boxes: Annotated[int, typer.Option(help="boxes to find, one after another")] = 1,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the tables and the figure")] = None,
+) -> None:
+    """Scenario discovery: PRIM boxes over the inputs that explain when a condition holds."""
+    from alliancelab.experiments.analysis import discover as run_prim
+    from alliancelab.experiments.sweep import open_results
+    from alliancelab.report.files import write_discovery
+
+    if out is not None:
+        writable(out)
+    ds = open_results(store)
+    found = run_prim(ds, where, scenario, threshold=threshold, max_boxes=boxes)
+    console.print(f"{where!r} holds in {found.of_interest} of {found.cases} runs")
+    console.print(frame_table(found.stats.set_index("box"), "PRIM boxes", "{:.3f}", "box"))
+    for box in found.boxes:
+        view = box.drop(columns="box").set_index("input") if len(box) else box
+        console.print(frame_table(view, f"box {int(box['box'].iloc[0]) if len(box) else ''}: limits", "{:.4g}"))
+    if out is not None:
+        console.print("wrote " + ", ".join(map(str, write_discovery(found, where, out))))

@@ -1,0 +1,194 @@
+"""Simulate scenarios: run, compare, scenarios, show, schema, params."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from alliancelab.cli.common import (
+    DEFAULT_SCENARIO,
+    BackendOpt,
+    KeepOpt,
+    ParamsOpt,
+    QuietOpt,
+    RunsOpt,
+    SeedOpt,
+    WorkersOpt,
+    YearsOpt,
+    app,
+    console,
+    frame_table,
+    guarded,
+    listing,
+    simulate_with_progress,
+    writable,
+)
+from alliancelab.errors import ParameterError
+from alliancelab.report.files import (
+    write_comparison,
+    write_text,
+)
+
+
+def _bands_table(bands: Any) -> Table:
+    years = list(dict.fromkeys(y for y, _ in bands.columns))
+    table = Table(
+        title="Military spending, % of GDP: median (10%-90% of runs)", title_justify="left", box=None, pad_edge=False
+    )
+    table.add_column("actor")
+    for y in years:
+        table.add_column(str(y), justify="right")
+    for actor, row in bands.iterrows():
+        cells = [f"{row[(y, 0.5)]:.2f} ({row[(y, 0.1)]:.2f}-{row[(y, 0.9)]:.2f})" for y in years]
+        table.add_row(str(actor), *cells)
+    return table
+
+
+@app.command()
+@guarded
+def run(
+    scenario: Annotated[str, typer.Argument(help="a preset name or a scenario TOML file")] = DEFAULT_SCENARIO,
+    runs: RunsOpt = 1000,
+    years: YearsOpt = None,
+    seed: SeedOpt = 0,
+    out: Annotated[Path, typer.Option("--out", "-o", help="output directory")] = Path("results"),
+    keep: KeepOpt = "all",
+    workers: WorkersOpt = 1,
+    backend: BackendOpt = "numba",
+    figures: Annotated[bool, typer.Option(help="write PNG figures")] = True,
+    params: ParamsOpt = "default",
+    quiet: QuietOpt = False,
+) -> None:
+    """Simulate a scenario as a Monte Carlo ensemble; print a summary and write results."""
+    from alliancelab.models.order.paramsets import load_params
+    from alliancelab.report import crisis_prone_dyads, order_by_decade, spending_bands, write_results
+
+    chosen = load_params(params)
+    ds = simulate_with_progress(
+        scenario,
+        f"simulating {scenario}",
+        quiet,
+        runs=runs,
+        years=years,
+        seed=seed,
+        keep=None if keep == "all" else keep,
+        workers=workers,
+        backend=backend,
+        params=chosen,
+    )
+    console.print(
+        f"[bold]{ds.attrs['scenario']}[/]: {runs} runs x {ds.sizes['year']} years, "
+        f"seed {seed} (scenario hash {ds.attrs['scenario_hash'][:12]})"
+    )
+    if "share" in ds:
+        console.print(_bands_table(spending_bands(ds, every=10)))
+    if "crisis" in ds:
+        console.print(frame_table(crisis_prone_dyads(ds).set_index("pair"), "Most crisis-prone dyads", "{:.3f}"))
+    if "order" in ds:
+        console.print(frame_table(order_by_decade(ds), "Regional order type (share of run-years)"))
+    failed = int((ds["status"] != 0).sum())
+    if failed:
+        console.print(f"[yellow]{failed} runs were flagged; see the 'status' variable[/]")
+    paths = write_results(ds, out, figures=figures)
+    console.print("wrote " + ", ".join(str(p) for p in paths.values()))
+
+
+@app.command()
+@guarded
+def compare(
+    scenarios: Annotated[list[str], typer.Argument(help="two or more presets or files; the first is the baseline")],
+    runs: RunsOpt = 500,
+    years: YearsOpt = None,
+    seed: SeedOpt = 0,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="write comparison.csv here")] = None,
+    workers: WorkersOpt = 1,
+    backend: BackendOpt = "numba",
+    params: ParamsOpt = "default",
+    quiet: QuietOpt = False,
+) -> None:
+    """Run several scenarios on the same seeds and show paired differences from the first."""
+    from alliancelab.models.order.paramsets import load_params
+    from alliancelab.report import comparison_table
+
+    chosen = load_params(params)
+    if len(scenarios) < 2:
+        raise ParameterError("SCENARIOS", "compare", "two or more scenarios: a baseline and a variant", scenarios)
+    if out is not None:
+        writable(out)
+    results = {}
+    for sc in scenarios:
+        results[sc] = simulate_with_progress(
+            sc,
+            f"simulating {sc}",
+            quiet,
+            runs=runs,
+            years=years,
+            seed=seed,
+            keep=["actor", "region", "escalation"],
+            workers=workers,
+            backend=backend,
+            params=chosen,
+        )
+    table = comparison_table(results)
+    base = scenarios[0]
+    for sc in scenarios[1:]:
+        cols = [base, sc, f"{sc} − {base}", f"{sc} s.e.", f"{sc} 5%", f"{sc} 95%"]
+        view = table[cols].rename(
+            columns={f"{sc} − {base}": "difference", f"{sc} s.e.": "s.e.", f"{sc} 5%": "5%", f"{sc} 95%": "95%"}
+        )
+        console.print(
+            frame_table(view, f"{sc} vs {base} (same {runs} seeds; paired differences)", "{:.4g}", "indicator")
+        )
+    if out is not None:
+        console.print("wrote " + ", ".join(map(str, write_comparison(table, results, out))))
+
+
+@app.command()
+def scenarios() -> None:
+    """List the built-in presets."""
+    from alliancelab.scenario import list_presets
+
+    console.print(listing("preset", "description", list_presets()))
+
+
+@app.command()
+@guarded
+def show(
+    scenario: Annotated[str, typer.Argument(help="a preset name or a scenario TOML file")] = DEFAULT_SCENARIO,
+) -> None:
+    """Print a scenario as resolved (extends applied, shocks listed), as TOML."""
+    import tomli_w
+
+    from alliancelab.scenario import load_scenario, scenario_hash
+
+    sc = load_scenario(scenario)
+    doc = sc.model_dump(mode="json", exclude_none=True)
+    sys.stdout.write(f"# resolved scenario {sc.name}, hash {scenario_hash(sc)}\n")
+    sys.stdout.write(tomli_w.dumps(doc))
+
+
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")] = None,
+) -> None:
+    """Print the JSON Schema of scenario files (for editors)."""
+    from alliancelab.scenario import json_schema
+
+    text = json.dumps(json_schema(), indent=2)
+    if out is None:
+        sys.stdout.write(text + "\n")
+    else:
+        write_text(out, text + "\n")
+
+
+@app.command("params")
+def params_list() -> None:
+    """List the named parameter sets (built-in defaults and those saved by `calibrate`)."""
+    from alliancelab.models.order.paramsets import list_params, params_dir
+
+    console.print(listing("name", "summary", list_params(), title=f"Parameter sets ({params_dir()})"))
