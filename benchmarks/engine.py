@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from alliancelab.engine import simulate
 from alliancelab.models.order.compile import compile_scenario
 from alliancelab.models.order.params import Params
+from alliancelab.models.order.simulate import simulate
 from alliancelab.scenario import load_scenario
 
 SCENARIO = "asia-pacific-2001"

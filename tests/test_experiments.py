@@ -194,7 +194,7 @@ def test_a_store_refuses_another_experiment(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="started with chunks of 16 points"):
         plan_sweep(exp, tmp_path / "s", chunk=8)
     assert len(plan_sweep(other, tmp_path / "s", overwrite=True).tasks) > 0
-    with pytest.raises(StoreError, match=r"cannot create the store .*give a writable --out"):
+    with pytest.raises(StoreError, match=r"cannot create the store .*give a writable store"):
         plan_sweep(exp, Path("/proc/no-such-dir/store"))
     with pytest.raises(StoreError, match="no such store"):
         open_store(tmp_path / "nothing")

@@ -1,38 +1,69 @@
-"""Exceptions raised by alliancelab.
+"""Exceptions raised by alliancelab: one tree.
 
 The hierarchy::
 
-    AllianceLabError
-    ├── ScenarioError        a scenario file or object is invalid (every problem listed)
-    ├── ParameterError       a simulation option or model parameter is out of range
-    └── SimulationError      a run produced NaN/inf or left its valid bounds
+    AllianceLabError            every error alliancelab raises on purpose
+    ├── ProblemsError           a document is invalid; ``problems`` lists every problem found
+    │   ├── ScenarioError       a scenario file or object
+    │   ├── ExperimentError     an experiment file
+    │   └── IssueError          an issue file for the bargaining model
+    ├── ParameterError          an option or model parameter is out of range (also a ValueError)
+    ├── SimulationError         a run produced NaN/inf or left its valid bounds
+    ├── DataFileError           a data file is missing, fails its checksum or cannot be read
+    ├── StoreError              a sweep's results store cannot be used
+    ├── AnalysisError           an analysis cannot run on a store as asked
+    ├── CalibrationError        a calibration found no parameter values with a finite objective
+    └── EstimationError         an estimation cannot be carried out
 
-Every message says where the problem is, what is wrong and what would be valid.
+Every message says where the problem is, what is wrong and what would be valid. The library
+speaks in Python terms (argument names); the command line (:mod:`alliancelab.cli`) prints
+these messages without a traceback. :func:`suggest` is the one "did you mean" helper and
+:func:`pydantic_problems` the one translation of pydantic's validation errors into problems.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
+from typing import Any
 
 __all__ = [
     "AllianceLabError",
+    "AnalysisError",
+    "CalibrationError",
+    "DataFileError",
+    "EstimationError",
+    "ExperimentError",
+    "IssueError",
     "ParameterError",
     "Problem",
+    "ProblemsError",
     "ScenarioError",
     "SimulationError",
+    "StoreError",
+    "dotted",
+    "pydantic_problems",
     "suggest",
 ]
 
 
 class AllianceLabError(Exception):
-    """Base class of every error alliancelab raises on purpose."""
+    """Base class of every error alliancelab raises on purpose.
+
+    The message names Python arguments; where a remedy reads differently on the command line,
+    ``command_line`` holds the message in its terms (options instead of arguments), which the
+    command line prints instead.
+    """
+
+    def __init__(self, *args: object, command_line: str | None = None) -> None:
+        super().__init__(*args)
+        self.command_line = command_line
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in a scenario: where it is and what is wrong."""
+    """One problem found in a document: where it is and what is wrong."""
 
     where: str
     message: str
@@ -41,8 +72,8 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
-class ScenarioError(AllianceLabError):
-    """A scenario is invalid. ``problems`` lists every problem found, not just the first."""
+class ProblemsError(AllianceLabError):
+    """A document is invalid. ``problems`` lists every problem found, not just the first."""
 
     def __init__(self, source: str, problems: Sequence[Problem]) -> None:
         self.source = source
@@ -51,6 +82,18 @@ class ScenarioError(AllianceLabError):
         head = f"{source}: {n} problem{'s' if n != 1 else ''} found"
         body = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{head}\n{body}")
+
+
+class ScenarioError(ProblemsError):
+    """A scenario file or object is invalid."""
+
+
+class ExperimentError(ProblemsError):
+    """An experiment file is invalid."""
+
+
+class IssueError(ProblemsError):
+    """An issue file for the bargaining model is invalid."""
 
 
 class ParameterError(AllianceLabError, ValueError):
@@ -84,6 +127,26 @@ class SimulationError(AllianceLabError):
         )
 
 
+class DataFileError(AllianceLabError):
+    """A data file is missing, fails its checksum, or is not what it claims to be."""
+
+
+class StoreError(AllianceLabError):
+    """A results store that cannot be used: another experiment's, or not a sweep store."""
+
+
+class AnalysisError(AllianceLabError):
+    """An analysis cannot run on this store (wrong sampler, unfinished sweep, bad condition)."""
+
+
+class CalibrationError(AllianceLabError):
+    """A calibration found no parameter values with a finite objective."""
+
+
+class EstimationError(AllianceLabError):
+    """An estimation could not be carried out (no events, a singular design, no convergence)."""
+
+
 def suggest(name: str, existing: Iterable[str]) -> str:
     """A hint listing the names that exist, the closest first.
 
@@ -96,3 +159,39 @@ def suggest(name: str, existing: Iterable[str]) -> str:
     if close:
         return f"did you mean {close[0]!r}? Known: {known}"
     return f"known: {known}"
+
+
+def dotted(loc: tuple[Any, ...]) -> str:
+    """A location as a reader writes it: ``input[2].low`` (counting from 1)."""
+    out = ""
+    for item in loc:
+        out += f"[{item + 1}]" if isinstance(item, int) else ("." if out else "") + str(item)
+    return out
+
+
+def pydantic_problems(
+    exc: Any,
+    where: Callable[[tuple[Any, ...]], str] = dotted,
+    fields: Callable[[tuple[Any, ...]], Iterable[str]] | None = None,
+) -> list[Problem]:
+    """The problems of a pydantic ``ValidationError``, one per error.
+
+    ``where`` names a location (default :func:`dotted`); ``fields`` gives the fields valid at
+    the location of an unknown one, for a suggestion. Model-level checks (errors without a
+    location) are left out: the caller lists them with their own locations.
+    """
+    problems = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        if kind == "value_error" and not loc:
+            continue
+        if kind == "extra_forbidden":
+            field = str(loc[-1])
+            hint = f"; {suggest(field, fields(loc[:-1]))}" if fields is not None else ""
+            problems.append(Problem(where(loc[:-1]), f"unknown field {field!r}{hint}"))
+        elif kind == "missing":
+            problems.append(Problem(where(loc[:-1]), f"missing required field {loc[-1]!r}"))
+        else:
+            problems.append(Problem(where(loc), f"{err['msg']}; got {err.get('input')!r}"))
+    return problems

@@ -54,7 +54,8 @@ def guarded(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except AllianceLabError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+            message = exc.command_line or str(exc)
+            err_console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return run  # type: ignore[return-value]
@@ -125,7 +126,7 @@ def simulate_with_progress(scenario: str, label: str, quiet: bool, **kwargs: Any
     from alliancelab.models.order.family import ORDER
     from alliancelab.models.order.simulate import simulate
 
-    if not quiet and get_backend(kwargs.get("backend", "numba")).name == "numba" and not ORDER.fused.compiled():
+    if not quiet and not get_backend(kwargs.get("backend", "numba")).ready(ORDER):
         err_console.print("compiling the engine kernel (first run after installing; about a minute)")
     with progress(label, kwargs["runs"], "runs", quiet) as bar:
         return simulate(scenario, progress=bar.advance if bar else None, **kwargs)

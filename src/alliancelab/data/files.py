@@ -14,13 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from alliancelab.data.registry import DATASETS, FILES, DataFile
-from alliancelab.errors import AllianceLabError, suggest
+from alliancelab.errors import DataFileError, suggest
 
 __all__ = ["DataFileError", "cache_dir", "data_root", "fetch", "get_dataset", "locate"]
-
-
-class DataFileError(AllianceLabError):
-    """A data file is missing, fails its checksum, or is not what it claims to be."""
 
 
 def data_root() -> Path | None:

@@ -18,17 +18,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from alliancelab.errors import AllianceLabError
+from alliancelab.errors import EstimationError
 from alliancelab.estimation.sample import PREDICTORS
 from alliancelab.estimation.splines import PeaceSplines
 
 __all__ = ["EstimationError", "OnsetFit", "fit_onset", "king_zeng_bias", "onset_rows"]
 
 Outcome = Literal["onset", "fatal_onset"]
-
-
-class EstimationError(AllianceLabError):
-    """An estimation could not be carried out (no events, a singular design, no convergence)."""
 
 
 def onset_rows(sample: pd.DataFrame, first: int, last: int) -> pd.DataFrame:

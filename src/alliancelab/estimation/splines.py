@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from alliancelab.errors import ParameterError
+
 __all__ = ["PeaceSplines"]
 
 
@@ -36,7 +38,7 @@ class PeaceSplines:
         """
         x = np.asarray(peace_years, dtype=float)
         if x.size == 0 or not np.isfinite(x).all():
-            raise ValueError("peace-years must be a non-empty array of finite values")
+            raise ParameterError("peace_years", "PeaceSplines.fit", "a non-empty array of finite values", x.size)
         qs = np.quantile(x, [j / (interior + 1) for j in range(1, interior + 1)])
         return cls((float(x.min()), *map(float, qs), float(x.max())))
 

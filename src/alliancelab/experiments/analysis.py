@@ -30,13 +30,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from alliancelab.errors import AllianceLabError, suggest
+from alliancelab.errors import AnalysisError, suggest
 
 __all__ = ["AnalysisError", "Discovery", "discover", "indicator_names", "morris_indices", "sobol_indices"]
-
-
-class AnalysisError(AllianceLabError):
-    """An analysis cannot run on this store (wrong sampler, unfinished sweep, bad condition)."""
 
 
 def indicator_names(ds: xr.Dataset) -> list[str]:
@@ -67,9 +63,10 @@ def _point_means(ds: xr.Dataset, indicator: str, scenario: str | None) -> np.nda
 def _require_finished(ds: xr.Dataset) -> None:
     done = ds["done"].values
     if not done.all():
+        why = f"the sweep is unfinished: {int(done.sum())} of {done.size} chunks done"
         raise AnalysisError(
-            f"the sweep is unfinished: {int(done.sum())} of {done.size} chunks done; run the same "
-            "`alliancelab sweep` command again to finish it"
+            f"{why}; run the same sweep again to finish it (it resumes)",
+            command_line=f"{why}; run the same `alliancelab sweep` command again to finish it",
         )
 
 

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alliancelab.errors import AllianceLabError, ParameterError
+from alliancelab.errors import CalibrationError, ParameterError
 from alliancelab.experiments.history import history_scenario, observed_milex
 from alliancelab.models.order.compile import compile_scenario
 from alliancelab.models.order.params import Params
@@ -58,10 +58,6 @@ __all__ = [
     "comparison",
     "objective",
 ]
-
-
-class CalibrationError(AllianceLabError):
-    """A calibration found no parameter values with a finite objective."""
 
 
 #: The backtest's baselines, as they appear in its tables.
@@ -234,11 +230,15 @@ def calibrate(
     e_after = _errors(sc, best, target, runs, seed)
     after = _mse(e_after, target)
     if not np.isfinite(after):
-        raise CalibrationError(
+        why = (
             f"calibration {start}-{end} failed: the objective is not finite at the start or at any of the "
             f"{count + 1} points tried (every run of the history scenario failed, or a state's modelled "
-            f"spending is not positive). Try another period or check it with `alliancelab scenario from-data "
-            f"--year {start}` and `alliancelab run`."
+            f"spending is not positive)"
+        )
+        raise CalibrationError(
+            f"{why}. Try another period or check it with scenario_from_data({start}) and simulate.",
+            command_line=f"{why}. Try another period or check it with `alliancelab scenario from-data "
+            f"--year {start}` and `alliancelab run`.",
         )
     return Calibration(
         params=best,

@@ -41,7 +41,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from alliancelab.errors import AllianceLabError, Problem, ScenarioError, suggest
+from alliancelab.errors import AllianceLabError, ExperimentError, Problem, ScenarioError, pydantic_problems, suggest
 from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.models.order.params import MECHANISMS, Params
 from alliancelab.scenario.levers import LEVERS
@@ -51,10 +51,6 @@ from alliancelab.scenario.model import Scenario
 __all__ = ["SAMPLERS", "Experiment", "ExperimentError", "Indicator", "Input", "load_experiment"]
 
 SAMPLERS = ("grid", "lhs", "saltelli", "morris")
-
-
-class ExperimentError(ScenarioError):
-    """An experiment file is invalid; ``problems`` lists every problem found."""
 
 
 class _Frozen(BaseModel):
@@ -177,14 +173,7 @@ def experiment_from_dict(doc: dict[str, Any], source: str = "<experiment>", base
     try:
         exp = Experiment.model_validate({**clean, "source": source, "base_dir": str(base_dir or Path("."))})
     except ValidationError as exc:
-        for err in exc.errors():
-            where = _where(tuple(err["loc"]))
-            if err["type"] == "extra_forbidden":
-                problems.append(Problem(where, "unknown field"))
-            elif err["type"] == "missing":
-                problems.append(Problem(where, "missing required field"))
-            else:
-                problems.append(Problem(where, f"{err['msg']}; got {err.get('input')!r}"))
+        problems.extend(pydantic_problems(exc, fields=_fields))
     if exp is not None:
         problems.extend(_check(exp))
     if problems:
@@ -193,11 +182,11 @@ def experiment_from_dict(doc: dict[str, Any], source: str = "<experiment>", base
     return exp
 
 
-def _where(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for item in loc:
-        out += f"[{item + 1}]" if isinstance(item, int) else ("." if out else "") + str(item)
-    return out
+def _fields(loc: tuple[Any, ...]) -> list[str]:
+    """The fields valid at a location of an experiment document."""
+    models: dict[str, type[BaseModel]] = {"experiment": Meta, "input": Input, "indicator": Indicator}
+    model = models.get(str(loc[0])) if loc else None
+    return list(model.model_fields) if model is not None else list(models)
 
 
 def _check(exp: Experiment) -> list[Problem]:

@@ -25,17 +25,13 @@ import numpy as np
 import xarray as xr
 
 from alliancelab.engine.manifest import package_version
-from alliancelab.errors import AllianceLabError, ParameterError
+from alliancelab.errors import ParameterError, StoreError
 from alliancelab.experiments.design import problem, sample
 from alliancelab.experiments.evaluate import ChunkTask, evaluate_chunk
 from alliancelab.experiments.spec import Experiment
 from alliancelab.models.order.paramsets import load_params
 
 __all__ = ["StoreError", "SweepPlan", "default_store", "open_results", "open_store", "plan_sweep", "run_sweep"]
-
-
-class StoreError(AllianceLabError):
-    """A results store that cannot be used: another experiment's, or not a sweep store."""
 
 
 @dataclass
@@ -77,16 +73,25 @@ def plan_sweep(exp: Experiment, store: str | Path, chunk: int | None = None, ove
         try:
             _create(path, exp, points, [s.name for s in scenarios], size, digest, params.model_dump(mode="json"))
         except OSError as exc:
-            raise StoreError(f"cannot create the store {path}: {exc.strerror or exc}; give a writable --out") from None
+            why = f"cannot create the store {path}: {exc.strerror or exc}"
+            raise StoreError(f"{why}; give a writable store", command_line=f"{why}; give a writable --out") from None
     ds = open_store(path)
     if ds.attrs.get("experiment_hash") != digest:
-        raise StoreError(
+        why = (
             f"{path} holds the results of another experiment ({ds.attrs.get('experiment_name')!r}, "
-            f"hash {str(ds.attrs.get('experiment_hash'))[:12]}); give a new --out, or --overwrite to replace it"
+            f"hash {str(ds.attrs.get('experiment_hash'))[:12]})"
+        )
+        raise StoreError(
+            f"{why}; give another store, or overwrite=True to replace it",
+            command_line=f"{why}; give a new --out, or --overwrite to replace it",
         )
     size = int(ds.attrs["chunk_points"])
     if chunk is not None and chunk != size:
-        raise StoreError(f"{path} was started with chunks of {size} points; resume it with the same (or no) --chunk")
+        why = f"{path} was started with chunks of {size} points"
+        raise StoreError(
+            f"{why}; resume it with the same chunk (or chunk=None)",
+            command_line=f"{why}; resume it with the same (or no) --chunk",
+        )
     done = ds["done"].values.astype(bool)
     ds.close()
     meta = exp.experiment
@@ -179,19 +184,22 @@ def open_store(store: str | Path) -> xr.Dataset:
     """Open a sweep store (lazily, without dask: values are read when accessed)."""
     path = Path(store)
     if not path.exists():
-        raise StoreError(f"{path}: no such store; run `alliancelab sweep EXPERIMENT --out {path}` first")
+        raise StoreError(
+            f"{path}: no such store; run the experiment's sweep into it first (run_sweep)",
+            command_line=f"{path}: no such store; run `alliancelab sweep EXPERIMENT --out {path}` first",
+        )
     try:
         ds = xr.open_zarr(path, consolidated=False, chunks=None)
     except Exception as exc:  # zarr raises several types for a folder that is not a store
         raise StoreError(f"{path} is not a sweep store ({type(exc).__name__}: {exc})") from None
     if "experiment_hash" not in ds.attrs or "done" not in ds:
-        raise StoreError(f"{path} is a Zarr store but not one written by `alliancelab sweep`")
+        raise StoreError(f"{path} is a Zarr store but not one written by a sweep")
     return ds  # type: ignore[no-any-return]
 
 
 def default_store(experiment: str | Path) -> Path:
-    """Where ``alliancelab sweep`` writes an experiment's results without ``--out``:
-    ``EXPERIMENT.zarr`` beside the file."""
+    """Where a sweep writes an experiment's results unless told otherwise: ``EXPERIMENT.zarr``
+    beside the file."""
     return Path(experiment).with_suffix(".zarr")
 
 
@@ -206,11 +214,16 @@ def open_results(ref: str | Path) -> xr.Dataset:
     exp = load_experiment(path)
     store = default_store(path)
     if not store.exists():
-        raise StoreError(f"{store}: no results yet for {path}; run `alliancelab sweep {path}` first")
+        raise StoreError(
+            f"{store}: no results yet for {path}; run its sweep first (run_sweep)",
+            command_line=f"{store}: no results yet for {path}; run `alliancelab sweep {path}` first",
+        )
     ds = open_store(store)
     if ds.attrs.get("experiment_hash") != exp.digest():
+        why = f"{store} holds results of an earlier version of {path}"
         raise StoreError(
-            f"{store} holds results of an earlier version of {path}; run `alliancelab sweep {path} --overwrite`"
+            f"{why}; run its sweep again with overwrite=True",
+            command_line=f"{why}; run `alliancelab sweep {path} --overwrite`",
         )
     return ds
 

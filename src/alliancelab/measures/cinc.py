@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from alliancelab.errors import ParameterError
+
 __all__ = ["COMPONENTS", "cinc"]
 
 COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop")
@@ -23,7 +25,7 @@ def cinc(nmc: pd.DataFrame, by: str = "year") -> pd.Series:
     """
     missing = [c for c in (*COMPONENTS, by) if c not in nmc.columns]
     if missing:
-        raise KeyError(f"cinc needs the NMC columns {[*COMPONENTS, by]}; missing {missing}")
+        raise ParameterError("nmc", "cinc", f"a table with the NMC columns {[*COMPONENTS, by]}", f"missing {missing}")
     parts = nmc[list(COMPONENTS)].astype("Float64")
     totals = parts.groupby(nmc[by]).transform("sum")
     shares = parts / totals

@@ -14,6 +14,8 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy.spatial.distance import cdist
 
+from alliancelab.errors import ParameterError
+
 __all__ = ["alliance_portfolios", "s_score", "tau_b"]
 
 F = NDArray[np.float64]
@@ -44,7 +46,7 @@ def s_score(
         d = cdist(x, x, "sqeuclidean", w=w)
         dm = d_max**2
     else:
-        raise ValueError(f"distance must be 'absolute' or 'squared'; got {distance!r}")
+        raise ParameterError("distance", "s_score", "'absolute' or 'squared'", distance)
     return np.asarray(1.0 - 2.0 * d / (w.sum() * dm))
 
 

@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import xarray as xr
 
-from alliancelab import __version__
+from alliancelab.engine.manifest import package_version
 from alliancelab.models.bargaining import events_table, outcome_summary, round_table
 
 __all__ = ["plot_forecast", "write_forecast"]
@@ -65,7 +65,7 @@ def write_forecast(ds: xr.Dataset, out: Path, figures: bool = True) -> dict[str,
     ds.to_netcdf(tmp, engine="h5netcdf", encoding={v: {"zlib": True, "complevel": 4} for v in ds.data_vars})
     tmp.replace(paths["dataset"])
     summary = {
-        "alliancelab": __version__,
+        "alliancelab": package_version(),
         **ds.attrs,
         **outcome_summary(ds).to_dict(),
         "citations": ["expected-utility"],

@@ -12,14 +12,13 @@ import hashlib
 import json
 import tomllib
 from collections.abc import Iterable, Mapping
-from difflib import get_close_matches
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from alliancelab.errors import Problem, ScenarioError, suggest
+from alliancelab.errors import Problem, ScenarioError, pydantic_problems, suggest
 from alliancelab.scenario.levers import LEVERS
 from alliancelab.scenario.model import Scenario
 
@@ -142,7 +141,7 @@ def scenario_from_dict(doc: Mapping[str, Any], source: str = "<scenario>") -> Sc
     problems: list[Problem] = []
     for section in doc:
         if section not in _SECTIONS:
-            problems.append(Problem(section, f"unknown table; {_did_you_mean(section, _SECTIONS)}"))
+            problems.append(Problem(section, f"unknown table; {suggest(section, _SECTIONS)}"))
     clean = {k: v for k, v in doc.items() if k in _SECTIONS}
     scenario: Scenario | None = None
     try:
@@ -170,13 +169,6 @@ def _dedupe(problems: Iterable[Problem]) -> list[Problem]:
             seen.add((p.where, p.message))
             out.append(p)
     return out
-
-
-def _did_you_mean(name: str, options: Iterable[str]) -> str:
-    opts = sorted(options)
-    close = get_close_matches(name, opts, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    return hint + "valid: " + ", ".join(repr(o) for o in opts)
 
 
 def _where(loc: tuple[int | str, ...], doc: Mapping[str, Any]) -> str:
@@ -211,20 +203,12 @@ def _pydantic_problems(exc: ValidationError, doc: Mapping[str, Any]) -> list[Pro
         "trade": model.Trade,
         "shock": model.Shock,
     }
-    problems = []
-    for err in exc.errors():
-        loc = tuple(err["loc"])
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            field = str(loc[-1])
-            cls = classes.get(str(loc[0]))
-            valid = list(cls.model_fields) if cls is not None else []
-            problems.append(Problem(_where(loc[:-1], doc), f"unknown field {field!r}; {_did_you_mean(field, valid)}"))
-        elif kind == "missing":
-            problems.append(Problem(_where(loc[:-1], doc), f"missing required field {loc[-1]!r}"))
-        else:
-            problems.append(Problem(_where(loc, doc), f"{err['msg']}; got {err.get('input')!r}"))
-    return problems
+
+    def fields(loc: tuple[Any, ...]) -> list[str]:
+        cls = classes.get(str(loc[0])) if loc else None
+        return list(cls.model_fields) if cls is not None else []
+
+    return pydantic_problems(exc, lambda loc: _where(loc, doc), fields)
 
 
 def _ids(doc: Mapping[str, Any], section: str) -> list[str]:
@@ -310,7 +294,7 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
             continue
         kinds = [k for (n, k) in LEVERS if n == name]
         if not kinds:
-            problems.append(Problem(f"{where}.lever", f"unknown lever {name!r}; {_did_you_mean(name, lever_names)}"))
+            problems.append(Problem(f"{where}.lever", f"unknown lever {name!r}; {suggest(name, lever_names)}"))
             continue
         if isinstance(target, list):
             if "dyad" not in kinds:

@@ -37,6 +37,10 @@ class Backend(Protocol):
 
     def available(self) -> bool: ...
 
+    def ready(self, family: ModelFamily) -> bool:
+        """False where the first run must compile a kernel first (it takes a while)."""
+        ...
+
     def chunk_blocks(self, requested: int | None) -> int:
         """Blocks per task: the default where ``requested`` is None, rounded up to whole units."""
         ...
@@ -103,6 +107,9 @@ class ArrayBackend:
     start_method = "fork"
 
     def available(self) -> bool:
+        return True
+
+    def ready(self, family: ModelFamily) -> bool:
         return True
 
     def years(self, program: ArrayProgram, p: Any, plan: Hashable, carry: Any, xs: Any, static: Any) -> dict[str, Any]:

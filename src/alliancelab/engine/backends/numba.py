@@ -29,6 +29,9 @@ class NumbaBackend:
     def available(self) -> bool:
         return True
 
+    def ready(self, family: ModelFamily) -> bool:
+        return family.fused.compiled()
+
     def chunk_blocks(self, requested: int | None) -> int:
         return 1 if requested is None else requested  # spans are chosen per run; kept for the manifest
 

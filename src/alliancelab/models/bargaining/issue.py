@@ -24,15 +24,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from alliancelab.errors import Problem, ScenarioError, suggest
+from alliancelab.errors import IssueError, Problem, pydantic_problems, suggest
 
 __all__ = ["Issue", "IssueError", "Stakeholder", "issue_from_table", "list_issues", "load_issue"]
 
 CSV_COLUMNS = ("actor", "capability", "position", "salience")
-
-
-class IssueError(ScenarioError):
-    """An issue file for the bargaining model is invalid; ``problems`` lists every problem found."""
 
 
 class Stakeholder(BaseModel):
@@ -134,20 +130,14 @@ def issue_from_table(meta: dict[str, Any], stakeholders: list[Any], source: str)
     try:
         issue = Issue.model_validate(doc)
     except ValidationError as exc:
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            if err["type"] == "value_error" and not loc:
-                continue  # the cross-field checks, already listed with their locations
-            if err["type"] == "extra_forbidden":
-                valid = Stakeholder.model_fields if loc[0] == "stakeholders" else Issue.model_fields
-                field = str(loc[-1])
-                problems.append(
-                    Problem(_where(loc[:-1], stakeholders), f"unknown field {field!r}; {suggest(field, valid)}")
-                )
-            elif err["type"] == "missing":
-                problems.append(Problem(_where(loc[:-1], stakeholders), f"missing required field {loc[-1]!r}"))
-            else:
-                problems.append(Problem(_where(loc, stakeholders), f"{err['msg']}; got {err.get('input')!r}"))
+        # the cross-field checks (no location) are already listed with their locations
+        problems.extend(
+            pydantic_problems(
+                exc,
+                lambda loc: _where(loc, stakeholders),
+                lambda loc: Stakeholder.model_fields if loc[:1] == ("stakeholders",) else Issue.model_fields,
+            )
+        )
         raise IssueError(source, problems) from None
     return issue
 
