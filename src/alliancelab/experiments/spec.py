@@ -39,7 +39,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from alliancelab.errors import AllianceLabError, ExperimentError, Problem, ScenarioError, pydantic_problems, suggest
 from alliancelab.models.order.outputs import OUTPUTS
@@ -122,6 +122,9 @@ class Experiment(_Frozen):
     indicator: list[Indicator] = Field(min_length=1)
     source: str = "<experiment>"
     base_dir: str = "."
+    #: the scenarios as resolved when the experiment was checked (each file is read once)
+    _resolved: list[Scenario] | None = PrivateAttr(None)
+    _digest: str | None = PrivateAttr(None)
 
     @property
     def name(self) -> str:
@@ -132,15 +135,19 @@ class Experiment(_Frozen):
         return [i.label for i in self.input]
 
     def scenarios(self) -> list[Scenario]:
-        """The scenarios, resolved (relative paths from the experiment file's folder)."""
-        return [load_scenario(_scenario_ref(s, Path(self.base_dir))) for s in self.experiment.scenarios]
+        """The scenarios, resolved (relative paths from the experiment file's folder), read once."""
+        if self._resolved is None:
+            self._resolved = [load_scenario(_scenario_ref(s, Path(self.base_dir))) for s in self.experiment.scenarios]
+        return list(self._resolved)
 
     def digest(self) -> str:
         """SHA-256 of what determines the results (not the chunking): guards a store on resume."""
-        doc = self.model_dump(mode="json", exclude={"source", "base_dir"})
-        doc["experiment"].pop("chunk", None)
-        doc["resolved"] = [s.model_dump(mode="json") for s in self.scenarios()]
-        return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+        if self._digest is None:
+            doc = self.model_dump(mode="json", exclude={"source", "base_dir"})
+            doc["experiment"].pop("chunk", None)
+            doc["resolved"] = [s.model_dump(mode="json") for s in self.scenarios()]
+            self._digest = hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+        return self._digest
 
 
 def _scenario_ref(ref: str, base: Path) -> str:
@@ -200,6 +207,8 @@ def _check(exp: Experiment) -> list[Problem]:
         except AllianceLabError as exc:
             lines = [ln.strip(" -") for ln in str(exc).splitlines()]
             problems.append(Problem(f"experiment.scenarios[{k + 1}]", "; ".join(lines)))
+    if len(scenarios) == len(meta.scenarios):
+        exp._resolved = scenarios
     if meta.sampler == "saltelli" and meta.samples & (meta.samples - 1):
         low = 2 ** int(math.log2(meta.samples))
         problems.append(
