@@ -318,3 +318,18 @@ def test_state_year_joins() -> None:
         add_alliances(state_years(2001, 2001))
     with pytest.raises(DataFileError, match=r"expected a state-year table .* found columns \['year'\]"):
         add_gdp(pd.DataFrame({"year": [2001]}))
+
+
+def test_a_scenario_from_data_is_one_document_and_its_text(shared_data: Path) -> None:
+    """The document a history run uses and the TOML a user reviews hold the same values."""
+    import tomllib
+
+    from alliancelab.data.scenario_builder import scenario_document
+    from alliancelab.scenario import scenario_from_dict
+
+    built = scenario_document(2001, region="asia-pacific")
+    assert tomllib.loads(built.text) == built.doc
+    assert built.text.count("REVIEW") >= len(built.doc["actor"])  # every actor's projection is a default
+    sc = scenario_from_dict(built.doc)
+    japan = next(a for a in sc.actor if a.id == "jpn")
+    assert japan.ccode == 740 and japan.milex > 3e10  # SIPRI: about 40.8 billion current US$ in 2001

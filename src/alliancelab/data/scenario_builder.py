@@ -8,13 +8,15 @@ for the user to judge. The result loads and runs like any preset.
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
 from alliancelab.errors import Problem, ScenarioError
 
-__all__ = ["CAPITALS", "NUCLEAR_SINCE", "scenario_from_data"]
+__all__ = ["CAPITALS", "NUCLEAR_SINCE", "DataScenario", "scenario_document", "scenario_from_data"]
 
 #: Capital coordinates (degrees, rounded) for the states of the built-in regions.
 CAPITALS: dict[int, tuple[float, float]] = {
@@ -74,15 +76,51 @@ def _q(v: object) -> str:
     return json.dumps(v, ensure_ascii=False)
 
 
-def _share_bounds(share: float) -> list[str]:
+class DataScenario:
+    """A scenario document built from data and its TOML text, written together: the text carries
+    the sources and the ``REVIEW`` notes, the document (``doc``) the same values as parsed."""
+
+    def __init__(self, header: list[str]) -> None:
+        self.doc: dict[str, Any] = {}
+        self.lines = list(header)
+        self._table: dict[str, Any] = {}
+
+    def table(self, name: str) -> None:
+        self._table = self.doc.setdefault(name, {})
+        self.lines.append(f"[{name}]")
+
+    def item(self, name: str) -> None:
+        """A new entry of an array of tables (``[[name]]``)."""
+        self._table = {}
+        self.doc.setdefault(name, []).append(self._table)
+        self.lines.append(f"[[{name}]]")
+
+    def field(self, key: str, value: object, text: str | None = None, note: str | None = None) -> None:
+        """``key = text`` (default: the value as TOML), with a trailing note; the document holds
+        the value exactly as the text parses."""
+        if text is None:
+            text = _q(value) if isinstance(value, (str, list, bool)) else str(value)
+        self._table[key] = tomllib.loads(f"v = {text}")["v"]
+        self.lines.append(f"{key} = {text}" + (f"   # {note}" if note else ""))
+
+    def blank(self) -> None:
+        self.lines.append("")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def _share_bounds(out: DataScenario, share: float) -> None:
     """Widen the actor's share bounds (defaults 0.2 %-20 % of GDP) where its data lie outside them."""
-    out = []
     if share < 0.002:
-        out.append(f"share_min = {share / 2:.6g}   # REVIEW: the data's share ({share:.4%}) is below the default floor")
+        note = f"REVIEW: the data's share ({share:.4%}) is below the default floor"
+        out.field("share_min", share / 2, f"{share / 2:.6g}", note)
     if share > 0.2:
         high = min(1.0, share * 1.5)
-        out.append(f"share_max = {high:.6g}   # REVIEW: the data's share ({share:.4%}) is above the default ceiling")
-    return out
+        out.field(
+            "share_max", high, f"{high:.6g}", f"REVIEW: the data's share ({share:.4%}) is above the default ceiling"
+        )
 
 
 def _values(codes: pd.Series, values: pd.Series) -> dict[int, float]:
@@ -94,6 +132,13 @@ def scenario_from_data(
     year: int, region: str | None = "asia-pacific", states: Iterable[int] | None = None, name: str | None = None
 ) -> str:
     """The TOML text of a scenario for ``year`` built from SIPRI, COW, V-Dem, Maddison and TSS data."""
+    return scenario_document(year, region, states, name).text
+
+
+def scenario_document(
+    year: int, region: str | None = "asia-pacific", states: Iterable[int] | None = None, name: str | None = None
+) -> DataScenario:
+    """The scenario for ``year`` built from the data: its document (``.doc``) and TOML (``.text``)."""
     from alliancelab.data import (
         load_alliances,
         load_democracy,
@@ -132,19 +177,21 @@ def scenario_from_data(
     ids: dict[int, str] = {}
     place = region or "states"
     default_name = f"{place}-{year}-from-data"
-    lines = [
-        f"# Scenario built from data for {year} by `alliancelab scenario from-data`.",
-        "# Sources: SIPRI Military Expenditure Database 2024 (milex, current US$; GDP = milex / share of GDP);",
-        "# COW NMC (milex where SIPRI has none); Maddison 2020 (growth; GDP where SIPRI has none, 2011 US$);",
-        "# V-Dem v10 polyarchy; COW majors 2016; COW Formal Alliances v4.1; TSS strategic rivalries (2021).",
-        "# Lines marked REVIEW are defaults the data cannot give: check them before drawing conclusions.",
-        "",
-        "[scenario]",
-        f"name = {_q(name or default_name)}",
-        f"title = {_q(place + ' ' + str(year) + ', built from data')}",
-        f"start = {year}",
-        "",
-    ]
+    out = DataScenario(
+        [
+            f"# Scenario built from data for {year} by `alliancelab scenario from-data`.",
+            "# Sources: SIPRI Military Expenditure Database 2024 (milex, current US$; GDP = milex / share of GDP);",
+            "# COW NMC (milex where SIPRI has none); Maddison 2020 (growth; GDP where SIPRI has none, 2011 US$);",
+            "# V-Dem v10 polyarchy; COW majors 2016; COW Formal Alliances v4.1; TSS strategic rivalries (2021).",
+            "# Lines marked REVIEW are defaults the data cannot give: check them before drawing conclusions.",
+            "",
+        ]
+    )
+    out.table("scenario")
+    out.field("name", name or default_name)
+    out.field("title", place + " " + str(year) + ", built from data")
+    out.field("start", year)
+    out.blank()
     skipped: list[str] = []
     for c in codes:
         abb = abb_of.get(c, str(c))
@@ -175,25 +222,26 @@ def scenario_from_data(
         aid = abb.lower()
         ids[c] = aid
         lat, lon = CAPITALS[c]
-        lines += [
-            "[[actor]]",
-            f"id = {_q(aid)}",
-            f"name = {_q(label)}",
-            f"ccode = {c}",
-            f"milex = {milex:.6g}",
-            f"gdp = {gdp:.6g}",
-            f"growth = {growth:.4f}",
-            *_share_bounds(milex / gdp),
-            f"democracy = {demo:.3f}" + ("" if c in polyarchy else "   # REVIEW: no V-Dem value"),
-            f"nuclear = {'true' if NUCLEAR_SINCE.get(c, 9999) <= year else 'false'}",
-            f"major_power = {'true' if c in major else 'false'}",
-            f"lat = {lat}",
-            f"lon = {lon}",
-            f"projection = {0.9 if c == 2 else (0.3 if c in major else 0.0)}   # REVIEW: default by major-power status",
-            f"engagement = {0.9 if c == 2 else 1.0}   # REVIEW",
-            f"source = {_q('; '.join(src))}",
-            "",
-        ]
+        out.item("actor")
+        out.field("id", aid)
+        out.field("name", label)
+        out.field("ccode", c)
+        out.field("milex", milex, f"{milex:.6g}")
+        out.field("gdp", gdp, f"{gdp:.6g}")
+        out.field("growth", growth, f"{growth:.4f}")
+        _share_bounds(out, milex / gdp)
+        out.field("democracy", demo, f"{demo:.3f}", None if c in polyarchy else "REVIEW: no V-Dem value")
+        out.field(
+            "nuclear", NUCLEAR_SINCE.get(c, 9999) <= year, "true" if NUCLEAR_SINCE.get(c, 9999) <= year else "false"
+        )
+        out.field("major_power", c in major, "true" if c in major else "false")
+        out.field("lat", lat)
+        out.field("lon", lon)
+        projection = 0.9 if c == 2 else (0.3 if c in major else 0.0)
+        out.field("projection", projection, note="REVIEW: default by major-power status")
+        out.field("engagement", 0.9 if c == 2 else 1.0, note="REVIEW")
+        out.field("source", "; ".join(src))
+        out.blank()
     mem = load_alliances("member")
     end = mem["mem_end_year"].fillna(9999)
     active = mem[(mem["mem_st_year"] <= year) & (end >= year) & mem["ccode"].isin(list(ids))]
@@ -205,21 +253,17 @@ def scenario_from_data(
         kind = next((k for col, k in _KINDS if bool((g[col] == 1).any())), "entente")
         spenders = sorted((sipri_milex.get(int(c), 0.0), ids[int(c)]) for c in g["ccode"])
         patron = spenders[-1][1] if kind == "defense" and spenders[-1][0] > 3 * max(spenders[-2][0], 1e-9) else None
-        lines += [
-            "[[alliance]]",
-            f"id = {_q('cow-' + str(alliance_no))}",
-            f"members = {_q(sorted(set(members_)))}",
-            f"kind = {_q(kind)}",
-        ]
+        out.item("alliance")
+        out.field("id", "cow-" + str(alliance_no))
+        out.field("members", sorted(set(members_)))
+        out.field("kind", kind)
         if patron:
-            lines.append(f"patron = {_q(patron)}   # REVIEW: the member spending over 3x any other")
-        lines += [
-            f"since = {int(g['mem_st_year'].to_numpy(int).min())}",
-            f"cow_id = {alliance_no}",
-            "support = 0.6   # REVIEW",
-            f"source = {_q('COW-A ' + str(alliance_no))}",
-            "",
-        ]
+            out.field("patron", patron, note="REVIEW: the member spending over 3x any other")
+        out.field("since", int(g["mem_st_year"].to_numpy(int).min()))
+        out.field("cow_id", alliance_no)
+        out.field("support", 0.6, note="REVIEW")
+        out.field("source", "COW-A " + str(alliance_no))
+        out.blank()
     riv = load_rivalries()
     riv = riv[
         (riv["start"] <= year) & (riv["end"] >= year) & riv["ccode1"].isin(list(ids)) & riv["ccode2"].isin(list(ids))
@@ -233,16 +277,14 @@ def scenario_from_data(
         strict=True,
     )
     for c1, c2, since, tssr, rname in rows:
-        lines += [
-            "[[rivalry]]",
-            f"pair = {_q([ids[c1], ids[c2]])}",
-            "hostility = 0.6   # REVIEW: TSS records the rivalry, not its intensity",
-            f"since = {since}",
-            f"source = {_q('TSS #' + str(tssr) + ' ' + rname)}",
-            "",
-        ]
+        out.item("rivalry")
+        out.field("pair", [ids[c1], ids[c2]])
+        out.field("hostility", 0.6, note="REVIEW: TSS records the rivalry, not its intensity")
+        out.field("since", since)
+        out.field("source", "TSS #" + str(tssr) + " " + rname)
+        out.blank()
     if skipped:
-        lines.insert(5, "# Left out: " + "; ".join(skipped))
+        out.lines.insert(5, "# Left out: " + "; ".join(skipped))
     if len(ids) < 2:
         raise ScenarioError("from-data", [Problem("actors", "fewer than two states with data: " + "; ".join(skipped))])
-    return "\n".join(lines) + "\n"
+    return out

@@ -19,7 +19,6 @@ Russia start there.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,9 +116,9 @@ def history_scenario(
     """
     from alliancelab.data import load_alliances
     from alliancelab.data.dyads import maddison_by_cow
-    from alliancelab.data.scenario_builder import scenario_from_data
+    from alliancelab.data.scenario_builder import scenario_document
 
-    doc = tomllib.loads(scenario_from_data(start, region=region))
+    doc = scenario_document(start, region=region).doc
     ids = {a["id"] for a in doc["actor"]}
     code_of = {a["id"]: int(a["ccode"]) for a in doc["actor"]}
     doc["scenario"]["name"] = f"{region}-{start}-history-to-{end}"
