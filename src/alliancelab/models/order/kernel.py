@@ -244,11 +244,13 @@ def run_span(
 
 
 # --- the compiled helpers, in the order a year runs them ------------------------------------
-# Arrays are (feature, lane); ``nb`` is the number of lanes in use. Helpers are inlined into
-# the kernel, so splitting the year into them costs nothing.
+# Arrays are (feature, lane); ``nb`` is the number of lanes in use. Each helper is compiled once
+# and inlined by LLVM where the kernel calls it: the split costs no speed (measured against the
+# single-function kernel it replaced) and compiles faster than numba-level inlining (47 s cold
+# against 74 s; the single function took 37 s).
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def start_tile(
     gdp0: Any, K0: Any, milex0: Any, C0: Any, support0: Any, baseline0: Any, s: Any, nb: int
 ) -> None:  # pragma: no cover
@@ -268,7 +270,7 @@ def start_tile(
             s.support[m, b] = support0[m]
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def perceptual_bias(y: Any, t: int, zb: Any, a_ij: Any, a_ji: Any, infl: Any, nb: int) -> None:  # pragma: no cover
     """Misperception (Jervis 1976): m = exp(σ z − σ²/2), folded into the threat weights."""
     zero = f32(0.0)
@@ -287,7 +289,7 @@ def perceptual_bias(y: Any, t: int, zb: Any, a_ij: Any, a_ji: Any, infl: Any, nb
             infl_q[b] = sig * (max(zij[b], zero) + max(zji[b], zero))
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def perceived_threat(k: Any, sw: Any, y: Any, t: int, st: Any, s: Any, w: Any, nb: int) -> None:  # pragma: no cover
     """Balance of threat (Walt 1987) with the restraint of anchored allies; allied cover.
 
@@ -349,7 +351,7 @@ def perceived_threat(k: Any, sw: Any, y: Any, t: int, st: Any, s: Any, w: Any, n
             tj[b] += Hq[b] * aji[b] * di[b]
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def arms_decisions(
     k: Any, sw: Any, c: Any, y: Any, t: int, st: Any, s: Any, w: Any, nb: int
 ) -> None:  # pragma: no cover
@@ -383,7 +385,7 @@ def arms_decisions(
             w.entrap[i, b] = zero
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def crisis_hazard(k: Any, y: Any, t: int, st: Any, s: Any, w: Any, nb: int) -> None:  # pragma: no cover
     """The logit hazard per pair (Bremer 1992; Oneal & Russett 1999): static terms, hostility,
     the arms race, parity and misperception. Fills w.race and w.hazard."""
@@ -404,7 +406,7 @@ def crisis_hazard(k: Any, y: Any, t: int, st: Any, s: Any, w: Any, nb: int) -> N
             haz_q[b] = one / (one + exp32(-z))
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def crises(k: Any, sw: Any, y: Any, t: int, st: Any, w: Any, u: Any, nb: int) -> None:  # pragma: no cover
     """A crisis iff u < h; escalation iff u < h q, where q falls with allied deterrence and the
     teeth of shared institutions. Fills w.crisis, w.escalation and each state's w.crises."""
@@ -439,7 +441,7 @@ def crises(k: Any, sw: Any, y: Any, t: int, st: Any, w: Any, u: Any, nb: int) ->
             cj[b] += cr_q[b]
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def hostility(k: Any, sw: Any, y: Any, t: int, st: Any, s: Any, w: Any, nb: int) -> None:  # pragma: no cover
     """The pair's hostility next year: history and confidence building (decay to the
     baseline), the spiral (Jervis 1976) and crises. Fills w.hostility."""
@@ -467,7 +469,7 @@ def hostility(k: Any, sw: Any, y: Any, t: int, st: Any, s: Any, w: Any, nb: int)
             hn_q[b] = min(max(hn, zero), one)
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def regional_indices(y: Any, t: int, s: Any, w: Any, r: Any, n_rivals: Any, nb: int) -> None:  # pragma: no cover
     """Hostility-weighted co-growth of rivals' spending (the arms-race index) and the mean
     hostility beyond the historical baseline (the security-dilemma index)."""
@@ -492,7 +494,7 @@ def regional_indices(y: Any, t: int, s: Any, w: Any, r: Any, n_rivals: Any, nb: 
         sdi[0, b] = sdi[0, b] / n_rivals[t]
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def alliances(
     k: Any, sw: Any, c: Any, y: Any, t: int, st: Any, s: Any, w: Any, e_stand: Any, e_support: Any, nb: int
 ) -> None:  # pragma: no cover
@@ -548,7 +550,7 @@ def alliances(
                 w.support[m, b] = S[m, b]
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def capability_distribution(st: Any, s: Any, w: Any, r: Any, nb: int) -> None:  # pragma: no cover
     """The crisis count, and the great powers' capability shares (Ray & Singer 1973):
     concentration and the effective number of poles; the two largest shares for the order."""
@@ -587,7 +589,7 @@ def capability_distribution(st: Any, s: Any, w: Any, r: Any, nb: int) -> None:  
         r.concentration[0, b] = np.sqrt(min(max((hhi - inv) / (one - inv), zero), one)) if G >= 2 else one
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def centralization(k: Any, y: Any, t: int, st: Any, s: Any, r: Any, nb: int) -> None:  # pragma: no cover
     """Freeman (1979) centralization of the credible alliance network (isolates dropped)."""
     one = f32(1.0)
@@ -629,7 +631,7 @@ def centralization(k: Any, y: Any, t: int, st: Any, s: Any, r: Any, nb: int) -> 
         cent[0, b] = cent[0, b] / max((n_ - one) * (n_ - f32(2.0)), one) if n_ >= f32(3.0) else zero
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def order_type(th: Any, t: int, st: Any, s: Any, r: Any, nb: int) -> None:  # pragma: no cover
     """The regional order type (:func:`~alliancelab.measures.order.classify_order`)."""
     host = r.host
@@ -655,7 +657,7 @@ def order_type(th: Any, t: int, st: Any, s: Any, r: Any, nb: int) -> None:  # pr
         r.order[b] = kind
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def _mark(
     code: Any, when: Any, bad: Any, t: int, o: int, a: Any, lo: Any, hi: Any, nb: int
 ) -> None:  # pragma: no cover
@@ -674,7 +676,7 @@ def _mark(
             when[b] = t
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def checks(
     checked: Any, st: Any, t: int, s: Any, w: Any, r: Any, code: Any, when: Any, bad: Any, nb: int
 ) -> None:  # pragma: no cover
@@ -714,7 +716,7 @@ def checks(
         _mark(code, when, bad, t, SLOT.centralization, r.centralization, lo, hi, nb)
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def _store(dst: Any, a: Any, nb: int) -> None:  # pragma: no cover - compiled
     """dst[b, i] = a[i, b] for the tile's lanes (a (feature, lane) block into (run, feature))."""
     for b in range(nb):
@@ -722,7 +724,7 @@ def _store(dst: Any, a: Any, nb: int) -> None:  # pragma: no cover - compiled
             dst[b, i] = a[i, b]
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def _store_pairs(dst: Any, a: Any, pi: Any, pj: Any, nb: int) -> None:  # pragma: no cover - compiled
     """dst[b, i, j] = dst[b, j, i] = a[pair (i, j), b]: pair form into the symmetric matrix."""
     for b in range(nb):
@@ -731,13 +733,13 @@ def _store_pairs(dst: Any, a: Any, pi: Any, pj: Any, nb: int) -> None:  # pragma
             dst[b, pj[q], pi[q]] = a[q, b]
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def _store_row(dst: Any, a: Any, nb: int) -> None:  # pragma: no cover - compiled
     for b in range(nb):
         dst[b] = a[b]
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def records(
     keep: Any, outs: Any, st: Any, t: int, rows: Any, s: Any, w: Any, r: Any, nb: int
 ) -> None:  # pragma: no cover
@@ -789,7 +791,7 @@ def records(
         _store_row(outs.order[t, rows], r.order, nb)
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def economy(
     k: Any, sw: Any, c: Any, y: Any, t: int, s: Any, w: Any, e_growth: Any, nb: int
 ) -> None:  # pragma: no cover
@@ -870,7 +872,7 @@ class _Region(NamedTuple):
     degree: Any
 
 
-@njit(inline="always")
+@njit(cache=True, nogil=True, error_model="numpy")
 def _next_year(s: Any, w: Any) -> tuple[Any, Any]:  # pragma: no cover - compiled
     """Swap the next year's hostility, credibility and support into the state."""
     state = _State(s.gdp, s.capability, s.share, s.milex, w.hostility, w.credibility, w.support)
