@@ -342,7 +342,7 @@ def test_prim_finds_a_known_box(tmp_path: Path) -> None:
     assert limits.loc["spiral", "high"] == pytest.approx(0.5 + 3.5 * 0.3, abs=0.1)
     with pytest.raises(AnalysisError, match="holds in 0 of"):
         discover(ds, "arms_race_2020 > 5")
-    with pytest.raises(AnalysisError, match="cannot evaluate --where"):
+    with pytest.raises(AnalysisError, match="names 'arms_race', no indicator; did you mean 'arms_race_2020'"):
         discover(ds, "arms_race > 1")
 
 
@@ -385,7 +385,47 @@ def test_sweep_sensitivity_and_discovery_from_the_command_line(tmp_path: Path) -
     assert "us_engagement" in limits.index and limits.loc["us_engagement", "high"] < 0.8
     assert (out / "prim_tradeoff.png").stat().st_size > 0
     bad = runner.invoke(app, ["discover", str(store), "--where", "nonsense >"])
-    assert bad.exit_code == 2 and "cannot evaluate --where" in bad.output
+    assert bad.exit_code == 2 and "cannot be parsed" in bad.output and "Traceback" not in bad.output
     write_experiment(path, samples=32, seed=99)  # the file changed since the sweep
     stale = runner.invoke(app, ["sensitivity", str(path)])
     assert stale.exit_code == 2 and "earlier version" in " ".join(stale.output.split())
+
+
+PAYLOADS = [
+    "{x}.__class__.__init__.__globals__['sys'].modules['os'].system('touch {f}') == 0",
+    "__import__('os').system('touch {f}') == 0",
+    "{x} > 0 and open('{f}', 'w')",
+    "[c for c in ().__class__.__base__.__subclasses__()] == 0",
+    "(lambda: __import__('os').system('touch {f}'))() == 0",
+    "{x} > 0 or @{x}",
+    "`touch {f}` > 0",
+    "{x}[0] > 0",
+    "{x} > 0; import os",
+    "{x} > 'a'",
+    "{x} in (1, 2)",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_condition_is_parsed_never_run_as_code(payload: str, tmp_path: Path) -> None:
+    """The conditions of `discover --where` are a grammar of names, numbers, comparisons and
+    and/or/not: code is refused with the indicators listed, and nothing runs."""
+    from alliancelab.experiments.condition import evaluate_condition
+
+    marker = tmp_path / "ran"
+    columns = {"jpn_share_2020": np.array([0.01, 0.03]), "arms_race_2020": np.array([0.2, 0.9])}
+    text = payload.format(x="jpn_share_2020", f=marker)
+    with pytest.raises(AnalysisError, match="jpn_share_2020"):
+        evaluate_condition(text, columns)
+    assert not marker.exists()
+
+
+def test_conditions_compute_like_numpy() -> None:
+    from alliancelab.experiments.condition import evaluate_condition
+
+    a = np.array([0.01, 0.03, np.nan, 0.05])
+    b = np.array([1.0, 2.0, 3.0, 0.0])
+    cols = {"a": a, "b": b}
+    np.testing.assert_array_equal(evaluate_condition("a > 0.02", cols), a > 0.02)
+    np.testing.assert_array_equal(evaluate_condition("0.02 < a <= 0.05 and not b == 0", cols), [0, 1, 0, 0])
+    np.testing.assert_array_equal(evaluate_condition("a * 100 - b > 0 or b >= 3", cols), [0, 1, 1, 1])

@@ -31,6 +31,7 @@ import pandas as pd
 import xarray as xr
 
 from alliancelab.errors import AnalysisError, suggest
+from alliancelab.experiments.condition import evaluate_condition
 
 __all__ = ["AnalysisError", "Discovery", "discover", "indicator_names", "morris_indices", "sobol_indices"]
 
@@ -159,9 +160,9 @@ def discover(
 ) -> Discovery:
     """PRIM boxes over the varied inputs that explain when ``where`` holds.
 
-    ``where`` is a pandas expression over the indicator names, e.g.
-    ``"jpn_share_2020 > 0.02"``, evaluated for every run (point × replicate); ``threshold`` is the
-    density PRIM must reach.
+    ``where`` is a condition over the indicator names (:mod:`alliancelab.experiments.condition`:
+    numbers, arithmetic, comparisons, and/or/not), e.g. ``"jpn_share_2020 > 0.02"``, computed for
+    every run (point × replicate); ``threshold`` is the density PRIM must reach.
     """
     _require_finished(ds)
     names = indicator_names(ds)
@@ -221,16 +222,8 @@ def discover(
 
 
 def _condition(table: pd.DataFrame, where: str, names: list[str]) -> np.ndarray:
-    try:
-        result = table.eval(where)
-    except Exception as exc:  # pandas raises many types for a bad expression
-        raise AnalysisError(
-            f"cannot evaluate --where {where!r}: {type(exc).__name__}: {exc}. Write a condition on the "
-            f"indicators {names}, e.g. '{names[0]} > 0.02'"
-        ) from None
-    if not isinstance(result, pd.Series) or result.dtype != bool:
-        raise AnalysisError(f"--where {where!r} must be a true/false condition (e.g. '{names[0]} > 0.02')")
-    return result.to_numpy()
+    """The condition's truth per run: parsed by :mod:`.condition`, never evaluated as code."""
+    return evaluate_condition(where, {n: table[n].to_numpy() for n in names})
 
 
 def _restricted(lims: pd.DataFrame, x: pd.DataFrame) -> pd.DataFrame:
