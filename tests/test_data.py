@@ -333,3 +333,32 @@ def test_a_scenario_from_data_is_one_document_and_its_text(shared_data: Path) ->
     sc = scenario_from_dict(built.doc)
     japan = next(a for a in sc.actor if a.id == "jpn")
     assert japan.ccode == 740 and japan.milex > 3e10  # SIPRI: about 40.8 billion current US$ in 2001
+
+
+def test_a_damaged_data_file_is_refused_and_listed(
+    shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One changed digit in NMC would double a concentration: the file is refused by its checksum."""
+    from typer.testing import CliRunner
+
+    from alliancelab.cli import app
+    from alliancelab.data import FILES, load_nmc
+    from alliancelab.data.files import file_status
+
+    f = FILES["nmc6"]
+    root = tmp_path / "data"
+    shutil.copytree(shared_data / f.folder, root / f.folder)
+    target = root / f.relpath
+    target.chmod(0o644)
+    text = target.read_text()
+    first_digit = next(i for i, ch in enumerate(text) if ch.isdigit() and i > text.index("\n"))
+    target.write_text(text[:first_digit] + str((int(text[first_digit]) + 1) % 10) + text[first_digit + 1 :])
+    monkeypatch.setenv("ALLIANCELAB_DATA", str(root))
+    assert file_status("nmc6")[0] == "modified"
+    with pytest.raises(DataFileError, match=rf"SHA-256 [0-9a-f]{{64}} does not match the registry's {f.sha256}"):
+        load_nmc(6)
+    listed = CliRunner().invoke(app, ["data", "list"])
+    assert listed.exit_code == 0 and "MODIFIED" in listed.output and "will be refused" in listed.output
+    shutil.copy(shared_data / f.relpath, target)  # restored: verified again
+    assert file_status("nmc6")[0] == "verified"
+    assert len(load_nmc(6)) > 10_000

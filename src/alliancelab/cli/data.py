@@ -32,21 +32,31 @@ app.add_typer(data_app, name="data")
 def data_list() -> None:
     """The datasets alliancelab reads: version, files, where they are found, terms of use."""
     from alliancelab.data import DATASETS, FILES, data_root
-    from alliancelab.data.files import cache_dir
+    from alliancelab.data.files import cache_dir, file_status
 
     root = data_root()
+    marks = {"verified": "[green]✓[/] verified", "modified": "[bold red]✗ MODIFIED[/]", "missing": "· missing"}
     table = Table(show_edge=False, show_lines=True)
-    for col in ("dataset", "version", "files (✓ found)", "terms of use"):
+    for col in ("dataset", "version", "files (SHA-256 checked)", "terms of use"):
         table.add_column(col, overflow="fold")
+    modified = []
     for d in DATASETS.values():
         files = []
         for k in d.files:
             f = FILES[k]
-            here = any(p is not None and (p / f.relpath).is_file() for p in (root, cache_dir()))
-            files.append(f"{'✓' if here else '·'} {f.name}{'' if f.url else ' (local only)'}")
+            status, path = file_status(k)
+            if status == "modified":
+                modified.append(str(path))
+            files.append(f"{marks[status]} {f.name}{'' if f.url else ' (local only)'}")
         table.add_row(f"[bold]{d.name}[/]\n{d.title}", d.version, "\n".join(files), d.terms)
     console.print(table)
     console.print(f"data root: {root or 'none (set ALLIANCELAB_DATA)'}; download cache: {cache_dir()}")
+    if modified:
+        console.print(
+            f"[bold red]{len(modified)} file(s) differ from the registry's checksum[/] and will be refused: "
+            + ", ".join(modified),
+            highlight=False,
+        )
 
 
 @data_app.command("get")

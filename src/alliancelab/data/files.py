@@ -9,14 +9,17 @@ address by ``<url>/<folder>/<file>``, e.g. a mirror or a local server.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from alliancelab.data.registry import DATASETS, FILES, DataFile
 from alliancelab.errors import DataFileError, suggest
 
-__all__ = ["DataFileError", "cache_dir", "data_root", "fetch", "get_dataset", "locate"]
+__all__ = ["DataFileError", "cache_dir", "data_root", "fetch", "file_status", "get_dataset", "locate", "sha256_of"]
 
 
 def data_root() -> Path | None:
@@ -55,13 +58,10 @@ def locate(key: str, path: str | Path | None = None) -> Path:
         if not p.is_file():
             raise DataFileError(f"{p}: no such file (given for {f.name})")
         return p
-    places = []
-    root = data_root()
-    if root is not None:
-        places.append(root / f.relpath)
-    places.append(cache_dir() / f.relpath)
+    places = _places(f)
     for p in places:
         if p.is_file():
+            _verify(f, p)
             return p
     dataset = next((d.name for d in DATASETS.values() if key in d.files), key)
     how = f"run `alliancelab data get {dataset}`" if f.url else "this file is a local conversion; copy it there"
@@ -69,6 +69,86 @@ def locate(key: str, path: str | Path | None = None) -> Path:
         f"{f.relpath} not found (looked in {', '.join(str(p.parent) for p in places)}); "
         f"{how}, or set ALLIANCELAB_DATA to a folder holding {f.relpath}"
     )
+
+
+def _places(f: DataFile) -> list[Path]:
+    root = data_root()
+    return ([root / f.relpath] if root is not None else []) + [cache_dir() / f.relpath]
+
+
+#: Files verified in this process: (path, size, mtime) -> SHA-256.
+_VERIFIED: dict[tuple[str, int, int], str] = {}
+
+
+def sha256_of(path: Path) -> str:
+    """A file's SHA-256, remembered by path, size and modification time (here and on disk, in
+    the cache folder's ``verified.json``), so a file is hashed once until it changes."""
+    st = path.stat()
+    stamp = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    if stamp in _VERIFIED:
+        return _VERIFIED[stamp]
+    record = _record()
+    key = f"{stamp[0]}|{stamp[1]}|{stamp[2]}"
+    found = record.get(key)
+    if found is None:
+        h = hashlib.sha256()
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        found = h.hexdigest()
+        record[key] = found
+        _save_record(record)
+    _VERIFIED[stamp] = found
+    return found
+
+
+def _record_path() -> Path:
+    return cache_dir() / "verified.json"
+
+
+def _record() -> dict[str, str]:
+    try:
+        data = json.loads(_record_path().read_text())
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _save_record(record: dict[str, str]) -> None:
+    """Write the record whole (a concurrent writer may lose an entry: it is only hashed again)."""
+    path = _record_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"verified.{os.getpid()}.part")
+        tmp.write_text(json.dumps(record, indent=0, sort_keys=True))
+        tmp.replace(path)
+    except OSError:  # an unwritable cache: verification still holds for this process
+        pass
+
+
+def _verify(f: DataFile, path: Path) -> None:
+    """Refuse a file whose SHA-256 is not the registry's: a changed digit changes the numbers."""
+    found = sha256_of(path)
+    if found != f.sha256:
+        dataset = next((d.name for d in DATASETS.values() if f.key in d.files), f.key)
+        how = (
+            f"restore it (run `alliancelab data get {dataset}` to download a verified copy into the cache)"
+            if f.url
+            else "restore it from the original conversion (see the folder's PROVENANCE.md)"
+        )
+        raise DataFileError(
+            f"{path}: SHA-256 {found} does not match the registry's {f.sha256} for {f.relpath}; "
+            f"the file was changed or damaged, and its numbers cannot be trusted: {how}"
+        )
+
+
+def file_status(key: str) -> tuple[Literal["verified", "modified", "missing"], Path | None]:
+    """Whether data file ``key`` is present where alliancelab looks and matches its checksum."""
+    f = _file(key)
+    for p in _places(f):
+        if p.is_file():
+            return ("verified" if sha256_of(p) == f.sha256 else "modified"), p
+    return "missing", None
 
 
 def fetch(key: str, progress: bool = False, downloader: Callable[..., object] | None = None) -> Path:
