@@ -174,3 +174,41 @@ def test_json_schema_describes_the_file() -> None:
     for field in ("actor", "alliance", "institution", "rivalry", "trade", "shock"):
         assert field in schema["properties"]
     assert "milex" in text and "patron" in text and "teeth" in text
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"gdp": "1e9"}, "actor[1] (id 'aaa').gdp"),  # a string would skip the cross-field checks
+        ({"growth": "0.05"}, "actor[1] (id 'aaa').growth"),
+        ({"grievance": float("inf")}, "actor[1] (id 'aaa').grievance"),
+        ({"grievance": 5.0}, "actor[1] (id 'aaa').grievance"),
+        ({"milex": float("nan")}, "actor[1] (id 'aaa').milex"),
+        ({"nuclear": "yes"}, "actor[1] (id 'aaa').nuclear"),
+        ({"ccode": 740.5}, "actor[1] (id 'aaa').ccode"),
+    ],
+)
+def test_numbers_must_be_finite_numbers_of_their_kind(change: dict[str, object], where: str) -> None:
+    doc = _two_actor_doc()
+    doc["actor"][0].update(change)  # type: ignore[index]
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_dict(doc)
+    assert where in str(info.value)
+
+
+def test_a_shock_value_must_be_a_number() -> None:
+    doc = _two_actor_doc(shock=[{"year": 2003, "lever": "engagement", "target": "aaa", "value": "5.0"}])
+    with pytest.raises(ScenarioError, match=r"shock\[1\]\.value: Input should be a valid number"):
+        scenario_from_dict(doc)
+
+
+def test_errors_print_as_plain_text(tmp_path: Path) -> None:
+    """A name holding [brackets] is printed as written, not read as terminal markup."""
+    from typer.testing import CliRunner
+
+    from alliancelab.cli import app
+
+    bad = tmp_path / "[bold]x[red].toml"
+    bad.write_text('[scenario]\nname = "x"\nstart = 2001\n[[actor]]\nid = "aaa"\n')
+    result = CliRunner().invoke(app, ["run", str(bad), "-n", "2", "-q"])
+    assert result.exit_code == 2 and "[bold]x[red].toml" in result.output and "Traceback" not in result.output

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from alliancelab.errors import AllianceLabError, ParameterError
 
@@ -54,8 +55,9 @@ def guarded(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except AllianceLabError as exc:
-            message = exc.command_line or str(exc)
-            err_console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+            # the message as plain text: a file name or value holding [brackets] is not markup
+            message = Text.assemble(("error:", "bold red"), " ", exc.command_line or str(exc))
+            err_console.print(message, highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return run  # type: ignore[return-value]

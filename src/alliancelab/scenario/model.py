@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, Strict
 
 __all__ = [
     "KIND_COMMITMENT",
@@ -25,8 +25,12 @@ __all__ = [
 ]
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", description="lower-case identifier")]
-Unit = Annotated[float, Field(ge=0.0, le=1.0)]
-Year = Annotated[int, Field(ge=1800, le=2200)]
+#: A finite number written as a number (a string such as "1e9" is refused, not converted).
+Num = Annotated[float, Strict(), AllowInfNan(False)]
+Unit = Annotated[float, Strict(), AllowInfNan(False), Field(ge=0.0, le=1.0)]
+Count = Annotated[int, Strict()]
+Year = Annotated[int, Strict(), Field(ge=1800, le=2200)]
+Flag = Annotated[bool, Strict()]
 
 AllianceKind = Literal["defense", "offense", "neutrality", "nonaggression", "consultation", "entente"]
 
@@ -52,7 +56,7 @@ class Meta(_Frozen):
     title: str = ""
     description: str = ""
     start: Year
-    years: int = Field(30, ge=1, le=200, description="default horizon in years")
+    years: Count = Field(30, ge=1, le=200, description="default horizon in years")
     extends: str | None = Field(None, description="a preset name or a path to a base scenario")
 
 
@@ -61,25 +65,25 @@ class Actor(_Frozen):
 
     id: Id
     name: str
-    ccode: int | None = Field(None, description="Correlates of War country code")
-    gdp: float = Field(gt=0, description="GDP in the start year, current US$")
-    milex: float = Field(gt=0, description="military expenditure in the start year, current US$")
-    growth: float = Field(0.02, ge=-0.2, le=0.3, description="annual real GDP growth")
-    share_min: float = Field(0.002, ge=0.0, le=0.5, description="lowest military share of GDP")
-    share_max: float = Field(0.20, gt=0.0, le=1.0, description="highest military share of GDP")
-    depreciation: float = Field(0.08, gt=0.0, le=1.0, description="capability depreciation rate")
-    grievance: float | None = Field(
-        None, description="Richardson's g as a share of GDP; None: set so the start is at rest"
+    ccode: Count | None = Field(None, description="Correlates of War country code")
+    gdp: Num = Field(gt=0, description="GDP in the start year, current US$")
+    milex: Num = Field(gt=0, description="military expenditure in the start year, current US$")
+    growth: Num = Field(0.02, ge=-0.2, le=0.3, description="annual real GDP growth")
+    share_min: Num = Field(0.002, ge=0.0, le=0.5, description="lowest military share of GDP")
+    share_max: Num = Field(0.20, gt=0.0, le=1.0, description="highest military share of GDP")
+    depreciation: Num = Field(0.08, gt=0.0, le=1.0, description="capability depreciation rate")
+    grievance: Num | None = Field(
+        None, ge=-1.0, le=1.0, description="Richardson's g as a share of GDP; None: set so the start is at rest"
     )
     democracy: Unit = Field(0.5, description="V-Dem electoral democracy (polyarchy), 0-1")
-    nuclear: bool = False
-    missiles: bool = Field(False, description="holds ballistic missiles that TMD defends against")
-    major_power: bool = Field(False, description="COW major power (used by the order measures)")
-    lat: float = Field(ge=-90, le=90, description="latitude of the capital")
-    lon: float = Field(ge=-180, le=180, description="longitude of the capital")
+    nuclear: Flag = False
+    missiles: Flag = Field(False, description="holds ballistic missiles that TMD defends against")
+    major_power: Flag = Field(False, description="COW major power (used by the order measures)")
+    lat: Num = Field(ge=-90, le=90, description="latitude of the capital")
+    lon: Num = Field(ge=-180, le=180, description="longitude of the capital")
     projection: Unit = Field(0.0, description="global power projection (1 = no loss with distance)")
     engagement: Unit = Field(1.0, description="engagement in the region as a patron")
-    posture: float = Field(0.0, ge=-0.05, le=0.1, description="shift of the target share")
+    posture: Num = Field(0.0, ge=-0.05, le=0.1, description="shift of the target share")
     tmd: Unit = 0.0
     tmd_area: Unit = 0.0
     peacekeeping: Unit = 0.0
@@ -107,8 +111,8 @@ class Alliance(_Frozen):
     base_incidents: Unit = 0.0
     since: Year | None = None
     until: Year | None = None
-    cow_id: int | None = None
-    atop_id: int | None = None
+    cow_id: Count | None = None
+    atop_id: Count | None = None
     source: str = ""
 
     @property
@@ -153,7 +157,7 @@ class Shock(_Frozen):
     year: Year
     lever: str
     target: Id | tuple[Id, Id]
-    value: float
+    value: Num
     note: str = ""
 
 
