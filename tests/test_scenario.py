@@ -212,3 +212,38 @@ def test_errors_print_as_plain_text(tmp_path: Path) -> None:
     bad.write_text('[scenario]\nname = "x"\nstart = 2001\n[[actor]]\nid = "aaa"\n')
     result = CliRunner().invoke(app, ["run", str(bad), "-n", "2", "-q"])
     assert result.exit_code == 2 and "[bold]x[red].toml" in result.output and "Traceback" not in result.output
+
+
+def _child(path: Path, extends: str, name: str = "c") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'[scenario]\nname = "{name}"\nextends = {json.dumps(extends)}\n')
+    return path
+
+
+def test_extends_chains_are_judged_by_resolved_paths(tmp_path: Path) -> None:
+    """Every file of a chain may say `extends = "../s.toml"` and mean a different file."""
+    (tmp_path / "s.toml").write_text('[scenario]\nname = "s"\nextends = "asia-pacific-2001"\n')
+    _child(tmp_path / "a" / "s.toml", "../s.toml", "a")
+    leaf = _child(tmp_path / "a" / "b" / "s.toml", "../s.toml", "b")
+    assert load_scenario(str(leaf)).name == "b"
+    _child(tmp_path / "loop" / "x.toml", "../loop/x.toml")
+    with pytest.raises(ScenarioError, match="cycle"):
+        load_scenario(str(tmp_path / "loop" / "x.toml"))
+
+
+@pytest.mark.parametrize("target", [".", "", "/dev/zero", "fifo", "latin1.toml", "deep"])
+def test_extends_reads_only_regular_utf8_files_in_short_chains(tmp_path: Path, target: str) -> None:
+    import os
+
+    if target == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+        target = str(tmp_path / "fifo")
+    elif target == "latin1.toml":
+        (tmp_path / target).write_bytes('[scenario]\nname = "é"\n'.encode("latin-1"))
+    elif target == "deep":
+        for k in range(40):  # a chain of 40 files, each extending the next
+            _child(tmp_path / f"d{k}.toml", f"d{k + 1}.toml")
+        target = "d0.toml"
+    leaf = _child(tmp_path / "leaf.toml", target)
+    with pytest.raises(ScenarioError, match=r"not a regular file|empty name|not UTF-8|longer than 32"):
+        load_scenario(str(leaf))

@@ -47,28 +47,64 @@ def list_presets() -> dict[str, str]:
     return out
 
 
-def _read_toml(ref: str, base_dir: Path | None) -> tuple[dict[str, Any], str, Path | None]:
-    """Read a preset name or a file path. Returns (document, source label, directory)."""
+#: The largest scenario file read (bytes) and the longest ``extends`` chain followed.
+MAX_FILE_BYTES = 10 * 2**20
+MAX_EXTENDS = 32
+
+
+def _read_toml(ref: str, base_dir: Path | None) -> tuple[dict[str, Any], str, Path | None, str]:
+    """Read a preset name or a file path.
+
+    Returns (document, source label, directory, identity), where the identity is the resolved
+    path of a file or ``preset:NAME``: what ``extends`` cycles are judged by.
+    """
     presets = _preset_dir()
     candidate = presets / f"{ref}.toml"
     path = Path(ref)
     if base_dir is not None and not path.is_absolute():
         path = base_dir / path
-    if ref.endswith(".toml") or path.exists():
-        if not path.exists():
-            raise ScenarioError(ref, [Problem("file", f"no such file {str(path)!r}")])
-        text, label, directory = path.read_text(encoding="utf-8"), str(path), path.parent
+    if ref.endswith(".toml") or path.exists() or not ref.strip():
+        text = _read_file(ref, path)
+        label, directory, identity = str(path), path.parent, str(path.resolve())
     elif candidate.is_file():
-        text, label, directory = candidate.read_text(encoding="utf-8"), f"preset {ref!r}", None
+        text, label, directory, identity = (
+            candidate.read_text(encoding="utf-8"),
+            f"preset {ref!r}",
+            None,
+            f"preset:{ref}",
+        )
     else:
         raise ScenarioError(
             ref,
             [Problem("scenario", f"{ref!r} is neither a file nor a preset; " + suggest(ref, list_presets()))],
         )
     try:
-        return tomllib.loads(text), label, directory
+        return tomllib.loads(text), label, directory, identity
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(label, [Problem("TOML syntax", str(exc))]) from None
+    except RecursionError:
+        raise ScenarioError(label, [Problem("TOML syntax", "nested too deeply")]) from None
+
+
+def _read_file(ref: str, path: Path) -> str:
+    """A scenario file's text: a regular UTF-8 file of at most :data:`MAX_FILE_BYTES`."""
+    if not ref.strip():
+        raise ScenarioError(repr(ref), [Problem("file", "an empty name is neither a file nor a preset")])
+    if not path.exists():
+        raise ScenarioError(ref, [Problem("file", f"no such file {str(path)!r}")])
+    if not path.is_file():  # a folder, a device such as /dev/zero, a FIFO: never opened
+        raise ScenarioError(ref, [Problem("file", f"{str(path)!r} is not a regular file")])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError(ref, [Problem("file", f"{size:,} bytes; a scenario file holds at most {MAX_FILE_BYTES:,}")])
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            str(path), [Problem("file", f"not UTF-8 text (byte {exc.start}): save it as UTF-8")]
+        ) from None
+    except OSError as exc:
+        raise ScenarioError(str(path), [Problem("file", f"cannot be read ({exc.strerror or exc})")]) from None
 
 
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -102,14 +138,23 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _resolve(ref: str, base_dir: Path | None, seen: tuple[str, ...]) -> tuple[dict[str, Any], str]:
-    doc, label, directory = _read_toml(ref, base_dir)
-    parent = doc.get("scenario", {}).get("extends") if isinstance(doc.get("scenario"), dict) else None
+def _resolve(ref: str, base_dir: Path | None, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
+    """A document with its ``extends`` chain merged in; cycles are judged by resolved paths."""
+    doc, label, directory, identity = _read_toml(ref, base_dir)
+    chain = (*seen, identity)
+    meta = doc.get("scenario")
+    parent = meta.get("extends") if isinstance(meta, dict) else None
     if parent is None:
         return doc, label
-    if parent in seen or parent == ref:
-        raise ScenarioError(label, [Problem("scenario.extends", f"cycle: {' -> '.join((*seen, ref, parent))}")])
-    base, _ = _resolve(str(parent), directory, (*seen, ref))
+    if not isinstance(parent, str):
+        raise ScenarioError(label, [Problem("scenario.extends", f"must be a preset name or a path; got {parent!r}")])
+    if len(chain) > MAX_EXTENDS:
+        raise ScenarioError(label, [Problem("scenario.extends", f"a chain longer than {MAX_EXTENDS} files")])
+    parent_identity = _read_toml(parent, directory)[3]
+    if parent_identity in chain:
+        names = [c.removeprefix("preset:") for c in (*chain, parent_identity)]
+        raise ScenarioError(label, [Problem("scenario.extends", f"cycle: {' -> '.join(names)}")])
+    base, _ = _resolve(parent, directory, chain)
     merged = _merge(base, doc)
     merged["scenario"]["extends"] = parent
     return merged, label
@@ -125,14 +170,14 @@ def load_scenario(ref: str | Path) -> Scenario:
     name = str(ref)
     if not name.endswith(".toml") and not Path(name).exists() and (_preset_dir() / f"{name}.toml").is_file():
         return _load_preset(name).model_copy(deep=True)  # a caller may not change the cached one
-    doc, label = _resolve(name, None, ())
+    doc, label = _resolve(name, None)
     return scenario_from_dict(doc, source=label)
 
 
 @functools.lru_cache(maxsize=32)
 def _load_preset(name: str) -> Scenario:
     """A built-in preset, parsed and validated once per process (scenarios are immutable)."""
-    doc, label = _resolve(name, None, ())
+    doc, label = _resolve(name, None)
     return scenario_from_dict(doc, source=label)
 
 
