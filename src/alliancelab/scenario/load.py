@@ -227,7 +227,7 @@ def _where(loc: tuple[int | str, ...], doc: Mapping[str, Any]) -> str:
                 if "id" in entry:
                     label += f" (id {entry['id']!r})"
                 elif "pair" in entry:
-                    label += f" (pair {list(entry['pair'])!r})"
+                    label += f" (pair {entry['pair']!r})"
             parts.append(label)
             node = entry
         else:
@@ -256,8 +256,15 @@ def _pydantic_problems(exc: ValidationError, doc: Mapping[str, Any]) -> list[Pro
     return pydantic_problems(exc, lambda loc: _where(loc, doc), fields)
 
 
+def _entries(doc: Mapping[str, Any], section: str) -> list[tuple[int, dict[str, Any]]]:
+    """The tables of an array-of-tables section, with their positions (anything else skipped:
+    the schema reports it)."""
+    value = doc.get(section, [])
+    return [(i, e) for i, e in enumerate(value) if isinstance(e, dict)] if isinstance(value, list) else []
+
+
 def _ids(doc: Mapping[str, Any], section: str) -> list[str]:
-    return [str(e["id"]) for e in doc.get(section, []) if isinstance(e, dict) and "id" in e]
+    return [str(e["id"]) for _, e in _entries(doc, section) if "id" in e]
 
 
 def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
@@ -275,9 +282,7 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
             problems.append(Problem(where, f"unknown actor {name!r}; {suggest(name, actors)}"))
 
     start = doc.get("scenario", {}).get("start") if isinstance(doc.get("scenario"), dict) else None
-    for i, a in enumerate(doc.get("actor", [])):
-        if not isinstance(a, dict):
-            continue
+    for i, a in _entries(doc, "actor"):
         gdp, milex = a.get("gdp"), a.get("milex")
         lo, hi = a.get("share_min", 0.002), a.get("share_max", 0.20)
         if (
@@ -296,9 +301,7 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
                     )
                 )
     for section in ("alliance", "institution"):
-        for i, e in enumerate(doc.get(section, [])):
-            if not isinstance(e, dict):
-                continue
+        for i, e in _entries(doc, section):
             where = _where((section, i), doc)
             members = e.get("members", [])
             for m in members if isinstance(members, list) else []:
@@ -313,13 +316,12 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
             since, until = e.get("since"), e.get("until")
             if isinstance(since, int) and isinstance(until, int) and until < since:
                 problems.append(Problem(where, f"until ({until}) is before since ({since})"))
-            for m in (e.get("joined") or {}) if section == "institution" else {}:
+            joined = e.get("joined")
+            for m in joined if section == "institution" and isinstance(joined, dict) else {}:
                 if isinstance(members, list) and m not in members:
                     problems.append(Problem(f"{where}.joined", f"{m!r} joins but is not among members"))
     for section in _PAIRED:
-        for i, e in enumerate(doc.get(section, [])):
-            if not isinstance(e, dict):
-                continue
+        for i, e in _entries(doc, section):
             pair = e.get("pair", [])
             where = _where((section, i), doc) + ".pair"
             for m in pair if isinstance(pair, list) else []:
@@ -328,9 +330,7 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
                 problems.append(Problem(where, "a pair needs two different actors"))
     targets = {"actor": actors, "alliance": _ids(doc, "alliance"), "institution": _ids(doc, "institution")}
     lever_names = sorted({name for name, _ in LEVERS})
-    for i, s in enumerate(doc.get("shock", [])):
-        if not isinstance(s, dict):
-            continue
+    for i, s in _entries(doc, "shock"):
         where = _where(("shock", i), doc)
         name, target, value, year = s.get("lever"), s.get("target"), s.get("value"), s.get("year")
         if isinstance(year, int) and isinstance(start, int) and year < start:
