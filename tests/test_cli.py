@@ -219,3 +219,19 @@ def test_estimate_crises_writes_tables_and_the_fit(tmp_path: Path, shared_data: 
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["options"]["train"] == [1950, 1995]
     assert "cow_mid/MIDB_5.0.csv" in manifest["data_files"]
+
+
+def test_results_are_never_written_through_a_planted_link(tmp_path: Path) -> None:
+    """Links at the names `run` writes are replaced, their targets untouched; no temporary is left."""
+    out = tmp_path / "results"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    for name in ("summary.csv", "manifest.json", "results.nc", "spending_share.png"):
+        (out / name).symlink_to(victim)
+    result = CliRunner().invoke(app, ["run", "asia-pacific-2001", "-n", "8", "-y", "3", "-q", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "keep me"
+    assert not any(p.is_symlink() for p in out.iterdir())
+    assert (out / "summary.csv").read_text().startswith("variable,entity,year")
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]

@@ -1,4 +1,5 @@
-"""Where data files are, and fetching them: a local data root, a per-user cache, pooch downloads.
+"""Where data files are, and fetching them: a local data root, a per-user cache, pooch downloads;
+and writing files safely (:func:`replacing`).
 
 Lookup order for a file: an explicit path; ``$ALLIANCELAB_DATA`` (a folder laid out like
 ``shared/data``: one sub-folder per dataset); the ``shared/data`` folder beside this checkout; the
@@ -12,14 +13,27 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
 from alliancelab.data.registry import DATASETS, FILES, DataFile
 from alliancelab.errors import DataFileError, suggest
 
-__all__ = ["DataFileError", "cache_dir", "data_root", "fetch", "file_status", "get_dataset", "locate", "sha256_of"]
+__all__ = [
+    "DataFileError",
+    "cache_dir",
+    "data_root",
+    "fetch",
+    "file_status",
+    "get_dataset",
+    "locate",
+    "replacing",
+    "sha256_of",
+    "write_text",
+]
 
 
 def data_root() -> Path | None:
@@ -119,9 +133,7 @@ def _save_record(record: dict[str, str]) -> None:
     path = _record_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"verified.{os.getpid()}.part")
-        tmp.write_text(json.dumps(record, indent=0, sort_keys=True))
-        tmp.replace(path)
+        write_text(path, json.dumps(record, indent=0, sort_keys=True))
     except OSError:  # an unwritable cache: verification still holds for this process
         pass
 
@@ -191,3 +203,31 @@ def get_dataset(name: str, progress: bool = False) -> list[Path]:
     if name not in DATASETS:
         raise DataFileError(f"unknown dataset {name!r}; " + suggest(name, DATASETS))
     return [fetch(k, progress) for k in DATASETS[name].files if FILES[k].url or os.environ.get("ALLIANCELAB_DATA_URL")]
+
+
+@contextmanager
+def replacing(path: str | Path) -> Iterator[Path]:
+    """Write ``path`` whole or not at all, never through a link planted at a predictable name.
+
+    Yields a fresh temporary path beside ``path`` (created exclusively, with the same suffix, so
+    writers that infer the format from it still work); when the block succeeds the temporary
+    file replaces ``path`` by a rename. A symbolic link at ``path`` is replaced itself: its
+    target is never written. On failure the temporary file is removed and ``path`` is untouched.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix or ".tmp", dir=path.parent)
+    os.close(fd)
+    os.chmod(tmp, 0o644)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """A text file (UTF-8), written through :func:`replacing`."""
+    with replacing(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from alliancelab.estimation.crises import CrisisEstimates
 from alliancelab.estimation.spending import SpendingEstimates
+from alliancelab.report.files import save_csv, write_text
 
 __all__ = [
     "ESTIMATION_FILES",
@@ -56,11 +57,8 @@ def compare_with_literature(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _write_text(path: Path, text: str) -> Path:
-    """Write through a temporary file and rename, so a reader never sees half a file."""
-    tmp = path.with_suffix(path.suffix + ".part")
-    tmp.write_text(text)
-    tmp.replace(path)
-    return path
+    """Write whole, through a fresh temporary file and a rename (never through a link)."""
+    return write_text(path, text)
 
 
 def _write_json(path: Path, doc: Any) -> Path:
@@ -78,8 +76,8 @@ def write_crisis_estimates(est: CrisisEstimates, out: Path, manifest: dict[str, 
         t.insert(0, "fit", f"{label} {fit.train[0]}-{fit.train[1]}")
         frames.append(t)
     paths = [out / "onset_coefficients.csv", out / "onset_scores.csv"]
-    pd.concat(frames, ignore_index=True).to_csv(paths[0], index=False, float_format="%.6g")
-    est.scores.to_csv(paths[1], index=False, float_format="%.6g")
+    save_csv(pd.concat(frames, ignore_index=True), paths[0], index=False, float_format="%.6g")
+    save_csv(est.scores, paths[1], index=False, float_format="%.6g")
     paths.append(_write_text(out / "onset_fit.json", est.full.to_json()))
     paths.append(_write_text(out / "onset_fit_train.json", est.fit.to_json()))
     paths.append(_write_json(out / "manifest.json", manifest))
@@ -91,8 +89,8 @@ def write_spending_estimates(est: SpendingEstimates, out: Path, manifest: dict[s
     estimators' threat response, what the engine reads) and ``manifest.json``."""
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "spending_coefficients.csv", out / "spending_effects.csv"]
-    est.table.to_csv(paths[0], index=False, float_format="%.6g")
-    est.effects.to_csv(paths[1], index=False, float_format="%.6g")
+    save_csv(est.table, paths[0], index=False, float_format="%.6g")
+    save_csv(est.effects, paths[1], index=False, float_format="%.6g")
     response = {name: est.response(name) for name in est.n}
     paths.append(_write_json(out / "spending_response.json", {**response, "threat_model": manifest.get("options")}))
     paths.append(_write_json(out / "manifest.json", manifest))

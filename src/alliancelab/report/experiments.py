@@ -12,6 +12,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from alliancelab.report.files import save_figure, write_text
+
 __all__ = ["backtest_figure", "backtest_report", "discovery_figure", "sensitivity_figure"]
 
 
@@ -34,7 +36,7 @@ def sensitivity_figure(table: pd.DataFrame, title: str, path: Path) -> Path:
     ax.set_title(title)
     ax.legend(loc="lower right", frameon=False)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    save_figure(fig, path, dpi=120)
     plt.close(fig)
     return path
 
@@ -53,7 +55,7 @@ def discovery_figure(trajectory: pd.DataFrame, chosen: int, title: str, path: Pa
     ax.set_title(title)
     ax.legend(frameon=False)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    save_figure(fig, path, dpi=120)
     plt.close(fig)
     return path
 
@@ -78,7 +80,7 @@ def backtest_figure(bands: pd.DataFrame, observed: pd.DataFrame, train_end: int,
     axes.flat[0].legend(fontsize=7, frameon=False)
     fig.suptitle("Military expenditure, US$ bn (constant 2022): model 10-90 % band vs observed")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save_figure(fig, path, dpi=110)
     plt.close(fig)
     return path
 
@@ -118,5 +120,5 @@ def backtest_report(bt: Any, path: Path) -> Path:
         lines.append(f"| {a} | {int(r['n'])} | {mape} | {log} |")
     if cal.states_left_out:
         lines += ["", "Left out (no SIPRI series): " + ", ".join(cal.states_left_out) + "."]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_text(path, "\n".join(lines) + "\n")
     return path

@@ -12,6 +12,7 @@ import numpy as np
 import xarray as xr
 
 from alliancelab.measures.order import ORDER_TYPES
+from alliancelab.report.files import save_figure
 
 __all__ = ["write_figures"]
 
@@ -39,7 +40,7 @@ def write_figures(ds: xr.Dataset, out: Path) -> list[Path]:
         fig.suptitle(f"{title}: military spending, % of GDP (10/50/90% of runs)")
         fig.tight_layout()
         paths.append(out / "spending_share.png")
-        fig.savefig(paths[-1], dpi=110)
+        save_figure(fig, paths[-1], dpi=110)
         plt.close(fig)
     region = [v for v in ("arms_race_index", "security_dilemma_index", "crisis_count", "centralization") if v in ds]
     if region:
@@ -52,7 +53,7 @@ def write_figures(ds: xr.Dataset, out: Path) -> list[Path]:
         fig.suptitle(f"{title}: regional indices")
         fig.tight_layout()
         paths.append(out / "regional_indices.png")
-        fig.savefig(paths[-1], dpi=110)
+        save_figure(fig, paths[-1], dpi=110)
         plt.close(fig)
     if "order" in ds:
         fig, ax = plt.subplots(figsize=(7, 3.2))
@@ -65,6 +66,6 @@ def write_figures(ds: xr.Dataset, out: Path) -> list[Path]:
         ax.set_title(f"{title}: regional order type")
         fig.tight_layout()
         paths.append(out / "order_type.png")
-        fig.savefig(paths[-1], dpi=110)
+        save_figure(fig, paths[-1], dpi=110)
         plt.close(fig)
     return paths

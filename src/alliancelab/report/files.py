@@ -12,7 +12,13 @@ from typing import Any
 
 import pandas as pd
 
+from alliancelab.data.files import replacing, write_text
+
 __all__ = [
+    "replacing",
+    "save_csv",
+    "save_figure",
+    "save_netcdf",
     "write_backtest",
     "write_calibration",
     "write_comparison",
@@ -24,18 +30,32 @@ __all__ = [
 ]
 
 
-def write_text(path: Path, text: str) -> Path:
-    """A text file, written whole (a partial file never replaces a good one)."""
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text)
-    tmp.replace(path)
+def save_csv(table: pd.DataFrame, path: Path, **options: Any) -> Path:
+    """A table as CSV, written whole and never through a link (:func:`replacing`)."""
+    with replacing(path) as tmp:
+        table.to_csv(tmp, **options)
+    return path
+
+
+def save_figure(fig: Any, path: Path, **options: Any) -> Path:
+    """A Matplotlib figure, written whole and never through a link (:func:`replacing`)."""
+    with replacing(path) as tmp:
+        fig.savefig(tmp, **options)
+    return path
+
+
+def save_netcdf(ds: Any, path: Path) -> Path:
+    """A dataset as compressed NetCDF (h5netcdf), written whole and never through a link."""
+    encoding = {name: {"zlib": True, "complevel": 4} for name in ds.data_vars}
+    with replacing(path) as tmp:
+        ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding)
     return path
 
 
 def write_comparison(table: pd.DataFrame, results: dict[str, Any], out: Path) -> list[Path]:
     """``comparison.csv`` and ``manifest.json`` (every scenario's manifest, by name)."""
     out.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out / "comparison.csv")
+    save_csv(table, out / "comparison.csv")
     manifests = {k: json.loads(v.attrs["manifest"]) for k, v in results.items()}
     write_text(out / "manifest.json", json.dumps(manifests, indent=1, sort_keys=True))
     return [out / "comparison.csv", out / "manifest.json"]
@@ -46,10 +66,10 @@ def write_sensitivity(name: str, table: pd.DataFrame, pairs: pd.DataFrame | None
     from alliancelab.report.experiments import sensitivity_figure
 
     paths = [out / f"sensitivity_{name}.csv"]
-    table.to_csv(paths[0])
+    save_csv(table, paths[0])
     if pairs is not None and len(pairs):
         paths.append(out / f"sensitivity_{name}_second_order.csv")
-        pairs.to_csv(paths[-1], index=False)
+        save_csv(pairs, paths[-1], index=False)
     paths.append(sensitivity_figure(table, f"What drives {name}", out / f"sensitivity_{name}.png"))
     return paths
 
@@ -59,9 +79,9 @@ def write_discovery(found: Any, where: str, out: Path) -> list[Path]:
     from alliancelab.report.experiments import discovery_figure
 
     paths = [out / "prim_boxes.csv", out / "prim_limits.csv", out / "prim_trajectory.csv"]
-    found.stats.to_csv(paths[0], index=False)
-    pd.concat(found.boxes, ignore_index=True).to_csv(paths[1], index=False)
-    found.trajectories[0].to_csv(paths[2], index=False)
+    save_csv(found.stats, paths[0], index=False)
+    save_csv(pd.concat(found.boxes, ignore_index=True), paths[1], index=False)
+    save_csv(found.trajectories[0], paths[2], index=False)
     paths.append(discovery_figure(found.trajectories[0], found.chosen[0], where, out / "prim_tradeoff.png"))
     return paths
 
@@ -69,8 +89,8 @@ def write_discovery(found: Any, where: str, out: Path) -> list[Path]:
 def write_calibration(cal: Any, out: Path) -> list[Path]:
     """A calibration's per-state fit and its search path."""
     paths = [out / "calibration_states.csv", out / "calibration_path.csv"]
-    cal.per_state.to_csv(paths[0], index=False)
-    cal.path.to_csv(paths[1], index=False)
+    save_csv(cal.per_state, paths[0], index=False)
+    save_csv(cal.path, paths[1], index=False)
     return paths
 
 
@@ -79,9 +99,9 @@ def write_backtest(bt: Any, out: Path) -> list[Path]:
     from alliancelab.report.experiments import backtest_figure, backtest_report
 
     paths = [out / "backtest_scores.csv", out / "backtest_forecasts.csv", out / "backtest_bands.csv"]
-    bt.scores.to_csv(paths[0], index=False)
-    bt.forecasts.to_csv(paths[1], index=False)
-    bt.bands.to_csv(paths[2], index=False)
+    save_csv(bt.scores, paths[0], index=False)
+    save_csv(bt.forecasts, paths[1], index=False)
+    save_csv(bt.bands, paths[2], index=False)
     paths.append(backtest_figure(bt.bands, bt.observed, bt.train[1], out / "backtest.png"))
     paths.append(backtest_report(bt, out / "backtest.md"))
     return paths
@@ -90,13 +110,13 @@ def write_backtest(bt: Any, out: Path) -> list[Path]:
 def write_validation(v: Any, out: Path) -> list[Path]:
     """The crisis validation's pairs: observed, simulated and estimated onsets."""
     path = out / "crisis_validation_pairs.csv"
-    v.pairs.to_csv(path, index=False, float_format="%.6g")
+    save_csv(v.pairs, path, index=False, float_format="%.6g")
     return [path]
 
 
 def write_measure(table: pd.DataFrame, name: str, out: Path) -> list[Path]:
     """A measure's table (CSV) and its sources beside it (JSON)."""
-    table.to_csv(out, index=False, float_format="%.6g")
+    save_csv(table, out, index=False, float_format="%.6g")
     meta = out.with_suffix(".json")
     write_text(meta, json.dumps({"measure": name, "citations": table.attrs["citations"]}))
     return [out, meta]

@@ -13,6 +13,7 @@ import xarray as xr
 
 from alliancelab.engine.manifest import package_version
 from alliancelab.models.bargaining import events_table, outcome_summary, round_table
+from alliancelab.report.files import save_csv, save_figure, save_netcdf, write_text
 
 __all__ = ["plot_forecast", "write_forecast"]
 
@@ -45,7 +46,7 @@ def plot_forecast(ds: xr.Dataset, path: Path) -> Path:
         f"expected-utility forecast, rules: {ds.attrs['probability']} / {ds.attrs['offer_choice']}", fontsize=10
     )
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    save_figure(fig, path, dpi=110)
     plt.close(fig)
     return path
 
@@ -59,18 +60,16 @@ def write_forecast(ds: xr.Dataset, out: Path, figures: bool = True) -> dict[str,
         "dataset": out / "forecast.nc",
         "summary": out / "forecast.json",
     }
-    round_table(ds).to_csv(paths["rounds"], float_format="%.6g")
-    events_table(ds).to_csv(paths["events"], index=False, float_format="%.6g")
-    tmp = paths["dataset"].with_suffix(".nc.part")
-    ds.to_netcdf(tmp, engine="h5netcdf", encoding={v: {"zlib": True, "complevel": 4} for v in ds.data_vars})
-    tmp.replace(paths["dataset"])
+    save_csv(round_table(ds), paths["rounds"], float_format="%.6g")
+    save_csv(events_table(ds), paths["events"], index=False, float_format="%.6g")
+    save_netcdf(ds, paths["dataset"])
     summary = {
         "alliancelab": package_version(),
         **ds.attrs,
         **outcome_summary(ds).to_dict(),
         "citations": ["expected-utility"],
     }
-    paths["summary"].write_text(json.dumps(summary, indent=1, sort_keys=True, default=str))
+    write_text(paths["summary"], json.dumps(summary, indent=1, sort_keys=True, default=str))
     if figures:
         paths["figure"] = plot_forecast(ds, out / "positions.png")
     return paths

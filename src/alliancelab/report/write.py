@@ -8,6 +8,7 @@ from pathlib import Path
 import xarray as xr
 
 from alliancelab.report.figures import write_figures
+from alliancelab.report.files import save_csv, save_netcdf, write_text
 from alliancelab.report.summary import tidy_summary
 
 __all__ = ["write_results"]
@@ -22,12 +23,9 @@ def write_results(ds: xr.Dataset, out: Path, figures: bool = True) -> dict[str, 
     """
     out.mkdir(parents=True, exist_ok=True)
     paths = {"dataset": out / "results.nc", "summary": out / "summary.csv", "manifest": out / "manifest.json"}
-    tmp = paths["dataset"].with_suffix(".nc.part")
-    encoding = {name: {"zlib": True, "complevel": 4} for name in ds.data_vars}
-    ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding)
-    tmp.replace(paths["dataset"])
-    tidy_summary(ds).to_csv(paths["summary"], index=False, float_format="%.6g")
-    paths["manifest"].write_text(json.dumps(json.loads(ds.attrs["manifest"]), indent=1, sort_keys=True))
+    save_netcdf(ds, paths["dataset"])
+    save_csv(tidy_summary(ds), paths["summary"], index=False, float_format="%.6g")
+    write_text(paths["manifest"], json.dumps(json.loads(ds.attrs["manifest"]), indent=1, sort_keys=True))
     if figures:
         for p in write_figures(ds, out):
             paths[p.stem] = p

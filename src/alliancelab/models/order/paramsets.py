@@ -18,6 +18,7 @@ from typing import Any
 
 import tomli_w
 
+from alliancelab.data.files import write_text
 from alliancelab.errors import ParameterError, suggest
 from alliancelab.models.order.params import MECHANISMS, Params, make_params
 
@@ -63,9 +64,7 @@ def save_params(name: str, params: Params, provenance: dict[str, Any], folder: P
         table["mechanisms_off"] = off
     target = (folder or params_dir()) / f"{name}.toml"
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".toml.part")
-    tmp.write_text(tomli_w.dumps({"provenance": provenance, "params": table}), encoding="utf-8")
-    tmp.replace(target)
+    write_text(target, tomli_w.dumps({"provenance": provenance, "params": table}))
     return target
 
 
