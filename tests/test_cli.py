@@ -235,3 +235,72 @@ def test_results_are_never_written_through_a_planted_link(tmp_path: Path) -> Non
     assert not any(p.is_symlink() for p in out.iterdir())
     assert (out / "summary.csv").read_text().startswith("variable,entity,year")
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+BAD_INPUTS: dict[str, tuple[dict[str, str | bytes], list[str], str]] = {
+    # name: (files to write, arguments, what the message says)
+    "nul in a name": (
+        {"s.toml": '[scenario]\nname = "x"\nextends = "asia-pacific-2001"\ntitle = "a\\u0000b"\n'},
+        ["run", "s.toml"],
+        "must not hold control characters",
+    ),
+    "a pair of one actor": (
+        {
+            "s.toml": '[scenario]\nname = "x"\nextends = "asia-pacific-2001"\n[[shock]]\nyear = 2005\n'
+            'lever = "reconciliation"\ntarget = ["chn", "chn"]\nvalue = 0.5\n'
+        },
+        ["run", "s.toml"],
+        "a pair needs two different actors",
+    ),
+    "a seed past 64 bits": ({}, ["run", "--seed", str(2**70)], "'seed' parameter of simulate"),
+    "a Latin-1 parameter file": (
+        {"p.toml": "[params]\nspiral = 0.5 # \xe9\n".encode("latin-1")},
+        ["run", "--params", "p.toml"],
+        "UTF-8",
+    ),
+    "params as a string": ({"p.toml": 'params = "x"\n'}, ["run", "--params", "p.toml"], "a [params] table"),
+    "an unwritable --out": ({}, ["run", "--out", "/proc/alliancelab"], "'--out' parameter"),
+    "an infinite capability": (
+        {"i.csv": "actor,capability,position,salience\na,inf,10,0.5\nb,1,20,0.5\nc,1,30,0.5\n"},
+        ["forecast", "i.csv"],
+        "finite number",
+    ),
+    "a scale beyond 1e15": (
+        {"i.csv": "actor,capability,position,salience\na,1,1e308,0.5\nb,1,-1e308,0.5\nc,1,30,0.5\n"},
+        ["forecast", "i.csv"],
+        "less than or equal to",
+    ),
+    "a measure before 1816": ({}, ["measure", "similarity", "--start", "1700", "--end", "1701"], "1816"),
+    "a measure past the data": ({}, ["measure", "network", "--start", "2030", "--end", "2031"], "data cover"),
+    "unknown citations": ({"c.json": '{"citations": ["nonsense"]}'}, ["cite", "c.json"], "cites 'nonsense'"),
+    "citations as a string": ({"c.json": '{"citations": "nmc"}'}, ["cite", "c.json"], "a list of names"),
+    "a JSON list": ({"c.json": '["x"]'}, ["cite", "c.json"], "a JSON object"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_is_refused_with_a_message_not_a_traceback(
+    case: str, tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files, args, says = BAD_INPUTS[case]
+    monkeypatch.setenv("ALLIANCELAB_DATA", str(shared_data))
+    monkeypatch.chdir(tmp_path)
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+    extra = ["-n", "4", "-y", "3", "-q"] if args[0] == "run" else (["-q"] if args[0] == "forecast" else [])
+    result = CliRunner().invoke(app, [*args, *extra])
+    assert result.exit_code == 2, result.output
+    assert says in " ".join(result.output.split()) and "Traceback" not in result.output
+
+
+def test_a_scenario_without_alliances_runs_and_summarises(tmp_path: Path) -> None:
+    doc = '[scenario]\nname = "x"\nstart = 2001\n' + "".join(
+        f'[[actor]]\nid = "{a}"\nname = "{a}"\ngdp = 1e12\nmilex = 2e10\nlat = 0\nlon = {k}\n'
+        for k, a in enumerate("ab")
+    )
+    (tmp_path / "s.toml").write_text(doc)
+    out = tmp_path / "o"
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "s.toml"), "-n", "4", "-y", "3", "-q", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = pd.read_csv(out / "summary.csv")
+    assert "credibility" not in set(summary["variable"]) and "share" in set(summary["variable"])

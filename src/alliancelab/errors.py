@@ -192,6 +192,8 @@ def pydantic_problems(
             problems.append(Problem(where(loc[:-1]), f"unknown field {field!r}{hint}"))
         elif kind == "missing":
             problems.append(Problem(where(loc[:-1]), f"missing required field {loc[-1]!r}"))
+        elif kind == "string_pattern_mismatch" and "\\x00" in str(err.get("ctx", {}).get("pattern", "")):
+            problems.append(Problem(where(loc), f"must not hold control characters; got {err.get('input')!r}"))
         else:
             problems.append(Problem(where(loc), f"{err['msg']}; got {err.get('input')!r}"))
     return problems

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -128,12 +127,13 @@ def cite(
     from alliancelab.data import DATASETS, MODELS
     from alliancelab.data.files import DataFileError
     from alliancelab.errors import suggest
+    from alliancelab.report.files import recorded_citations
 
     names: list[str] = []
     for item in what or [*DATASETS, *MODELS]:
         path = Path(item)
         if path.suffix in (".json", ".nc") and path.is_file():
-            names.extend(_recorded_citations(path))
+            names.extend(recorded_citations(path))
         elif item in DATASETS or item in MODELS:
             names.append(item)
         else:
@@ -147,27 +147,6 @@ def cite(
             if e not in seen:
                 seen.add(e)
                 sys.stdout.write(e + "\n\n")
-
-
-def _recorded_citations(path: Path) -> list[str]:
-    """The citation names a result file records: a measure/forecast .json, a run's manifest.json or
-    results.nc, or a comparison's manifest.json (one manifest per scenario)."""
-    from alliancelab.data.files import DataFileError
-
-    try:
-        if path.suffix == ".nc":
-            import xarray as xr
-
-            with xr.open_dataset(path, engine="h5netcdf") as ds:
-                doc = json.loads(ds.attrs["manifest"])
-        else:
-            doc = json.loads(path.read_text())
-    except (OSError, ValueError, KeyError) as exc:
-        raise DataFileError(f"{path}: not a result that records its sources ({type(exc).__name__}: {exc})") from None
-    docs = [doc] if "citations" in doc else [d for d in doc.values() if isinstance(d, dict) and "citations" in d]
-    if not docs:
-        raise DataFileError(f"{path}: records no 'citations'; give a results.nc, manifest.json or measure .json")
-    return [name for d in docs for name in d["citations"]]
 
 
 scenario_app = typer.Typer(help="Build scenarios.", no_args_is_help=True)

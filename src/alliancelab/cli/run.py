@@ -68,6 +68,7 @@ def run(
     from alliancelab.models.order.paramsets import load_params
     from alliancelab.report import crisis_prone_dyads, order_by_decade, spending_bands, write_results
 
+    writable(out)  # before the run: no result is lost at the end
     chosen = load_params(params)
     ds = simulate_with_progress(
         scenario,

@@ -63,7 +63,7 @@ class Meta(_Frozen):
     scenarios: list[str] = Field(min_length=1, description="presets or scenario files")
     years: int = Field(30, ge=1, le=200)
     replicates: int = Field(10, ge=1, le=1024, description="runs per point (common random numbers)")
-    seed: int = Field(0, ge=0)
+    seed: int = Field(0, ge=0, le=2**63 - 1)
     sampler: Literal["grid", "lhs", "saltelli", "morris"] = "lhs"
     samples: int = Field(64, ge=1, le=1_000_000, description="base samples (lhs/saltelli) or trajectories (morris)")
     levels: int = Field(4, ge=2, le=100, description="grid levels per ranged input; Morris levels")

@@ -61,6 +61,8 @@ def _default_chunk(n_points: int, replicates: int) -> int:
 
 def plan_sweep(exp: Experiment, store: str | Path, chunk: int | None = None, overwrite: bool = False) -> SweepPlan:
     """Create the store (or reopen it to resume) and list the chunks still to run."""
+    if chunk is not None and (isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1):
+        raise ParameterError("chunk", "plan_sweep", "None or an integer >= 1 (design points per chunk)", chunk)
     path = Path(store)
     points = sample(exp)
     scenarios = exp.scenarios()

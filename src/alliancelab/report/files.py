@@ -15,6 +15,7 @@ import pandas as pd
 from alliancelab.data.files import replacing, write_text
 
 __all__ = [
+    "recorded_citations",
     "replacing",
     "save_csv",
     "save_figure",
@@ -120,3 +121,37 @@ def write_measure(table: pd.DataFrame, name: str, out: Path) -> list[Path]:
     meta = out.with_suffix(".json")
     write_text(meta, json.dumps({"measure": name, "citations": table.attrs["citations"]}))
     return [out, meta]
+
+
+def recorded_citations(path: Path) -> list[str]:
+    """The citation names a result file records: a measure/forecast .json, a run's manifest.json or
+    results.nc, or a comparison's manifest.json (one manifest per scenario); each must be a
+    dataset or model alliancelab knows."""
+    from alliancelab.data import DATASETS, MODELS
+    from alliancelab.errors import DataFileError, suggest
+
+    try:
+        if path.suffix == ".nc":
+            import xarray as xr
+
+            with xr.open_dataset(path, engine="h5netcdf") as ds:
+                doc = json.loads(ds.attrs["manifest"])
+        else:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, RecursionError) as exc:
+        raise DataFileError(f"{path}: not a result that records its sources ({type(exc).__name__}: {exc})") from None
+    if not isinstance(doc, dict):
+        raise DataFileError(f"{path}: not a result that records its sources (a JSON object with 'citations')")
+    docs = [doc] if "citations" in doc else [d for d in doc.values() if isinstance(d, dict) and "citations" in d]
+    if not docs:
+        raise DataFileError(f"{path}: records no 'citations'; give a results.nc, manifest.json or measure .json")
+    names: list[str] = []
+    for d in docs:
+        cited = d["citations"]
+        if not isinstance(cited, list) or not all(isinstance(n, str) for n in cited):
+            raise DataFileError(f"{path}: 'citations' must be a list of names; got {cited!r}")
+        for n in cited:
+            if n not in DATASETS and n not in MODELS:
+                raise DataFileError(f"{path}: cites {n!r}, no dataset or model; " + suggest(n, [*DATASETS, *MODELS]))
+        names += cited
+    return names

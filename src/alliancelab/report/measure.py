@@ -13,6 +13,7 @@ import pandas as pd
 
 from alliancelab.data import load_alliances, load_arms_races, load_nmc, load_rivalries
 from alliancelab.data.dyads import REGIONS, dyad_years, state_years
+from alliancelab.errors import ParameterError
 from alliancelab.measures.arms_race import detect_arms_races, score_against
 from alliancelab.measures.capability import concentration, effective_poles
 from alliancelab.measures.cinc import cinc
@@ -110,6 +111,9 @@ def _arms_races(start: int, end: int, states: Iterable[int] | None, region: str 
     return det
 
 
+#: The first year of the state system (COW, 1816).
+FIRST_YEAR = 1816
+
 MEASURES: dict[str, Callable[[int, int, Iterable[int] | None, str | None], pd.DataFrame]] = {
     "cinc": _cinc,
     "concentration": _concentration,
@@ -128,6 +132,13 @@ def measure_table(
 
     if name not in MEASURES:
         raise DataFileError(f"unknown measure {name!r}; " + suggest(name, MEASURES))
+    if not FIRST_YEAR <= start <= end:
+        raise ParameterError("start/end", f"measure {name}", f"years with {FIRST_YEAR} <= start <= end", (start, end))
     if region is None and states is None:
         region = "asia-pacific"
-    return MEASURES[name](start, end, states, region)
+    table = MEASURES[name](start, end, states, region)
+    if table.empty:
+        raise ParameterError(
+            "start/end", f"measure {name}", "years the data cover (COW alliances to 2012, NMC to 2016)", (start, end)
+        )
+    return table

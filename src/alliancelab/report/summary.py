@@ -59,12 +59,15 @@ def order_by_decade(ds: xr.Dataset) -> pd.DataFrame:
     return pd.DataFrame(out, index=list(ORDER_TYPES)).T
 
 
+_COLUMNS = ("variable", "entity", "year", "mean", "q10", "q50", "q90")
+
+
 def tidy_summary(ds: xr.Dataset) -> pd.DataFrame:
     """Long table: variable, actor (or link, or '' for the region), year, mean, q10, q50, q90."""
     frames = []
     for name, var in ds.data_vars.items():
-        if "run" not in var.dims or "year" not in var.dims or "other" in var.dims:
-            continue
+        if "run" not in var.dims or "year" not in var.dims or "other" in var.dims or var.size == 0:
+            continue  # dyadic outputs are summarised elsewhere; a scenario without alliances has no links
         v = var.astype("float64")
         # NumPy's NaN-skipping quantile loops over every series in Python: only where needed
         # (failed runs kept with throw=False); without NaNs both give the same numbers
@@ -77,5 +80,5 @@ def tidy_summary(ds: xr.Dataset) -> pd.DataFrame:
         entity = next((d for d in ("actor", "link") if d in var.dims), None)
         df = df.assign(entity=df[str(entity)] if entity else "")
         df["variable"] = str(name)
-        frames.append(df[["variable", "entity", "year", "mean", "q10", "q50", "q90"]])
-    return pd.concat(frames, ignore_index=True)
+        frames.append(df[list(_COLUMNS)])
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(_COLUMNS))

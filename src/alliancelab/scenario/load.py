@@ -349,6 +349,8 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
                 continue
             for m in target:
                 check_actor(f"{where}.target", m)
+            if len(target) == 2 and target[0] == target[1]:
+                problems.append(Problem(f"{where}.target", "a pair needs two different actors"))
             kind = "dyad"
         elif isinstance(target, str):
             kind = next((k for k in kinds if k != "dyad" and target in targets[k]), "")

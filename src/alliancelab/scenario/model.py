@@ -31,6 +31,8 @@ Unit = Annotated[float, Strict(), AllowInfNan(False), Field(ge=0.0, le=1.0)]
 Count = Annotated[int, Strict()]
 Year = Annotated[int, Strict(), Field(ge=1800, le=2200)]
 Flag = Annotated[bool, Strict()]
+#: Text without control characters (tabs and newlines allowed): names travel into result files.
+Text = Annotated[str, Field(pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")]
 
 AllianceKind = Literal["defense", "offense", "neutrality", "nonaggression", "consultation", "entente"]
 
@@ -53,18 +55,18 @@ class Meta(_Frozen):
     """The ``[scenario]`` table."""
 
     name: Id
-    title: str = ""
-    description: str = ""
+    title: Text = ""
+    description: Text = ""
     start: Year
     years: Count = Field(30, ge=1, le=200, description="default horizon in years")
-    extends: str | None = Field(None, description="a preset name or a path to a base scenario")
+    extends: Text | None = Field(None, description="a preset name or a path to a base scenario")
 
 
 class Actor(_Frozen):
     """A state: economy, capabilities, regime and position."""
 
     id: Id
-    name: str
+    name: Text
     ccode: Count | None = Field(None, description="Correlates of War country code")
     gdp: Num = Field(gt=0, description="GDP in the start year, current US$")
     milex: Num = Field(gt=0, description="military expenditure in the start year, current US$")
@@ -88,7 +90,7 @@ class Actor(_Frozen):
     tmd_area: Unit = 0.0
     peacekeeping: Unit = 0.0
     multilateral_role: Unit = 0.0
-    source: str = ""
+    source: Text = ""
 
 
 class Alliance(_Frozen):
@@ -99,7 +101,7 @@ class Alliance(_Frozen):
     """
 
     id: Id
-    name: str = ""
+    name: Text = ""
     members: list[Id] = Field(min_length=2)
     kind: AllianceKind = "defense"
     patron: Id | None = None
@@ -113,7 +115,7 @@ class Alliance(_Frozen):
     until: Year | None = None
     cow_id: Count | None = None
     atop_id: Count | None = None
-    source: str = ""
+    source: Text = ""
 
     @property
     def written_commitment(self) -> float:
@@ -124,13 +126,13 @@ class Institution(_Frozen):
     """A multilateral institution or dialogue (ARF, APEC, CSCAP, ...)."""
 
     id: Id
-    name: str = ""
+    name: Text = ""
     members: list[Id] = Field(min_length=2)
     joined: dict[Id, Year] = Field(default_factory=dict, description="members joining later")
     since: Year | None = None
     depth: Unit = Field(0.3, description="transparency / confidence building it provides")
     teeth: Unit = Field(0.0, description="collective-defence commitment among members")
-    source: str = ""
+    source: Text = ""
 
 
 class Rivalry(_Frozen):
@@ -140,7 +142,7 @@ class Rivalry(_Frozen):
     hostility: Unit
     kind: Literal["rivalry", "history"] = "rivalry"
     since: Year | None = None
-    source: str = ""
+    source: Text = ""
 
 
 class Trade(_Frozen):
@@ -148,17 +150,17 @@ class Trade(_Frozen):
 
     pair: tuple[Id, Id]
     dependence: Unit
-    source: str = ""
+    source: Text = ""
 
 
 class Shock(_Frozen):
     """A lever takes a new value from ``year`` on."""
 
     year: Year
-    lever: str
+    lever: Text
     target: Id | tuple[Id, Id]
     value: Num
-    note: str = ""
+    note: Text = ""
 
 
 class Scenario(_Frozen):

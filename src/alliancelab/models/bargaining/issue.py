@@ -37,9 +37,11 @@ class Stakeholder(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     actor: str = Field(min_length=1, description="Who: a state, agency, party or faction.")
-    capability: float = Field(ge=0, description="Clout on this issue; only ratios between actors matter.")
-    position: float = Field(description="Preferred outcome on the issue scale.")
-    salience: float = Field(ge=0, le=1, description="How much the actor cares, from 0 to 1.")
+    capability: float = Field(
+        ge=0, le=1e15, allow_inf_nan=False, description="Clout on this issue; only ratios between actors matter."
+    )
+    position: float = Field(ge=-1e15, le=1e15, allow_inf_nan=False, description="Preferred outcome on the issue scale.")
+    salience: float = Field(ge=0, le=1, allow_inf_nan=False, description="How much the actor cares, from 0 to 1.")
     reasoning: str = Field(default="", description="Why these numbers: the estimate's case.")
 
 
@@ -51,8 +53,8 @@ class Issue(BaseModel):
     name: str = Field(min_length=1)
     title: str = ""
     question: str = Field(default="", description="The decision being forecast.")
-    low: float = Field(description="The scale's low end.")
-    high: float = Field(description="The scale's high end.")
+    low: float = Field(ge=-1e15, le=1e15, allow_inf_nan=False, description="The scale's low end.")
+    high: float = Field(ge=-1e15, le=1e15, allow_inf_nan=False, description="The scale's high end.")
     low_means: str = ""
     high_means: str = ""
     units: str = ""

@@ -86,6 +86,19 @@ def load_params(ref: str | Path | None) -> Params:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ParameterError("params", "alliancelab", f"a valid TOML file ({exc})", str(path)) from None
-    table = dict(doc.get("params", {}))
+    except UnicodeDecodeError as exc:
+        raise ParameterError(
+            "params", "alliancelab", f"a UTF-8 text file (byte {exc.start} is not)", str(path)
+        ) from None
+    except (OSError, RecursionError) as exc:
+        raise ParameterError(
+            "params", "alliancelab", f"a readable TOML file ({type(exc).__name__})", str(path)
+        ) from None
+    table = doc.get("params", {})
+    if not isinstance(table, dict):
+        raise ParameterError("params", str(path), "a [params] table of parameter = value", table)
+    table = dict(table)
     off = table.pop("mechanisms_off", [])
+    if not isinstance(off, list) or not all(isinstance(m, str) for m in off):
+        raise ParameterError("mechanisms_off", str(path), "a list of mechanism names", off)
     return make_params(**table, mechanisms=off) if off else make_params(**table)

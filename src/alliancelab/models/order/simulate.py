@@ -80,7 +80,7 @@ def simulate(
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     runs = check_int("runs", runs, 1)
-    seed = check_int("seed", seed, 0)
+    seed = check_int("seed", seed, 0, 2**63 - 1)
     workers = check_int("workers", workers, 1, 256)
     if years is not None:
         years = check_int("years", years, 1, 200)
