@@ -429,3 +429,40 @@ def test_conditions_compute_like_numpy() -> None:
     np.testing.assert_array_equal(evaluate_condition("a > 0.02", cols), a > 0.02)
     np.testing.assert_array_equal(evaluate_condition("0.02 < a <= 0.05 and not b == 0", cols), [0, 1, 0, 0])
     np.testing.assert_array_equal(evaluate_condition("a * 100 - b > 0 or b >= 3", cols), [0, 1, 1, 1])
+
+
+def test_a_store_has_one_writer_at_a_time(tmp_path: Path) -> None:
+    """A second sweep on a store being written is refused, naming the holder; the lock goes with
+    its holder, however it ends (here a killed process)."""
+    import subprocess
+    import sys
+    import time
+
+    from alliancelab.experiments.sweep import store_lock
+
+    exp = load_experiment(write_experiment(tmp_path / "e.toml"))
+    store = tmp_path / "s.zarr"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom alliancelab.experiments.sweep import store_lock\n"
+            f"with store_lock({str(store)!r}):\n    print('held', flush=True)\n    time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(StoreError, match=rf"is being written by process {holder.pid} on "):
+            plan_sweep(exp, store)
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    time.sleep(0.1)
+    with store_lock(store):  # the killed holder's lock is gone
+        pass
+    plan = plan_sweep(exp, store)
+    assert len(plan.tasks) == plan.done.size

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +34,16 @@ from alliancelab.experiments.evaluate import ChunkTask, evaluate_chunk
 from alliancelab.experiments.spec import Experiment
 from alliancelab.models.order.paramsets import load_params
 
-__all__ = ["StoreError", "SweepPlan", "default_store", "open_results", "open_store", "plan_sweep", "run_sweep"]
+__all__ = [
+    "StoreError",
+    "SweepPlan",
+    "default_store",
+    "open_results",
+    "open_store",
+    "plan_sweep",
+    "run_sweep",
+    "store_lock",
+]
 
 
 @dataclass
@@ -59,11 +71,49 @@ def _default_chunk(n_points: int, replicates: int) -> int:
     return max(1, min(per, math.ceil(n_points / 8)))
 
 
+@contextmanager
+def store_lock(store: str | Path) -> Iterator[None]:
+    """Hold the store's lock (``STORE.lock`` beside it) while creating or writing it.
+
+    An operating-system lock (:mod:`filelock`): released when the holder exits, however it
+    exits, so a killed sweep never leaves a stale lock. A second writer is refused at once,
+    with the holder's process, host and start time.
+    """
+    import filelock
+
+    path = Path(store)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    holder = path.with_name(path.name + ".lock.holder")
+    lock = filelock.FileLock(path.with_name(path.name + ".lock"), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        try:
+            who = holder.read_text(encoding="utf-8").strip()
+        except OSError:
+            who = "another process"
+        raise StoreError(f"{path} is being written by {who}; wait for it to finish, or use another store") from None
+    try:
+        holder.write_text(f"process {os.getpid()} on {socket.gethostname()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        yield
+    finally:
+        holder.unlink(missing_ok=True)
+        lock.release()
+
+
 def plan_sweep(exp: Experiment, store: str | Path, chunk: int | None = None, overwrite: bool = False) -> SweepPlan:
-    """Create the store (or reopen it to resume) and list the chunks still to run."""
+    """Create the store (or reopen it to resume) and list the chunks still to run.
+
+    Creating (or replacing, with ``overwrite``) happens under the store's lock
+    (:func:`store_lock`); :func:`run_sweep` takes it again to write.
+    """
     if chunk is not None and (isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1):
         raise ParameterError("chunk", "plan_sweep", "None or an integer >= 1 (design points per chunk)", chunk)
-    path = Path(store)
+    with store_lock(store):
+        return _plan(exp, Path(store), chunk, overwrite)
+
+
+def _plan(exp: Experiment, path: Path, chunk: int | None, overwrite: bool) -> SweepPlan:
     points = sample(exp)
     scenarios = exp.scenarios()
     params = load_params(_params_ref(exp))
@@ -258,12 +308,17 @@ def run_sweep(
         raise ParameterError("workers", "sweep", "an integer >= 1", workers)
     import zarr
 
-    group = zarr.open_group(plan.store, mode="r+")
-    results = _results(plan.tasks, workers, scheduler)
-    for task, (values, status) in results:
-        _write(group, task, plan.chunk_points, values, status)
-        if progress is not None:
-            progress(len(task.points))
+    with store_lock(plan.store):
+        group = zarr.open_group(plan.store, mode="r+")
+        flags: Any = group["done"]
+        done = np.asarray(flags[...]).astype(bool)  # another sweep may have finished some since the plan
+        tasks = [t for t in plan.tasks if not done[t.scenario, t.first // plan.chunk_points]]
+        if progress is not None and len(tasks) < len(plan.tasks):
+            progress(sum(len(t.points) for t in plan.tasks if t not in tasks))
+        for task, (values, status) in _results(tasks, workers, scheduler):
+            _write(group, task, plan.chunk_points, values, status)
+            if progress is not None:
+                progress(len(task.points))
     return open_store(plan.store)
 
 
