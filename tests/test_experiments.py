@@ -263,7 +263,9 @@ def test_sweep_on_a_dask_cluster_equals_the_serial_run(tmp_path: Path) -> None:
             default_client()  # the sweep did not make the cluster this process's dask scheduler
     assert_same_store(open_store(tmp_path / "dask"), serial)
     bad = runner.invoke(app, ["sweep", str(path), "--out", str(tmp_path / "x"), "--scheduler", "tpc://host:1", "-q"])
-    assert bad.exit_code == 2 and "unknown address scheme 'tpc'" in " ".join(bad.output.split())
+    assert bad.exit_code == 2 and "'scheduler' parameter of run_sweep must be SCHEME://HOST:PORT" in " ".join(
+        bad.output.split()
+    )
 
 
 def test_several_scenarios_share_one_design(tmp_path: Path) -> None:
@@ -466,3 +468,20 @@ def test_a_store_has_one_writer_at_a_time(tmp_path: Path) -> None:
         pass
     plan = plan_sweep(exp, store)
     assert len(plan.tasks) == plan.done.size
+
+
+def test_scheduler_addresses_are_checked_before_connecting() -> None:
+    import warnings
+
+    from alliancelab.errors import ParameterError
+    from alliancelab.experiments.sweep import check_scheduler
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert check_scheduler("tcp://127.0.0.1:8786") == "tcp://127.0.0.1:8786"
+        check_scheduler("tls://10.0.0.5:8786")
+    with pytest.warns(UserWarning, match="not encrypted"):
+        check_scheduler("tcp://10.0.0.5:8786")
+    for bad in ("tpc://host:1", "tcp://host", "tcp://host:99999", "tcp://:8786", "host:port"):
+        with pytest.raises(ParameterError, match="SCHEME://HOST:PORT"):
+            check_scheduler(bad)

@@ -13,6 +13,7 @@ from alliancelab.cli.common import (
     SeedOpt,
     app,
     console,
+    err_console,
     frame_table,
     guarded,
     progress,
@@ -40,10 +41,17 @@ def sweep(
 ) -> None:
     """Run an experiment's design into a Zarr store; a killed sweep resumes where it stopped."""
     import time
+    import warnings
 
     from alliancelab.experiments.spec import load_experiment
-    from alliancelab.experiments.sweep import default_store, elapsed, plan_sweep, run_sweep
+    from alliancelab.experiments.sweep import check_scheduler, default_store, elapsed, plan_sweep, run_sweep
 
+    if scheduler is not None:  # checked before any work; the warning printed once, here
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            check_scheduler(scheduler)
+        for w in caught:
+            err_console.print(f"[yellow]warning:[/] {w.message}", highlight=False)
     exp = load_experiment(experiment)
     store = out if out is not None else default_store(experiment)
     plan = plan_sweep(exp, store, chunk=chunk, overwrite=overwrite)
@@ -61,7 +69,8 @@ def sweep(
     console.print(f"running {left} chunks {where}")
     t0 = time.perf_counter()
     done_points = plan.total_points - plan.points_left
-    with progress("sweeping", plan.total_points, "points", quiet, done=done_points) as bar:
+    with progress("sweeping", plan.total_points, "points", quiet, done=done_points) as bar, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="the Dask scheduler")
         ds = run_sweep(plan, workers=n_workers, scheduler=scheduler, progress=bar.advance if bar else None)
     flagged = int((ds["status"] > 0).sum())
     console.print(f"finished in {elapsed(t0)}; store: {store}")

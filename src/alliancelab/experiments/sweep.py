@@ -17,6 +17,7 @@ import os
 import shutil
 import socket
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -364,8 +365,40 @@ def _take(it: Iterator[ChunkTask], n: int) -> Iterable[ChunkTask]:
             return
 
 
+#: Address schemes of a Dask scheduler.
+SCHEMES = ("tcp", "tls", "ucx", "ws", "wss")
+_LOCAL = ("127.0.0.1", "localhost", "::1")
+
+
+def check_scheduler(address: str) -> str:
+    """A Dask scheduler address, checked before any connection: ``SCHEME://HOST:PORT``.
+
+    Dask's messages are pickles: a scheduler (and anything posing as one) can run code here. An
+    address off this machine without TLS is allowed with a warning to use ``tls://``.
+    """
+    from urllib.parse import urlsplit
+
+    expected = f"SCHEME://HOST:PORT with SCHEME one of {list(SCHEMES)}, e.g. tcp://127.0.0.1:8786"
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in SCHEMES or not parts.hostname or port is None or not 0 < port < 65536:
+        raise ParameterError("scheduler", "run_sweep", expected, address)
+    if parts.hostname not in _LOCAL and parts.scheme not in ("tls", "wss"):
+        warnings.warn(
+            f"the Dask scheduler {address} is off this machine and the connection is not encrypted: Dask's "
+            "messages are pickles, so connect only to a cluster you trust, over tls:// with certificates",
+            stacklevel=2,
+        )
+    return address
+
+
 def _dask_results(tasks: list[ChunkTask], address: str) -> Iterator[Result]:
     from distributed import Client, as_completed
+
+    check_scheduler(address)
 
     try:
         # not the process's default dask scheduler: later dask work here must not go to this cluster
