@@ -174,3 +174,27 @@ def test_draws_of_a_run_do_not_depend_on_how_many_runs_are_drawn() -> None:
     for f in Noise._fields:
         np.testing.assert_array_equal(getattr(a, f), getattr(b, f)[:, :10])
     assert ((a.crisis > 0) & (a.crisis < 1)).all()
+
+
+def test_outputs_too_large_for_memory_are_refused_before_running() -> None:
+    from alliancelab.engine.block import allocate, store_bytes
+    from alliancelab.models.order.compile import compile_scenario
+    from alliancelab.models.order.family import ORDER
+    from alliancelab.models.order.params import Params
+
+    c = compile_scenario(load_scenario("asia-pacific-2001"), Params(), 5)
+    names = tuple(OUTPUTS)
+    assert store_bytes(ORDER, c, 7, names) == sum(a.nbytes for a in allocate(ORDER, c, 7, names).values())
+    ds = simulate("asia-pacific-2001", runs=4, years=5, max_memory=store_bytes(ORDER, c, 4, names))
+    assert ds.sizes["run"] == 4  # exactly at the limit: allowed
+    with pytest.raises(ParameterError, match=r"'max_memory' parameter of simulate must be at least the"):
+        simulate("asia-pacific-2001", runs=4, years=5, max_memory=store_bytes(ORDER, c, 4, names) - 1)
+    with pytest.raises(ParameterError, match=r"of this machine's memory"):
+        simulate("asia-pacific-2001", runs=10**12, years=5)
+
+
+def test_a_forecast_too_large_for_memory_is_refused() -> None:
+    from alliancelab import forecast, load_issue
+
+    with pytest.raises(ParameterError, match=r"'max_memory' parameter of forecast"):
+        forecast(load_issue("ec-emissions-1994"), perturb=10**10)

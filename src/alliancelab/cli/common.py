@@ -160,6 +160,21 @@ SeedOpt = Annotated[int, typer.Option("--seed", "-s", help="explicit random seed
 KeepOpt = Annotated[str, typer.Option(help="outputs to keep: all, or groups/names (actor,alliance,dyad,region)")]
 WorkersOpt = Annotated[int, typer.Option(help="worker threads (numba) or processes (numpy, jax)")]
 BackendOpt = Annotated[str, typer.Option(help="engine backend: numba (fused kernel), numpy or jax")]
+MaxMemoryOpt = Annotated[
+    float | None,
+    typer.Option(help="the most memory the results may take, in GB (default: 80 % of this machine's memory)"),
+]
+
+
+def memory_bytes(gb: float | None) -> int | None:
+    """``--max-memory`` in bytes."""
+    if gb is None:
+        return None
+    if not gb > 0 or gb == float("inf"):
+        raise ParameterError("--max-memory", "alliancelab", "a positive number of GB", gb)
+    return int(gb * 2**30)
+
+
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")]
 ParamsOpt = Annotated[
     str, typer.Option("--params", "-p", help="a named parameter set (see `alliancelab params`) or a .toml file")

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from alliancelab.cli.common import (
+    MaxMemoryOpt,
     QuietOpt,
     SeedOpt,
     app,
@@ -16,6 +17,7 @@ from alliancelab.cli.common import (
     frame_table,
     guarded,
     listing,
+    memory_bytes,
     progress,
     writable,
 )
@@ -36,6 +38,7 @@ def forecast(
     seed: SeedOpt = 0,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="write tables, dataset and figure here")] = None,
     figures: Annotated[bool, typer.Option(help="write the PNG figure")] = True,
+    max_memory: MaxMemoryOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Forecast a policy debate with the expected-utility model (Bueno de Mesquita; Scholz et al. 2011)."""
@@ -57,6 +60,7 @@ def forecast(
             salience_sd=salience_sd,
             tol=tol,
             progress=bar.advance if bar else None,
+            max_memory=memory_bytes(max_memory),
         )
     console.print(f"[bold]{iss.title or iss.name}[/]")
     if iss.question:

@@ -14,6 +14,7 @@ from alliancelab.cli.common import (
     DEFAULT_SCENARIO,
     BackendOpt,
     KeepOpt,
+    MaxMemoryOpt,
     ParamsOpt,
     QuietOpt,
     RunsOpt,
@@ -25,6 +26,7 @@ from alliancelab.cli.common import (
     frame_table,
     guarded,
     listing,
+    memory_bytes,
     simulate_with_progress,
     writable,
 )
@@ -62,6 +64,7 @@ def run(
     backend: BackendOpt = "numba",
     figures: Annotated[bool, typer.Option(help="write PNG figures")] = True,
     params: ParamsOpt = "default",
+    max_memory: MaxMemoryOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Simulate a scenario as a Monte Carlo ensemble; print a summary and write results."""
@@ -81,6 +84,7 @@ def run(
         workers=workers,
         backend=backend,
         params=chosen,
+        max_memory=memory_bytes(max_memory),
     )
     console.print(
         f"[bold]{ds.attrs['scenario']}[/]: {runs} runs x {ds.sizes['year']} years, "
@@ -110,6 +114,7 @@ def compare(
     workers: WorkersOpt = 1,
     backend: BackendOpt = "numba",
     params: ParamsOpt = "default",
+    max_memory: MaxMemoryOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Run several scenarios on the same seeds and show paired differences from the first."""
@@ -134,6 +139,7 @@ def compare(
             workers=workers,
             backend=backend,
             params=chosen,
+            max_memory=memory_bytes(max_memory),
         )
     table = comparison_table(results)
     base = scenarios[0]

@@ -11,7 +11,7 @@ import numpy as np
 
 from alliancelab.engine.family import ModelFamily
 
-__all__ = ["ChunkResult", "allocate", "fill"]
+__all__ = ["ChunkResult", "allocate", "fill", "store_bytes"]
 
 
 @dataclass
@@ -49,6 +49,15 @@ def allocate(
             year_major = _zeros(shape, dtype)
         out[n] = np.swapaxes(year_major, 0, 1)
     return out
+
+
+def store_bytes(family: ModelFamily, c: Any, runs: int, names: tuple[str, ...]) -> int:
+    """The bytes :func:`allocate` would take for ``runs`` runs of the outputs ``names``."""
+    Y = len(family.years(c))
+    return sum(
+        runs * Y * math.prod(family.shape(c, family.outputs[n].group)) * np.dtype(family.outputs[n].dtype).itemsize
+        for n in names
+    )
 
 
 def fill(family: ModelFamily, c: Any, store: dict[str, np.ndarray], res: ChunkResult) -> None:

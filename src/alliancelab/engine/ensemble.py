@@ -14,10 +14,11 @@ import numpy as np
 
 from alliancelab.engine.backends import get_backend
 from alliancelab.engine.backends.base import RowsResult
-from alliancelab.engine.block import ChunkResult, allocate
+from alliancelab.engine.block import ChunkResult, allocate, store_bytes
 from alliancelab.engine.family import ModelFamily
 from alliancelab.engine.outputs import bounds_text
 from alliancelab.engine.random import BLOCK
+from alliancelab.engine.resources import check_memory
 from alliancelab.errors import ParameterError, SimulationError
 
 __all__ = ["Ensemble", "check_int", "run_ensemble", "run_rows"]
@@ -59,14 +60,18 @@ def run_ensemble(
     chunk_blocks: int | None = None,
     throw: bool = True,
     progress: Callable[[int], None] | None = None,
+    max_memory: int | None = None,
 ) -> Ensemble:
     """Simulate runs ``0 … runs − 1`` of a compiled model; keep the outputs ``names``.
 
     With ``throw`` the first run with a non-finite or out-of-bounds value raises
     :class:`SimulationError` (run, year, variable, mechanism); otherwise each run's status is
-    reported. ``progress`` is called with the number of runs finished after each chunk.
+    reported. ``progress`` is called with the number of runs finished after each chunk. Outputs
+    that would not fit in ``max_memory`` bytes (default: 80 % of physical memory) are refused
+    before anything runs.
     """
     engine = get_backend(backend)
+    check_memory(store_bytes(family, c, runs, names), f"the outputs of {runs:,} runs", "simulate", max_memory)
     blocks = engine.chunk_blocks(chunk_blocks if chunk_blocks is None else check_int("chunk_blocks", chunk_blocks, 1))
     store = allocate(family, c, runs, names, engine.shared_store(workers, runs, blocks))
     status = np.zeros(runs, np.int8)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from alliancelab.engine.resources import check_memory
 from alliancelab.errors import ParameterError
 from alliancelab.models.bargaining.issue import Issue
 from alliancelab.models.bargaining.rules import (
@@ -59,6 +60,7 @@ def forecast(
     salience_sd: float = 0.10,
     tol: float = 1e-6,
     progress: Callable[[int], None] | None = None,
+    max_memory: int | None = None,
 ) -> xr.Dataset:
     """Play ``rounds`` rounds of the expected-utility model on ``issue`` (and ``perturb`` noisy copies).
 
@@ -87,6 +89,9 @@ def forecast(
         if not (np.isfinite(value) and value >= 0):
             raise ParameterError(name, "forecast", "a finite standard deviation ≥ 0", value)
 
+    n_actors = len(issue.stakeholders)
+    needed = (perturb + 1) * (rounds + 1) * n_actors * 49  # five float64 or int64 tables and one int8 table
+    check_memory(needed, f"{perturb + 1:,} copies x {rounds + 1} rounds", "forecast", max_memory)
     x, c, s = _inputs(issue, perturb, seed, position_sd, salience_sd)
     copies, n = x.shape
     shape = (copies, rounds + 1, n)

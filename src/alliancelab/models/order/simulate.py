@@ -40,6 +40,7 @@ def simulate(
     chunk_blocks: int | None = None,
     throw: bool = True,
     progress: Callable[[int], None] | None = None,
+    max_memory: int | None = None,
 ) -> xr.Dataset:
     """Run a scenario as a Monte Carlo ensemble of ``runs`` runs for ``years`` years.
 
@@ -66,6 +67,8 @@ def simulate(
     throw : raise :class:`SimulationError` on the first run with a non-finite or out-of-bounds
         value; with False, keep going and report per run in the ``status`` variable.
     progress : called with the number of runs finished after each chunk or span.
+    max_memory : the most bytes the kept outputs may take (default: 80 % of physical memory);
+        a larger request is refused before anything runs.
 
     Returns
     -------
@@ -104,6 +107,7 @@ def simulate(
         chunk_blocks=chunk_blocks,
         throw=throw,
         progress=progress,
+        max_memory=max_memory,
     )
     return _dataset(comp, sc, p, ens.store, ens.status, ens.fail_year, ens.options)
 
