@@ -83,10 +83,10 @@ def store_lock(store: str | Path) -> Iterator[None]:
     import filelock
 
     path = Path(store)
-    path.parent.mkdir(parents=True, exist_ok=True)
     holder = path.with_name(path.name + ".lock.holder")
     lock = filelock.FileLock(path.with_name(path.name + ".lock"), timeout=0)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except filelock.Timeout:
         try:
@@ -94,6 +94,9 @@ def store_lock(store: str | Path) -> Iterator[None]:
         except OSError:
             who = "another process"
         raise StoreError(f"{path} is being written by {who}; wait for it to finish, or use another store") from None
+    except OSError as exc:  # after Timeout, which is an OSError too
+        why = f"cannot create the store {path}: {exc.strerror or exc}"
+        raise StoreError(f"{why}; give a writable store", command_line=f"{why}; give a writable --out") from None
     try:
         holder.write_text(f"process {os.getpid()} on {socket.gethostname()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
         yield
