@@ -485,3 +485,44 @@ def test_scheduler_addresses_are_checked_before_connecting() -> None:
     for bad in ("tpc://host:1", "tcp://host", "tcp://host:99999", "tcp://:8786", "host:port"):
         with pytest.raises(ParameterError, match="SCHEME://HOST:PORT"):
             check_scheduler(bad)
+
+
+def test_workers_end_with_a_killed_sweep(tmp_path: Path) -> None:
+    """kill -9 of a sweep with two worker processes leaves no worker running."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = write_experiment(tmp_path / "e.toml", samples=256)
+    code = (
+        "from alliancelab.cli import app\n"
+        f"app(['sweep', {str(path)!r}, '--out', {str(tmp_path / 's.zarr')!r}, '--workers', '2', '-q'])\n"
+    )
+    main = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def children(pid: int) -> list[int]:
+        found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        return [int(p) for p in found]
+
+    workers: list[int] = []
+    for _ in range(240):
+        workers = [w for kid in children(main.pid) for w in children(kid)]
+        if len(workers) >= 2 or main.poll() is not None:
+            break
+        time.sleep(0.25)
+    os.kill(main.pid, signal.SIGKILL)
+    main.wait()
+    assert len(workers) >= 2, "the sweep finished before its workers were seen"
+
+    def running(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(running(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [w for w in workers if running(w)]

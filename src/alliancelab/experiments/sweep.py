@@ -19,7 +19,7 @@ import socket
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +29,7 @@ import numpy as np
 import xarray as xr
 
 from alliancelab.engine.manifest import package_version
+from alliancelab.engine.workers import worker_pool
 from alliancelab.errors import ParameterError, StoreError
 from alliancelab.experiments.design import problem, sample
 from alliancelab.experiments.evaluate import ChunkTask, evaluate_chunk
@@ -345,7 +346,7 @@ def _process_results(tasks: list[ChunkTask], workers: int) -> Iterator[Result]:
     import multiprocessing as mp
 
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method)) as pool:
+    with worker_pool(workers, mp.get_context(method)) as pool:
         # keep a bounded number in flight so results are written as they come
         pending: dict[Future[tuple[np.ndarray, np.ndarray]], ChunkTask] = {}
         queue = iter(tasks)

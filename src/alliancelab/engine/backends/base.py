@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol
 
 import numpy as np
@@ -21,6 +20,7 @@ from alliancelab.engine.block import ChunkResult, fill
 from alliancelab.engine.family import ArrayOps, ArrayProgram, ModelFamily
 from alliancelab.engine.outputs import check_records
 from alliancelab.engine.random import BLOCK
+from alliancelab.engine.workers import worker_pool
 
 __all__ = ["ArrayBackend", "Backend", "RowsResult"]
 
@@ -147,13 +147,13 @@ class ArrayBackend:
             global _SHARED
             _SHARED = store
             try:
-                with ProcessPoolExecutor(max_workers=workers, mp_context=_context("fork")) as pool:
+                with worker_pool(workers, _context("fork")) as pool:
                     yield from pool.map(_shared_chunk_job, jobs)
             finally:
                 _SHARED = None
         else:
             # a multithreaded runtime (JAX) must not be forked: fresh interpreters, results pickled
-            with ProcessPoolExecutor(max_workers=workers, mp_context=_context("forkserver")) as pool:
+            with worker_pool(workers, _context("forkserver")) as pool:
                 yield from (_filled(family, c, store, res) for res in pool.map(_chunk_job, jobs))
 
     def run_chunk(
