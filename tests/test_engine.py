@@ -12,7 +12,7 @@ import xarray as xr
 from alliancelab.engine import BLOCK
 from alliancelab.engine.backends import available_backends
 from alliancelab.engine.backends.numpy import NumpyBackend
-from alliancelab.errors import ParameterError, SimulationError
+from alliancelab.errors import ParameterError, ScenarioError, SimulationError
 from alliancelab.models.order import noise as noise_module
 from alliancelab.models.order.noise import block_draws
 from alliancelab.models.order.outputs import OUTPUTS
@@ -198,3 +198,34 @@ def test_a_forecast_too_large_for_memory_is_refused() -> None:
 
     with pytest.raises(ParameterError, match=r"'max_memory' parameter of forecast"):
         forecast(load_issue("ec-emissions-1994"), perturb=10**10)
+
+
+def test_growth_at_or_below_minus_depreciation_runs_finite() -> None:
+    """The start's capital stock is floored (docs/models/order.md), so a shrinking economy runs."""
+    from alliancelab.scenario import scenario_from_dict
+
+    doc = load_scenario("asia-pacific-2001").model_dump(mode="json", exclude_none=True)
+    doc["scenario"].pop("extends", None)
+    rus = next(a for a in doc["actor"] if a["id"] == "rus")
+    rus.update(growth=-0.12, depreciation=0.08)
+    ds = simulate(scenario_from_dict(doc), runs=16, years=10, seed=2)
+    assert not ds["status"].any() and np.isfinite(ds["capability"].values).all()
+
+
+def test_sizes_beyond_the_limits_are_refused_up_front() -> None:
+    from alliancelab import forecast, load_issue
+    from alliancelab.scenario import scenario_from_dict
+    from alliancelab.scenario.model import MAX_ACTORS
+
+    doc = load_scenario("asia-pacific-2001").model_dump(mode="json", exclude_none=True)
+    doc["scenario"].pop("extends", None)
+    template = doc["actor"][-1]
+    doc["actor"] += [dict(template, id=f"x{k}", name=f"X{k}") for k in range(MAX_ACTORS)]
+    with pytest.raises(ScenarioError, match=rf"at most {MAX_ACTORS} items"):
+        scenario_from_dict(doc)
+    doc = load_scenario("asia-pacific-2001").model_dump(mode="json", exclude_none=True)
+    doc["actor"][0]["name"] = "x" * 20_000_000
+    with pytest.raises(ScenarioError, match="at most 10000 characters"):
+        scenario_from_dict(doc)
+    with pytest.raises(ParameterError, match="'rounds' parameter of forecast"):
+        forecast(load_issue("ec-emissions-1994"), rounds=1_000_000)

@@ -526,3 +526,21 @@ def test_workers_end_with_a_killed_sweep(tmp_path: Path) -> None:
     while any(running(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [w for w in workers if running(w)]
+
+
+def test_a_store_larger_than_the_free_disk_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    from collections import namedtuple
+
+    import alliancelab.experiments.sweep as sweep_module
+
+    usage = namedtuple("usage", "total used free")
+    real = shutil.disk_usage
+    monkeypatch.setattr(sweep_module.shutil, "disk_usage", lambda _: usage(10**6, 10**6 - 1000, 1000))
+    exp = load_experiment(write_experiment(tmp_path / "e.toml"))
+    refusal = r"the store would take up to [\d.]+ kB \(256 runs x 3 indicators\) and .* has 1.0 kB free"
+    with pytest.raises(StoreError, match=refusal):
+        plan_sweep(exp, tmp_path / "s.zarr")
+    assert not (tmp_path / "s.zarr").exists()
+    monkeypatch.setattr(sweep_module.shutil, "disk_usage", real)
+    assert plan_sweep(exp, tmp_path / "s.zarr").tasks

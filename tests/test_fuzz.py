@@ -1,6 +1,6 @@
 """Fuzzing (Hypothesis): a mutated scenario is refused cleanly or runs to finite results.
 
-Each example takes the resolved built-in scenario and applies a few mutations — a field set to a
+Each example takes a resolved built-in scenario (any preset) and applies a few mutations — a field set to a
 value of another kind or outside its range (strings, huge or negative numbers, NaN, ±inf, lists,
 tables), a field or a whole entry removed, an entry duplicated, an unknown field added — then
 validates and simulates it. Allowed outcomes: a :class:`ScenarioError` (a clean refusal, with
@@ -23,10 +23,17 @@ from hypothesis import strategies as st
 
 from alliancelab.errors import AllianceLabError, ScenarioError
 from alliancelab.models.order.simulate import simulate
-from alliancelab.scenario import load_scenario, scenario_from_dict
+from alliancelab.scenario import list_presets, load_scenario, scenario_from_dict
 
-BASE: dict[str, Any] = load_scenario("asia-pacific-2001").model_dump(mode="json", exclude_none=True)
-BASE["scenario"].pop("extends", None)
+
+def _resolved(name: str) -> dict[str, Any]:
+    doc = load_scenario(name).model_dump(mode="json", exclude_none=True)
+    doc["scenario"].pop("extends", None)
+    return doc
+
+
+BASES: dict[str, dict[str, Any]] = {name: _resolved(name) for name in sorted(list_presets())}
+BASE = BASES["asia-pacific-2001"]
 EXAMPLES = int(os.environ.get("ALLIANCELAB_FUZZ_EXAMPLES", "1000"))
 
 values = st.one_of(
@@ -75,9 +82,9 @@ def _apply(doc: dict[str, Any], change: tuple[Any, ...], value: Any) -> None:
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(mutation(), values), min_size=1, max_size=3))
-def test_a_mutated_scenario_is_refused_cleanly_or_runs_finite(changes: list[Any]) -> None:
-    doc = copy.deepcopy(BASE)
+@given(st.sampled_from(sorted(BASES)), st.lists(st.tuples(mutation(), values), min_size=1, max_size=3))
+def test_a_mutated_scenario_is_refused_cleanly_or_runs_finite(preset: str, changes: list[Any]) -> None:
+    doc = copy.deepcopy(BASES[preset])
     for change, value in changes:
         _apply(doc, change, value)
     try:

@@ -25,7 +25,11 @@ def physical_memory() -> int | None:
 
 
 def gigabytes(n: float) -> str:
-    return f"{n / 2**30:,.2f} GB"
+    """A size in bytes for a reader: GB, MB or kB."""
+    for unit, size in (("GB", 2**30), ("MB", 2**20)):
+        if n >= size / 10:
+            return f"{n / size:,.2f} {unit}"
+    return f"{n / 2**10:,.1f} kB"
 
 
 def check_memory(needed: int, what: str, owner: str, max_memory: int | None = None) -> None:

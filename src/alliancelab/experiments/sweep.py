@@ -29,6 +29,7 @@ import numpy as np
 import xarray as xr
 
 from alliancelab.engine.manifest import package_version
+from alliancelab.engine.resources import gigabytes
 from alliancelab.engine.workers import worker_pool
 from alliancelab.errors import ParameterError, StoreError
 from alliancelab.experiments.design import problem, sample
@@ -126,6 +127,7 @@ def _plan(exp: Experiment, path: Path, chunk: int | None, overwrite: bool) -> Sw
     if overwrite and path.exists():
         shutil.rmtree(path)
     if not path.exists():
+        _check_disk(exp, path, len(points), len(scenarios))
         size = chunk or exp.experiment.chunk or _default_chunk(len(points), exp.experiment.replicates)
         try:
             _create(path, exp, points, [s.name for s in scenarios], size, digest, params.model_dump(mode="json"))
@@ -170,6 +172,19 @@ def _plan(exp: Experiment, path: Path, chunk: int | None, overwrite: bool) -> Sw
         if not done[s, k]
     ]
     return SweepPlan(path, points, size, done, tasks)
+
+
+def _check_disk(exp: Experiment, path: Path, points: int, scenarios: int) -> None:
+    """Refuse a store larger (uncompressed) than the free space where it goes, before any work."""
+    runs = points * scenarios * exp.experiment.replicates
+    needed = runs * (8 * len(exp.indicator) + 1)  # float64 indicators and an int8 status per run
+    where = path.parent if path.parent.exists() else Path(".")
+    free = shutil.disk_usage(where).free
+    if needed > free:
+        raise StoreError(
+            f"the store would take up to {gigabytes(needed)} ({runs:,} runs x {len(exp.indicator)} indicators) "
+            f"and {where} has {gigabytes(free)} free; use fewer samples or replicates, or another place"
+        )
 
 
 def _params_ref(exp: Experiment) -> str | None:

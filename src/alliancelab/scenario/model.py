@@ -24,7 +24,7 @@ __all__ = [
     "Trade",
 ]
 
-Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", description="lower-case identifier")]
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64, description="lower-case identifier")]
 #: A finite number written as a number (a string such as "1e9" is refused, not converted).
 Num = Annotated[float, Strict(), AllowInfNan(False)]
 Unit = Annotated[float, Strict(), AllowInfNan(False), Field(ge=0.0, le=1.0)]
@@ -32,7 +32,7 @@ Count = Annotated[int, Strict()]
 Year = Annotated[int, Strict(), Field(ge=1800, le=2200)]
 Flag = Annotated[bool, Strict()]
 #: Text without control characters (tabs and newlines allowed): names travel into result files.
-Text = Annotated[str, Field(pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")]
+Text = Annotated[str, Field(pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$", max_length=10_000)]
 
 AllianceKind = Literal["defense", "offense", "neutrality", "nonaggression", "consultation", "entente"]
 
@@ -45,6 +45,11 @@ KIND_COMMITMENT: dict[str, float] = {
     "consultation": 0.3,
     "entente": 0.4,
 }
+
+
+#: The most actors a scenario holds: the engine's pair and link arrays grow with the square and
+#: its compiled inputs with the cube of the count (1,000 actors would need about 2 GB).
+MAX_ACTORS = 300
 
 
 class _Frozen(BaseModel):
@@ -167,7 +172,7 @@ class Scenario(_Frozen):
     """A complete, validated scenario."""
 
     scenario: Meta
-    actor: list[Actor] = Field(min_length=2)
+    actor: list[Actor] = Field(min_length=2, max_length=MAX_ACTORS)
     alliance: list[Alliance] = Field(default_factory=list)
     institution: list[Institution] = Field(default_factory=list)
     rivalry: list[Rivalry] = Field(default_factory=list)

@@ -31,6 +31,8 @@ __all__ = ["events_table", "forecast", "outcome_summary", "round_table"]
 
 #: Largest number of (copy × actor³) elements a chunk of copies may hold in one pair-vote tensor.
 _CHUNK_ELEMENTS = 1 << 22
+#: The most rounds a forecast plays (positions settle within tens of rounds).
+MAX_ROUNDS = 10_000
 
 
 def _inputs(issue: Issue, perturb: int, seed: int, position_sd: float, salience_sd: float) -> tuple[np.ndarray, ...]:
@@ -81,8 +83,8 @@ def forecast(
     [7.39, 7.461, 7.553, 7.59]
     """
     rules = rules_named(rules)
-    if isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1:
-        raise ParameterError("rounds", "forecast", "a whole number ≥ 1", rounds)
+    if isinstance(rounds, bool) or not isinstance(rounds, int) or not 1 <= rounds <= MAX_ROUNDS:
+        raise ParameterError("rounds", "forecast", f"a whole number from 1 to {MAX_ROUNDS:,}", rounds)
     if isinstance(perturb, bool) or not isinstance(perturb, int) or perturb < 0:
         raise ParameterError("perturb", "forecast", "a whole number of copies ≥ 0", perturb)
     for name, value in (("position_sd", position_sd), ("salience_sd", salience_sd), ("tol", tol)):
@@ -90,7 +92,8 @@ def forecast(
             raise ParameterError(name, "forecast", "a finite standard deviation ≥ 0", value)
 
     n_actors = len(issue.stakeholders)
-    needed = (perturb + 1) * (rounds + 1) * n_actors * 49  # five float64 or int64 tables and one int8 table
+    tables = (perturb + 1) * (rounds + 1) * n_actors * 49  # five float64 or int64 tables and one int8 table
+    needed = max(tables, 6 * 8 * n_actors**3)  # a round compares every actor's offer to every pair
     check_memory(needed, f"{perturb + 1:,} copies x {rounds + 1} rounds", "forecast", max_memory)
     x, c, s = _inputs(issue, perturb, seed, position_sd, salience_sd)
     copies, n = x.shape
