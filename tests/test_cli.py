@@ -275,6 +275,24 @@ BAD_INPUTS: dict[str, tuple[dict[str, str | bytes], list[str], str]] = {
     "unknown citations": ({"c.json": '{"citations": ["nonsense"]}'}, ["cite", "c.json"], "cites 'nonsense'"),
     "citations as a string": ({"c.json": '{"citations": "nmc"}'}, ["cite", "c.json"], "a list of names"),
     "a JSON list": ({"c.json": '["x"]'}, ["cite", "c.json"], "a JSON object"),
+    "a UTF-16 issue table": (
+        {"i.csv": "actor,capability,position,salience\na,1,10,0.5\nb,1,20,0.5\n".encode("utf-16")},
+        ["forecast", "i.csv"],
+        "not UTF-8",
+    ),
+    "a Latin-1 issue file": (
+        {"i.toml": '[issue]\nname = "\xe9"\n'.encode("latin-1")},
+        ["forecast", "i.toml"],
+        "not UTF-8",
+    ),
+    "an input with no values": (
+        {
+            "e.toml": '[experiment]\nname = "e"\nscenarios = ["asia-pacific-2001"]\nsampler = "grid"\n'
+            '[[input]]\nparam = "spiral"\nvalues = []\n[[indicator]]\nname = "x"\noutput = "share"\nactor = "jpn"\n'
+        },
+        ["sweep", "e.toml", "-q"],
+        "at least 1 item",
+    ),
 }
 
 

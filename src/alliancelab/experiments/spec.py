@@ -81,7 +81,7 @@ class Input(_Frozen):
     target: str | list[str] | None = None
     year: int | None = None
     range: tuple[float, float] | None = None
-    values: list[float] | None = None
+    values: list[float] | None = Field(None, min_length=1)
     dist: Literal["uniform", "triangular"] = "uniform"
     mode: float | None = Field(None, description="peak of a triangular distribution")
 

@@ -206,7 +206,11 @@ def load_issue(ref: str | Path) -> Issue:
     name = str(ref)
     builtin = _issue_dir() / f"{name}.toml"
     if path.exists() and path.is_file():
-        text, source = path.read_text(encoding="utf-8"), str(path)
+        source = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise IssueError(source, [Problem("file", f"not UTF-8 text (byte {exc.start}): save it as UTF-8")]) from None
         if path.suffix.lower() == ".csv":
             return _from_csv(text, source)
     elif builtin.is_file() and not name.endswith((".toml", ".csv")):
@@ -222,6 +226,8 @@ def load_issue(ref: str | Path) -> Issue:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise IssueError(source, [Problem("TOML syntax", str(exc))]) from None
+    except RecursionError:
+        raise IssueError(source, [Problem("TOML syntax", "nested too deeply")]) from None
     unknown = [k for k in doc if k not in ("issue", "stakeholder")]
     if unknown or not isinstance(doc.get("issue"), dict):
         problems = [Problem(k, "unknown table; an issue file has [issue] and [[stakeholder]]") for k in unknown]
