@@ -6,7 +6,7 @@ tables), a field or a whole entry removed, an entry duplicated, an unknown field
 validates and simulates it. Allowed outcomes: a :class:`ScenarioError` (a clean refusal, with
 every problem listed), or an ensemble whose values are finite, or failing runs reported as data
 (``status``) with ``throw=False``. Anything else — another exception type, a NaN slipping
-through, a hang — fails. ``ALLIANCELAB_FUZZ_EXAMPLES`` sets the number of examples (default 1000
+through, a hang — fails. ``ALLIANCELAB_FUZZ_EXAMPLES`` sets the number of examples (default 2000
 in CI; the README gives the nightly size).
 """
 
@@ -34,7 +34,7 @@ def _resolved(name: str) -> dict[str, Any]:
 
 BASES: dict[str, dict[str, Any]] = {name: _resolved(name) for name in sorted(list_presets())}
 BASE = BASES["asia-pacific-2001"]
-EXAMPLES = int(os.environ.get("ALLIANCELAB_FUZZ_EXAMPLES", "1000"))
+EXAMPLES = int(os.environ.get("ALLIANCELAB_FUZZ_EXAMPLES", "2000"))
 
 values = st.one_of(
     st.none(),

@@ -72,9 +72,9 @@ class Actor(_Frozen):
 
     id: Id
     name: Text
-    ccode: Count | None = Field(None, description="Correlates of War country code")
-    gdp: Num = Field(gt=0, description="GDP in the start year, current US$")
-    milex: Num = Field(gt=0, description="military expenditure in the start year, current US$")
+    ccode: Count | None = Field(None, ge=1, le=9999, description="Correlates of War country code")
+    gdp: Num = Field(gt=0, le=1e15, description="GDP in the start year, current US$ (world GDP is about 1e14)")
+    milex: Num = Field(gt=0, le=1e14, description="military expenditure in the start year, current US$")
     growth: Num = Field(0.02, ge=-0.2, le=0.3, description="annual real GDP growth")
     share_min: Num = Field(0.002, ge=0.0, le=0.5, description="lowest military share of GDP")
     share_max: Num = Field(0.20, gt=0.0, le=1.0, description="highest military share of GDP")
@@ -118,8 +118,8 @@ class Alliance(_Frozen):
     base_incidents: Unit = 0.0
     since: Year | None = None
     until: Year | None = None
-    cow_id: Count | None = None
-    atop_id: Count | None = None
+    cow_id: Count | None = Field(None, ge=1)
+    atop_id: Count | None = Field(None, ge=1)
     source: Text = ""
 
     @property

@@ -210,7 +210,8 @@ def load_issue(ref: str | Path) -> Issue:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            raise IssueError(source, [Problem("file", f"not UTF-8 text (byte {exc.start}): save it as UTF-8")]) from None
+            problem = Problem("file", f"not UTF-8 text (byte {exc.start}): save it as UTF-8")
+            raise IssueError(source, [problem]) from None
         if path.suffix.lower() == ".csv":
             return _from_csv(text, source)
     elif builtin.is_file() and not name.endswith((".toml", ".csv")):
