@@ -229,7 +229,8 @@ def test_results_are_never_written_through_a_planted_link(tmp_path: Path) -> Non
     victim.write_text("keep me")
     for name in ("summary.csv", "manifest.json", "results.nc", "spending_share.png"):
         (out / name).symlink_to(victim)
-    result = CliRunner().invoke(app, ["run", "asia-pacific-2001", "-n", "8", "-y", "3", "-q", "--out", str(out)])
+    args = ["run", "asia-pacific-2001", "-n", "8", "-y", "3", "-q", "--out", str(out), "--overwrite"]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert victim.read_text() == "keep me"
     assert not any(p.is_symlink() for p in out.iterdir())
@@ -322,3 +323,30 @@ def test_a_scenario_without_alliances_runs_and_summarises(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     summary = pd.read_csv(out / "summary.csv")
     assert "credibility" not in set(summary["variable"]) and "share" in set(summary["variable"])
+
+
+def test_version_flags_and_overwrite(tmp_path: Path) -> None:
+    from alliancelab import __version__
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["--version"]).output.strip() == f"alliancelab {__version__}"
+    forecast = runner.invoke(app, ["forecast", "ec-emissions-1994", "-r", "3", "-q", "--no-figures"])
+    assert forecast.exit_code == 0 and "Rounds" in forecast.output
+    out = tmp_path / "results"
+    args = ["run", "asia-pacific-2001", "-n", "4", "-y", "3", "-q", "--no-figures", "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2 and "--overwrite" in again.output
+    assert runner.invoke(app, [*args, "--overwrite"]).exit_code == 0
+    (out / "notes.txt").write_text("mine")
+    mixed = runner.invoke(app, [*args, "--overwrite"])
+    assert mixed.exit_code == 2 and "notes.txt" in mixed.output and (out / "notes.txt").read_text() == "mine"
+
+
+def test_cite_names_alliancelab_the_book_and_the_models_of_a_result(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "r"
+    assert runner.invoke(app, ["run", "-n", "4", "-y", "3", "-q", "--no-figures", "--out", str(out)]).exit_code == 0
+    bib = runner.invoke(app, ["cite", str(out / "manifest.json")]).output
+    assert "@software{alliancelab" in bib and "Reinventing the Alliance" in bib and "Richardson" in bib
+    assert (Path(__file__).parents[1] / "CITATION.cff").read_text().startswith("cff-version: 1.2.0")

@@ -42,6 +42,25 @@ app = typer.Typer(
 )
 console = Console()
 err_console = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from alliancelab.engine.manifest import package_version
+
+        console.print(f"alliancelab {package_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")
+    ] = False,
+) -> None:
+    """A laboratory for alliance politics and regional security orders."""
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_SCENARIO = "asia-pacific-2001"

@@ -27,7 +27,7 @@ from alliancelab.cli.common import (
 @guarded
 def forecast(
     issue: Annotated[str, typer.Argument(help="a built-in issue (see `alliancelab debates`), or a .toml/.csv file")],
-    rounds: Annotated[int, typer.Option("--rounds", "-n", help="rounds of bargaining")] = 10,
+    rounds: Annotated[int, typer.Option("--rounds", "-r", help="rounds of bargaining")] = 10,
     rules: Annotated[str, typer.Option(help="rule set: paper (default), net-vote or scholz-code")] = "paper",
     perturb: Annotated[int, typer.Option(help="also play this many copies with noisy positions and saliences")] = 0,
     position_sd: Annotated[float, typer.Option(help="perturbation: s.d. of position noise, share of scale")] = 0.05,

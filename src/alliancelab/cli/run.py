@@ -65,12 +65,30 @@ def run(
     figures: Annotated[bool, typer.Option(help="write PNG figures")] = True,
     params: ParamsOpt = "default",
     max_memory: MaxMemoryOpt = None,
+    overwrite: Annotated[bool, typer.Option(help="replace the results already in --out")] = False,
     quiet: QuietOpt = False,
 ) -> None:
     """Simulate a scenario as a Monte Carlo ensemble; print a summary and write results."""
     from alliancelab.models.order.paramsets import load_params
     from alliancelab.report import crisis_prone_dyads, order_by_decade, spending_bands, write_results
 
+    ours = {
+        "results.nc",
+        "summary.csv",
+        "manifest.json",
+        "spending_share.png",
+        "regional_indices.png",
+        "order_type.png",
+    }
+    found = sorted(p.name for p in out.iterdir()) if out.is_dir() else []
+    if found and not overwrite:
+        shown = ", ".join(found[:5]) + (" …" if len(found) > 5 else "")
+        raise ParameterError("--out", "run", "an empty or new folder (or pass --overwrite)", f"{out} holding {shown}")
+    if overwrite and set(found) - ours:
+        others = sorted(set(found) - ours)
+        raise ParameterError(
+            "--out", "run --overwrite", "a folder of earlier results only", f"{out} also holding {others}"
+        )
     writable(out)  # before the run: no result is lost at the end
     chosen = load_params(params)
     ds = simulate_with_progress(

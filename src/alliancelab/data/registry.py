@@ -498,12 +498,16 @@ MODELS: dict[str, str] = {
     "kantian-peace": "@article{oneal1999kantian,\n  author = {Oneal, John R. and Russett, Bruce},\n  title = {The Kantian Peace: The Pacific Benefits of Democracy, Interdependence, and International Organizations, 1885--1992},\n  journal = {World Politics},\n  volume = {52},\n  number = {1},\n  pages = {1--37},\n  year = {1999}\n}",
     "btscs": "@article{beck1998taking,\n  author = {Beck, Nathaniel and Katz, Jonathan N. and Tucker, Richard},\n  title = {Taking Time Seriously: Time-Series--Cross-Section Analysis with a Binary Dependent Variable},\n  journal = {American Journal of Political Science},\n  volume = {42},\n  number = {4},\n  pages = {1260--1288},\n  year = {1998}\n}",
     "rare-events": "@article{king2001logistic,\n  author = {King, Gary and Zeng, Langche},\n  title = {Logistic Regression in Rare Events Data},\n  journal = {Political Analysis},\n  volume = {9},\n  number = {2},\n  pages = {137--163},\n  year = {2001}\n}",
+    "alliancelab": "@software{alliancelab,\n  title = {alliancelab: a laboratory for alliance politics and regional security orders},\n  version = {0.2.0},\n  year = {2026},\n  note = {Python package; see CITATION.cff}\n}",
+    "reinventing-the-alliance": "@book{ikenberry2003reinventing,\n  editor = {Ikenberry, G. John and Inoguchi, Takashi},\n  title = {Reinventing the Alliance: U.S.--Japan Security Partnership in an Era of Change},\n  publisher = {Palgrave Macmillan},\n  address = {New York},\n  year = {2003}\n}",
     "expected-utility": "@article{scholz2011unravelling,\n  author = {Scholz, Jason B. and Calbert, Gregory J. and Smith, Glen A.},\n  title = {Unravelling Bueno de Mesquita's Group Decision Model},\n  journal = {Journal of Theoretical Politics},\n  volume = {23},\n  number = {4},\n  pages = {510--531},\n  year = {2011}\n}",
 }
 
 #: What a simulation of the order engine rests on: its models and the datasets behind the
 #: built-in presets' numbers (recorded in every run's manifest; ``alliancelab cite`` reads it).
 ENGINE_CITATIONS: tuple[str, ...] = (
+    "alliancelab",
+    "reinventing-the-alliance",
     "richardson",
     "balance-of-threat",
     "loss-of-strength",
