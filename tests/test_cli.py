@@ -273,6 +273,7 @@ BAD_INPUTS: dict[str, tuple[dict[str, str | bytes], list[str], str]] = {
     ),
     "a measure before 1816": ({}, ["measure", "similarity", "--start", "1700", "--end", "1701"], "1816"),
     "a measure past the data": ({}, ["measure", "network", "--start", "2030", "--end", "2031"], "data cover"),
+    "an unknown region": ({}, ["measure", "network", "--region", "asia"], "known: 'asia-pacific'"),
     "unknown citations": ({"c.json": '{"citations": ["nonsense"]}'}, ["cite", "c.json"], "cites 'nonsense'"),
     "citations as a string": ({"c.json": '{"citations": "nmc"}'}, ["cite", "c.json"], "a list of names"),
     "a JSON list": ({"c.json": '["x"]'}, ["cite", "c.json"], "a JSON object"),
@@ -350,3 +351,15 @@ def test_cite_names_alliancelab_the_book_and_the_models_of_a_result(tmp_path: Pa
     bib = runner.invoke(app, ["cite", str(out / "manifest.json")]).output
     assert "@software{alliancelab" in bib and "Reinventing the Alliance" in bib and "Richardson" in bib
     assert (Path(__file__).parents[1] / "CITATION.cff").read_text().startswith("cff-version: 1.2.0")
+
+
+def test_measure_tables_show_names_and_say_which_rows(shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLIANCELAB_DATA", str(shared_data))
+    runner = CliRunner(env={"COLUMNS": "200"})
+    cinc = runner.invoke(app, ["measure", "cinc", "--start", "1990", "--end", "2001"])
+    assert cinc.exit_code == 0 and "the 40 largest by cinc shown" in cinc.output
+    lines = [ln for ln in cinc.output.splitlines() if "│" in ln]
+    assert "China" in lines[0] or "United States" in lines[0]  # the largest first, named
+    series = runner.invoke(app, ["measure", "concentration", "--start", "1900", "--end", "1995"])
+    assert "96 rows; the last 40 shown" in series.output and "│" in series.output.splitlines()[-2]
+    assert series.output.splitlines()[-2].split()[0] == "1995"  # the last years, in order

@@ -98,15 +98,17 @@ def measure(
     ] = None,
 ) -> None:
     """Compute a measure from the real datasets for a region (default asia-pacific) and years."""
-    from alliancelab.report.measure import measure_table
+    from alliancelab.report.measure import display_table, measure_table
 
     if out is not None:
         writable(out.parent if out.parent != Path("") else Path("."))
     table = measure_table(name, start, end, _states_option(states), region)
-    shown = table.tail(40)
-    t = Table(title=f"{name}, {start}-{end} ({len(table)} rows; last 40 shown)", show_edge=False)
+    shown, caption = display_table(table)
+    console.print(f"{name}, {start}-{end}: {caption}", highlight=False)
+    t = Table(show_edge=False)
     for col in shown.columns:
-        t.add_column(str(col), justify="right")
+        label = str(col)
+        t.add_column(label, justify="left" if label.startswith("state") else "right", min_width=len(label))
     for row in shown.itertuples(index=False):
         t.add_row(*[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row])
     console.print(t)

@@ -20,7 +20,11 @@ from alliancelab.measures.cinc import cinc
 from alliancelab.measures.network import alliance_graph, network_measures
 from alliancelab.measures.similarity import alliance_portfolios, s_score, tau_b
 
-__all__ = ["MEASURES", "measure_table"]
+__all__ = [
+    "MEASURES",
+    "display_table",
+    "measure_table",
+]
 
 
 def _members(start: int, end: int, states: Iterable[int] | None, region: str | None) -> pd.DataFrame:
@@ -134,6 +138,8 @@ def measure_table(
         raise DataFileError(f"unknown measure {name!r}; " + suggest(name, MEASURES))
     if not FIRST_YEAR <= start <= end:
         raise ParameterError("start/end", f"measure {name}", f"years with {FIRST_YEAR} <= start <= end", (start, end))
+    if region is not None and region not in REGIONS:
+        raise ParameterError("region", f"measure {name}", "a named region; " + suggest(region, REGIONS), region)
     if region is None and states is None:
         region = "asia-pacific"
     table = MEASURES[name](start, end, states, region)
@@ -142,3 +148,26 @@ def measure_table(
             "start/end", f"measure {name}", "years the data cover (COW alliances to 2012, NMC to 2016)", (start, end)
         )
     return table
+
+
+def display_table(table: pd.DataFrame, limit: int = 40) -> tuple[pd.DataFrame, str]:
+    """The rows to print and a caption saying which: state and dyad tables largest first (by
+    their first measure), with state names; yearly series in year order, the last years."""
+    from alliancelab.data import load_states
+
+    names = load_states().drop_duplicates("ccode", keep="last").set_index("ccode")["statenme"]
+    shown = table.copy()
+    for col in ("ccode", "ccode1", "ccode2"):
+        if col in shown:
+            shown.insert(list(shown.columns).index(col) + 1, col.replace("ccode", "state"), shown[col].map(names))
+    keys = {"year", "ccode", "ccode1", "ccode2"}
+    measures = [c for c in shown.columns if c not in keys and pd.api.types.is_float_dtype(shown[c])]
+    n = len(shown)
+    if keys & {"ccode", "ccode1"} & set(shown.columns) and measures:
+        shown = shown.sort_values([measures[0], "year"], ascending=[False, True], kind="stable")
+        if n <= limit:
+            return shown, f"{n} rows, largest {measures[0]} first"
+        return shown.head(limit), f"{n} rows; the {limit} largest by {measures[0]} shown"
+    if n <= limit:
+        return shown, f"{n} rows"
+    return shown.tail(limit), f"{n} rows; the last {limit} shown"
