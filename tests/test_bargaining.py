@@ -283,3 +283,57 @@ def test_book_debates_are_labelled_estimates_with_reasons(name: str) -> None:
     ds = forecast(issue, rounds=10, perturb=20, seed=0)
     f = ds["forecast"].values
     assert np.all((f >= issue.low) & (f <= issue.high))
+
+
+@pytest.mark.parametrize("rules", ["paper", "net-vote", "scholz-code"])
+def test_forecasts_do_not_depend_on_the_order_of_the_actors(rules: str) -> None:
+    """Equal offers are told apart by the offers themselves (docs/models/bargaining.md), never by
+    file order: every built-in issue, eight orderings each."""
+    from alliancelab import forecast, load_issue
+    from alliancelab.models.bargaining import list_issues
+
+    rng = np.random.default_rng(7)
+    for name in list_issues():
+        issue = load_issue(name)
+        base = forecast(issue, rounds=10, rules=rules)
+        for _ in range(8):
+            order = rng.permutation(len(issue.stakeholders))
+            shuffled = issue.model_copy(update={"stakeholders": tuple(issue.stakeholders[k] for k in order)})
+            ds = forecast(shuffled, rounds=10, rules=rules)
+            np.testing.assert_allclose(ds["mean"].values, base["mean"].values, rtol=0, atol=1e-9, err_msg=name)
+            back = ds["position"].values[..., np.argsort(order)]
+            np.testing.assert_allclose(back, base["position"].values, rtol=0, atol=1e-9, err_msg=name)
+
+
+@pytest.mark.parametrize("rules", ["paper", "net-vote"])
+@pytest.mark.parametrize(("capability", "salience"), [(0.0, 0.6), (40.0, 0.0)])
+def test_an_actor_without_clout_or_stake_leaves_the_others_as_they_were(
+    rules: str, capability: float, salience: float
+) -> None:
+    from alliancelab import forecast, load_issue
+    from alliancelab.models.bargaining import list_issues
+    from alliancelab.models.bargaining.issue import Stakeholder
+
+    for name in list_issues():
+        issue = load_issue(name)
+        extra = Stakeholder(actor="inert", capability=capability, position=issue.high, salience=salience)
+        more = issue.model_copy(update={"stakeholders": (*issue.stakeholders, extra)})
+        a, b = forecast(issue, rounds=10, rules=rules), forecast(more, rounds=10, rules=rules)
+        np.testing.assert_allclose(b["position"].values[..., :-1], a["position"].values, atol=1e-12, err_msg=name)
+        np.testing.assert_allclose(b["mean"].values, a["mean"].values, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("rules", ["paper", "net-vote"])
+def test_reflecting_the_scale_reflects_the_forecast(rules: str) -> None:
+    """Choosing by the size of the move is mirror-symmetric (scholz-code's lowest-position choice
+    is not: docs/models/bargaining.md)."""
+    from alliancelab import forecast, load_issue
+    from alliancelab.models.bargaining import list_issues
+
+    for name in list_issues():
+        issue = load_issue(name)
+        lo, hi = issue.low, issue.high
+        flipped = tuple(s.model_copy(update={"position": lo + hi - s.position}) for s in issue.stakeholders)
+        a = forecast(issue, rounds=10, rules=rules)["mean"].values
+        b = forecast(issue.model_copy(update={"stakeholders": flipped}), rounds=10, rules=rules)["mean"].values
+        np.testing.assert_allclose(lo + hi - b, a, atol=1e-9, err_msg=name)

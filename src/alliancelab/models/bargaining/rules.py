@@ -237,12 +237,16 @@ def risk_exponents(x: F, c: F, s: F, width: float, rules: Rules, p: F | None = N
     mu = _central(x, w, rules)
     eu = _challenge_matrix(x, s, p, ones, mu, width, rules)
     n = x.shape[-1]
-    eu = eu * (1.0 - np.eye(n))
+    # only actors with clout and a stake (c·s > 0) challenge, and only they set the range of danger
+    active = w > 0
+    eu = eu * (1.0 - np.eye(n)) * active[:, :, None]
     danger = eu.sum(axis=1)  # Σ over challengers j of E(U_ji)
-    hi = danger.max(axis=-1, keepdims=True)
-    lo = danger.min(axis=-1, keepdims=True)
+    hi = np.where(active, danger, -np.inf).max(axis=-1, keepdims=True)
+    lo = np.where(active, danger, np.inf).min(axis=-1, keepdims=True)
     spread = hi - lo
-    big_r = np.where(spread > 0, (2.0 * danger - hi - lo) / np.where(spread > 0, spread, 1.0), 0.0)
+    ok = np.isfinite(spread) & (spread > 0)
+    big_r = np.where(ok, (2.0 * danger - hi - lo) / np.where(ok, spread, 1.0), 0.0)
+    big_r = np.clip(big_r, -1.0, 1.0)
     return np.asarray((1.0 - big_r / 3.0) / (1.0 + big_r / 3.0), dtype=np.float64)
 
 
@@ -256,6 +260,30 @@ class RoundResult:
     sender: NDArray[np.int64]  #: index of the actor whose offer was accepted, −1 if none
     eu_target: F  #: the target's expected utility of challenging the sender (its own view)
     eu_sender: F  #: the sender's expected utility of challenging the target, as the target sees it
+
+
+def _narrow(tied: NDArray[np.bool_], value: F, scale: float) -> NDArray[np.bool_]:
+    """Keep the tied offers whose ``value`` is the smallest (within rounding: ``scale`` × 1e-9)."""
+    v = np.where(tied, value, np.inf)
+    low = v.min(axis=-1, keepdims=True)
+    keep: NDArray[np.bool_] = tied & (v <= low + 1e-9 * np.maximum(scale, np.abs(np.where(np.isfinite(low), low, 0.0))))
+    return keep
+
+
+def _choose(key: F, target: F, b: F, mu: F, width: float) -> NDArray[np.int64]:
+    """Each target's accepted offer: the smallest ``key``; ties broken by the offers themselves,
+    never by the order of the actors in the file.
+
+    Offers whose keys agree to rounding (sums over actors in another order differ in the last
+    bits) tie; among them the one that moves the target nearest the central position μ wins,
+    then the one its sender values most (largest B), then the lowest resulting position (which
+    only decides between offers that agree on all of these).
+    """
+    tied = _narrow(np.isfinite(key), key, 1.0)
+    tied = _narrow(tied, np.abs(target - mu[:, None, None]), width)
+    tied = _narrow(tied, -b, 1.0)
+    best: NDArray[np.int64] = np.argmin(np.where(tied, target, np.inf), axis=-1)
+    return best
 
 
 def play_round(x: F, c: F, s: F, width: float, rules: Rules) -> RoundResult:
@@ -287,10 +315,16 @@ def play_round(x: F, c: F, s: F, width: float, rules: Rules) -> RoundResult:
 
     xt = x[:, :, None]
     xj = x[:, None, :]
-    standing = (b > 0) & (xt != xj) & ~np.eye(n, dtype=bool)
-    conflict = standing & (a > 0) & (a < b)
-    compromise = standing & (a < 0) & (-a < b)
-    capitulation = standing & (a < 0) & (-a > b) & rules.capitulation
+    # positions and utilities are sums over actors: another file order moves their last bits, so
+    # "the same position" and the comparisons below allow for rounding (1e-12 of the scale)
+    eps = 1e-12
+    # an actor with no clout or no stake (c·s = 0) has no votes to back an offer: it makes none
+    # (it still receives offers and moves), so adding it leaves every other actor's path as it was
+    backed = (w > 0)[:, None, :]
+    standing = backed & (b > eps) & (np.abs(xt - xj) > eps * width) & ~np.eye(n, dtype=bool)
+    conflict = standing & (a > eps) & (a < b - eps)
+    compromise = standing & (a < -eps) & (-a < b - eps)
+    capitulation = standing & (a < -eps) & (-a > b + eps) & rules.capitulation
     ratio = np.abs(a) / np.where(b > 0, b, 1.0)
     target = np.where(compromise, xt + (xj - xt) * ratio, xj)
     move = np.abs(target - xt)
@@ -307,7 +341,7 @@ def play_round(x: F, c: F, s: F, width: float, rules: Rules) -> RoundResult:
             np.where(conflict, move, np.inf),
             np.where(has_compromise, np.where(compromise, weighted, np.inf), np.where(capitulation, move, np.inf)),
         )
-    best = np.argmin(key, axis=-1)
+    best = _choose(key, target, b, mu, width)
     chosen = np.isfinite(np.take_along_axis(key, best[..., None], -1)[..., 0])
 
     def pick(m: NDArray[np.generic]) -> NDArray[np.generic]:
