@@ -544,3 +544,20 @@ def test_a_store_larger_than_the_free_disk_is_refused(tmp_path: Path, monkeypatc
     assert not (tmp_path / "s.zarr").exists()
     monkeypatch.setattr(sweep_module.shutil, "disk_usage", real)
     assert plan_sweep(exp, tmp_path / "s.zarr").tasks
+
+
+def test_unstable_sobol_estimates_are_flagged() -> None:
+    from alliancelab.experiments.analysis import sobol_warnings
+
+    first = pd.DataFrame(
+        {"S1": [0.6, 0.1, 0.02], "S1_conf": [0.05, 0.05, 0.01], "ST": [0.4, 0.12, 0.03], "ST_conf": [0.05, 0.2, 0.01]},
+        index=pd.Index(["a", "b", "c"], name="input"),
+    )
+    pairs = pd.DataFrame({"input_1": ["a"], "input_2": ["b"], "S2": [-0.3], "S2_conf": [0.1]})
+    found = sobol_warnings(first, pairs, 64)
+    assert any("S1 exceeds ST" in m and "'a'" in m for m in found)
+    assert any("1 second-order indices are negative" in m for m in found)
+    assert any("wider than the indices for ['b']" in m for m in found)
+    assert "raise 'samples' (e.g. to 256)" in found[-1]
+    sound = first.assign(S1=[0.3, 0.1, 0.02], ST_conf=[0.05, 0.05, 0.01])
+    assert sobol_warnings(sound, pairs.assign(S2=[0.05]), 64) == []

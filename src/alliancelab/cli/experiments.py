@@ -92,7 +92,9 @@ def sensitivity(
     seed: SeedOpt = 0,
 ) -> None:
     """Sobol' (first, total, second order, with intervals) or Morris indices of an indicator."""
-    from alliancelab.experiments.analysis import indicator_names, morris_indices, sobol_indices
+    import warnings
+
+    from alliancelab.experiments.analysis import SamplingWarning, indicator_names, morris_indices, sobol_indices
     from alliancelab.experiments.sweep import open_results
     from alliancelab.report.files import write_sensitivity
 
@@ -107,11 +109,15 @@ def sensitivity(
             console.print(frame_table(table, f"Morris screening of {name} (ranked by mu*)", "{:.4g}", "input"))
             pairs = None
         else:
-            table, pairs = sobol_indices(ds, name, scenario, seed=seed)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SamplingWarning)  # printed below, beside the table
+                table, pairs = sobol_indices(ds, name, scenario, seed=seed)
             title = f"Sobol' indices of {name} (ranked by total order)"
             console.print(frame_table(table, title, "{:.3f}", "input"))
             if len(pairs):
                 console.print(frame_table(pairs.set_index(["input_1", "input_2"]), "Second order", "{:.3f}"))
+            for message in table.attrs.get("warnings", []):
+                err_console.print(f"[yellow]warning:[/] {message}", highlight=False)
         if out is not None:
             console.print("wrote " + ", ".join(map(str, write_sensitivity(name, table, pairs, out))))
 

@@ -33,7 +33,16 @@ import xarray as xr
 from alliancelab.errors import AnalysisError, suggest
 from alliancelab.experiments.condition import evaluate_condition
 
-__all__ = ["AnalysisError", "Discovery", "discover", "indicator_names", "morris_indices", "sobol_indices"]
+__all__ = [
+    "AnalysisError",
+    "Discovery",
+    "SamplingWarning",
+    "discover",
+    "indicator_names",
+    "morris_indices",
+    "sobol_indices",
+    "sobol_warnings",
+]
 
 
 def indicator_names(ds: xr.Dataset) -> list[str]:
@@ -83,7 +92,8 @@ def sobol_indices(
     second order (``S2``, ``S2_conf`` per pair) Sobol' indices; needs a ``saltelli`` sweep."""
     if ds.attrs.get("sampler") != "saltelli":
         raise AnalysisError(
-            f"Sobol' indices need a sweep with sampler 'saltelli'; this one used {ds.attrs.get('sampler')!r}"
+            f"Sobol' indices need a sweep with sampler 'saltelli'; {_ACCEPTS}; this one used "
+            f"{ds.attrs.get('sampler')!r}"
         )
     from SALib.analyze import sobol
 
@@ -109,7 +119,42 @@ def sobol_indices(
     pairs = pd.DataFrame(rows, columns=["input_1", "input_2", "S2", "S2_conf"])
     if np.isnan(first[["S1", "ST"]].to_numpy()).any():
         raise AnalysisError(f"{indicator!r} does not vary over the design: its variance is 0, so no index is defined")
+    found = sobol_warnings(first, pairs, int(json.loads(ds.attrs["experiment"])["experiment"]["samples"]))
+    first.attrs["warnings"] = found
+    for message in found:
+        warnings.warn(f"{indicator}: {message}", SamplingWarning, stacklevel=2)
     return first, pairs
+
+
+#: Which analysis takes which sampler.
+_ACCEPTS = "Sobol' indices take 'saltelli', Morris screening 'morris', PRIM (discover) any sampler"
+
+
+class SamplingWarning(UserWarning):
+    """Indices estimated from too few samples to be stable."""
+
+
+def sobol_warnings(first: pd.DataFrame, pairs: pd.DataFrame, samples: int) -> list[str]:
+    """Signs that a Sobol' sample is too small for stable indices (Saltelli et al. 2010).
+
+    By definition 0 ≤ S1 ≤ ST and S2 ≥ 0; estimates that break these by more than their own
+    confidence interval, or whose interval is wider than the index itself, say the sample is
+    too small: the remedy is more ``samples`` (a power of two) in the experiment file.
+    """
+    found = []
+    over = first.index[(first["S1"] - first["ST"]) > (first["S1_conf"] + first["ST_conf"])]
+    if len(over):
+        found.append(f"S1 exceeds ST beyond their intervals for {list(over)}")
+    if len(pairs):
+        negative = pairs[pairs["S2"] + pairs["S2_conf"] < 0]
+        if len(negative):
+            found.append(f"{len(negative)} second-order indices are negative beyond their intervals")
+    wide = first.index[(first["ST"] > 0.01) & (first["ST_conf"] > first["ST"])]
+    if len(wide):
+        found.append(f"the total-order intervals are wider than the indices for {list(wide)}")
+    if found:
+        found.append(f"{samples} base samples are too few for stable indices: raise 'samples' (e.g. to {4 * samples})")
+    return found
 
 
 def morris_indices(
@@ -119,7 +164,8 @@ def morris_indices(
     needs a ``morris`` sweep."""
     if ds.attrs.get("sampler") != "morris":
         raise AnalysisError(
-            f"Morris screening needs a sweep with sampler 'morris'; this one used {ds.attrs.get('sampler')!r}"
+            f"Morris screening needs a sweep with sampler 'morris'; {_ACCEPTS}; this one used "
+            f"{ds.attrs.get('sampler')!r}"
         )
     from SALib.analyze import morris
 
