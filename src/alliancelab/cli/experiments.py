@@ -134,6 +134,7 @@ def discover(
 ) -> None:
     """Scenario discovery: PRIM boxes over the inputs that explain when a condition holds."""
     from alliancelab.experiments.analysis import discover as run_prim
+    from alliancelab.experiments.analysis import indicator_names
     from alliancelab.experiments.sweep import open_results
     from alliancelab.report.files import write_discovery
 
@@ -141,7 +142,10 @@ def discover(
         writable(out)
     ds = open_results(store)
     found = run_prim(ds, where, scenario, threshold=threshold, max_boxes=boxes)
-    console.print(f"{where!r} holds in {found.of_interest} of {found.cases} runs")
+    units = ", ".join(
+        f"{n} in {ds[n].attrs['units']}" for n in indicator_names(ds) if n in where and "units" in ds[n].attrs
+    )
+    console.print(f"{where!r} holds in {found.of_interest} of {found.cases} runs" + (f" ({units})" if units else ""))
     console.print(frame_table(found.stats.set_index("box"), "PRIM boxes", "{:.3f}", "box"))
     for box in found.boxes:
         view = box.drop(columns="box").set_index("input") if len(box) else box

@@ -35,6 +35,7 @@ from alliancelab.errors import ParameterError, StoreError
 from alliancelab.experiments.design import problem, sample
 from alliancelab.experiments.evaluate import ChunkTask, evaluate_chunk
 from alliancelab.experiments.spec import Experiment
+from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.models.order.paramsets import load_params
 
 __all__ = [
@@ -211,7 +212,11 @@ def _create(
     chunks = math.ceil(n / size)
     dims = ("scenario", "point", "replicate")
     data_vars: dict[str, Any] = {
-        ind.name: (dims, da.full((S, n, R), np.nan, chunks=(1, size, R)), {"output": ind.output})
+        ind.name: (
+            dims,
+            da.full((S, n, R), np.nan, chunks=(1, size, R)),
+            {"output": ind.output, "units": OUTPUTS[ind.output].units},
+        )
         for ind in exp.indicator
     }
     data_vars["status"] = (
