@@ -383,6 +383,7 @@ def test_sweep_sensitivity_and_discovery_from_the_command_line(tmp_path: Path) -
     cut = float(np.quantile(ds["jpn_share_2015"].values, 0.75))
     result = runner.invoke(app, ["discover", str(store), "--where", f"jpn_share_2015 > {cut}", "-o", str(out)])
     assert result.exit_code == 0, result.output
+    assert "jpn_share_2015 in fraction of GDP" in " ".join(result.output.split())
     limits = pd.read_csv(out / "prim_limits.csv").set_index("input")
     assert "us_engagement" in limits.index and limits.loc["us_engagement", "high"] < 0.8
     assert (out / "prim_tradeoff.png").stat().st_size > 0
