@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -116,3 +117,25 @@ def test_us_japan_is_asymmetric_in_atop(shared_data: Path) -> None:
     rows = atop[atop.atopid == al.atop_id].set_index("member")
     assert rows.loc[2, "defense"] == 1 and rows.loc[740, "defense"] == 0
     assert al.patron == "usa"
+
+
+def test_figures_draw_the_observed_record_over_the_bands(shared_data: Path, tmp_path: Path, monkeypatch: Any) -> None:
+    """A run reaching into SIPRI's years carries the observed shares of its states (by COW code)."""
+    from alliancelab.data import load_sipri
+    from alliancelab.models.order.simulate import simulate
+    from alliancelab.report.figures import write_figures
+    from alliancelab.report.observed import observed_shares
+
+    monkeypatch.setenv("ALLIANCELAB_DATA", str(shared_data))
+    ds = simulate("asia-pacific-2001", runs=8, years=25, seed=1)
+    seen = observed_shares(ds)
+    assert seen is not None and {"usa", "jpn", "chn"} <= set(seen.index)
+    sipri = load_sipri()
+    japan = sipri[(sipri["ccode"] == 740) & (sipri["year"] == 2010)]["milex_share_of_gdp"].iloc[0]
+    assert seen.loc["jpn", 2010] == pytest.approx(100 * japan)
+    assert list(seen.columns) == list(range(2001, 2024))  # the record ends in 2023; the run in 2025
+    paths = write_figures(ds, tmp_path)
+    assert (tmp_path / "spending_share.png") in paths
+    monkeypatch.setenv("ALLIANCELAB_DATA", str(tmp_path / "nothing"))
+    monkeypatch.setenv("ALLIANCELAB_CACHE", str(tmp_path / "empty-cache"))
+    assert observed_shares(ds) is None  # without the data the figures are drawn without the record

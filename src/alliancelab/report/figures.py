@@ -13,6 +13,7 @@ import xarray as xr
 
 from alliancelab.measures.order import ORDER_TYPES
 from alliancelab.report.files import save_figure
+from alliancelab.report.observed import observed_shares
 
 __all__ = ["write_figures"]
 
@@ -29,15 +30,21 @@ def write_figures(ds: xr.Dataset, out: Path) -> list[Path]:
         rows = int(np.ceil(len(actors) / cols))
         fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.4 * rows), sharex=True, squeeze=False)
         q = ds["share"].quantile([0.1, 0.5, 0.9], dim="run") * 100
+        observed = observed_shares(ds)
         for ax, a in zip(axes.ravel(), actors, strict=False):
             lo, mid, hi = (q.sel(actor=a, quantile=k).values for k in (0.1, 0.5, 0.9))
-            ax.fill_between(years, lo, hi, alpha=0.3, color="C0", label="10-90%")
+            ax.fill_between(years, lo, hi, alpha=0.3, color="C0", label="10-90% of runs")
             ax.plot(years, mid, color="C0", label="median")
+            if observed is not None and a in observed.index:
+                seen = observed.loc[a].dropna()
+                ax.plot(seen.index, seen.values, "k.", markersize=3, label="observed (SIPRI)")
             ax.set_title(f"{a}", fontsize=9)
             ax.tick_params(labelsize=7)
         for ax in axes.ravel()[len(actors) :]:
             ax.axis("off")
-        fig.suptitle(f"{title}: military spending, % of GDP (10/50/90% of runs)")
+        axes.ravel()[0].legend(fontsize=6, loc="best")
+        what = "; dots: observed, SIPRI" if observed is not None else ""
+        fig.suptitle(f"{title}: military spending, % of GDP (band: 10-90% of runs, line: median{what})")
         fig.tight_layout()
         paths.append(out / "spending_share.png")
         save_figure(fig, paths[-1], dpi=110)
