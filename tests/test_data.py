@@ -362,3 +362,22 @@ def test_a_damaged_data_file_is_refused_and_listed(
     shutil.copy(shared_data / f.relpath, target)  # restored: verified again
     assert file_status("nmc6")[0] == "verified"
     assert len(load_nmc(6)) > 10_000
+
+
+def test_scenarios_from_data_for_any_region_with_hostility_from_the_record(shared_data: Path) -> None:
+    """A COW block (Europe, 1990) builds with capitals from the data; rivalry hostility follows the
+    rivalry's kinds and its recent disputes instead of one constant."""
+    from alliancelab.data.scenario_builder import rivalry_hostility, scenario_document
+    from alliancelab.scenario import scenario_from_dict
+
+    europe = scenario_document(1990, region="europe")
+    sc = scenario_from_dict(europe.doc)
+    assert len(sc.actor) >= 20 and {"UK", "FRN", "GMY"} & {a.id.upper() for a in sc.actor}
+    from alliancelab.models.order.simulate import simulate
+
+    assert not simulate(sc, runs=8, years=5, throw=False)["status"].any()
+    asia = scenario_document(2001).doc
+    hostility = {tuple(r["pair"]): r["hostility"] for r in asia["rivalry"]}
+    assert len(set(hostility.values())) > 3  # no longer one constant
+    assert hostility[("chn", "taw")] > hostility[("mal", "sin")]  # disputed often vs once in 1991-2000
+    assert rivalry_hostility([], 0)[0] == 0.3 and rivalry_hostility(["positional", "spatial"], 50)[0] == 0.9

@@ -14,6 +14,7 @@ from alliancelab.cli.common import (
     app,
     console,
     guarded,
+    listing,
     writable,
 )
 from alliancelab.report.files import (
@@ -161,7 +162,9 @@ app.add_typer(scenario_app, name="scenario")
 @guarded
 def scenario_from_data_cmd(
     year: Annotated[int, typer.Option(help="the start year whose data the scenario takes")] = 2001,
-    region: Annotated[str, typer.Option(help="a named region (see alliancelab.data.dyads.REGIONS)")] = "asia-pacific",
+    region: Annotated[
+        str, typer.Option(help="a named region or a COW block (see `alliancelab scenario regions`)")
+    ] = "asia-pacific",
     states: Annotated[str | None, typer.Option(help="COW codes instead of a region, e.g. 2,740,710")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="the scenario TOML to write")] = Path("scenario.toml"),
 ) -> None:
@@ -176,3 +179,11 @@ def scenario_from_data_cmd(
     review = text.count("REVIEW")
     console.print(f"wrote {out}: {len(sc.actor)} actors, {len(sc.alliance)} alliances, {len(sc.rivalry)} rivalries")
     console.print(f"{review} lines marked REVIEW hold defaults the data cannot give; run it: alliancelab run {out}")
+
+
+@scenario_app.command("regions")
+def scenario_regions() -> None:
+    """List the regions `scenario from-data` and `measure` take: named sets and COW's code blocks."""
+    from alliancelab.data.dyads import region_names
+
+    console.print(listing("region", "states", region_names(), title="Regions"))

@@ -20,6 +20,7 @@ from alliancelab.data.files import DataFileError
 from alliancelab.data.sources import load_atop, load_democracy, load_maddison, load_rivalries
 
 __all__ = [
+    "COW_REGIONS",
     "REGIONS",
     "add_alliances",
     "add_capabilities",
@@ -31,6 +32,8 @@ __all__ = [
     "add_rivalries",
     "dyad_years",
     "politically_relevant",
+    "region_members",
+    "region_names",
     "state_years",
 ]
 
@@ -44,14 +47,43 @@ REGIONS: dict[str, tuple[int, ...]] = {
 }
 
 
+#: COW's regions, by the blocks of its country codes: every system member whose code lies in the
+#: block, in any year (Correlates of War Project, State System Membership codebook).
+COW_REGIONS: dict[str, tuple[int, int]] = {
+    "americas": (2, 199),
+    "europe": (200, 399),
+    "africa": (400, 626),
+    "middle-east": (630, 698),
+    "asia": (700, 899),
+    "oceania-all": (900, 999),
+}
+
+
+def region_names() -> dict[str, str]:
+    """Every region a command takes: name → what it holds."""
+    named = {k: f"{len(v)} states: " + ", ".join(map(str, v)) for k, v in REGIONS.items()}
+    blocks = {k: f"COW codes {lo}-{hi} (the system members of the year)" for k, (lo, hi) in COW_REGIONS.items()}
+    return named | blocks
+
+
+def region_members(region: str) -> set[int]:
+    """The COW codes a region may hold (a COW block holds every code of its range)."""
+    found = _states(None, region)
+    assert found is not None
+    return found
+
+
 def _states(states: Iterable[int] | None, region: str | None) -> set[int] | None:
     if region is not None and states is not None:
         raise DataFileError("give either states or region, not both")
     if region is not None:
+        if region in COW_REGIONS:
+            lo, hi = COW_REGIONS[region]
+            return set(range(lo, hi + 1))
         if region not in REGIONS:
             from alliancelab.errors import suggest
 
-            raise DataFileError(f"unknown region {region!r}; " + suggest(region, REGIONS))
+            raise DataFileError(f"unknown region {region!r}; " + suggest(region, region_names()))
         return set(REGIONS[region])
     return None if states is None else {int(s) for s in states}
 

@@ -123,6 +123,48 @@ def _share_bounds(out: DataScenario, share: float) -> None:
         )
 
 
+#: What a strategic rivalry's kinds add to its hostility (Thompson, Sakuwa & Suhas): an assumption.
+RIVALRY_WEIGHTS: dict[str, float] = {"positional": 0.10, "spatial": 0.10, "ideological": 0.05, "interventionary": 0.05}
+#: Hostility of a recorded rivalry before its kinds and disputes; what each militarized dispute
+#: onset of the ten years before adds; the range. Assumptions, chosen so that a rivalry with no
+#: recent dispute sits at 0.3-0.5 and one disputed every year reaches the ceiling.
+RIVALRY_BASE, PER_DISPUTE, HOSTILITY_RANGE = 0.3, 0.04, (0.3, 0.9)
+
+
+def rivalry_hostility(kinds: list[str], disputes: int) -> tuple[float, str]:
+    """A rivalry's baseline hostility from its kinds and its militarized disputes (an assumption
+    on data: TSS records that a rivalry exists, not its intensity), and the reason in words."""
+    value = RIVALRY_BASE + sum(RIVALRY_WEIGHTS[k] for k in kinds) + PER_DISPUTE * disputes
+    value = min(max(value, HOSTILITY_RANGE[0]), HOSTILITY_RANGE[1])
+    kinds_text = "/".join(kinds) if kinds else "no kind recorded"
+    return round(value, 2), f"from data: a {kinds_text} rivalry with {disputes} MID onsets in the 10 years before"
+
+
+def _recent_onsets(year: int) -> dict[tuple[int, int], int]:
+    """MID 5.0 dyadic onsets per pair in the ten years before ``year`` (the record ends in 2014)."""
+    from alliancelab.data.mids import mid_dyad_years
+
+    first, last = year - 10, min(year - 1, 2014)
+    if last < max(first, 1816):
+        return {}
+    mids = mid_dyad_years(max(first, 1816), last)
+    counts = mids.groupby(["ccode1", "ccode2"], as_index=False)["onset"].sum()
+    rows = zip(counts["ccode1"], counts["ccode2"], counts["onset"], strict=True)
+    return {(int(a), int(b)): int(n) for a, b, n in rows}
+
+
+def _capitals(year: int) -> dict[int, tuple[float, float]]:
+    """Capital coordinates (rounded to 0.1 degree) of every state in ``year``, from the data."""
+    from alliancelab.data.geography import load_capitals
+
+    caps = load_capitals()
+    now = caps[(caps["styear"] <= year) & (caps["endyear"] >= year)].drop_duplicates("ccode", keep="last")
+    return {
+        int(c): (round(float(la), 1), round(float(lo), 1))
+        for c, la, lo in zip(now["ccode"], now["lat"], now["lng"], strict=True)
+    }
+
+
 def _values(codes: pd.Series, values: pd.Series) -> dict[int, float]:
     """COW code -> value as a plain float, leaving out missing values."""
     return {int(c): float(v) for c, v in zip(codes, values, strict=True) if pd.notna(v)}
@@ -174,6 +216,7 @@ def scenario_document(
     majors = load_majors()
     major = {int(c) for c, lo, hi in majors[["ccode", "styear", "endyear"]].to_numpy(int) if lo <= year <= hi}
 
+    capitals = _capitals(year)
     ids: dict[int, str] = {}
     place = region or "states"
     default_name = f"{place}-{year}-from-data"
@@ -196,8 +239,8 @@ def scenario_document(
     for c in codes:
         abb = abb_of.get(c, str(c))
         label = name_of.get(c, str(c))
-        if c not in CAPITALS:
-            skipped.append(f"{label} ({c}): no capital coordinates in the built-in table")
+        if c not in CAPITALS and c not in capitals:
+            skipped.append(f"{label} ({c}): no capital coordinates")
             continue
         milex = gdp = 0.0
         src = []
@@ -221,7 +264,7 @@ def scenario_document(
         demo = polyarchy.get(c, 0.5)
         aid = abb.lower()
         ids[c] = aid
-        lat, lon = CAPITALS[c]
+        lat, lon = CAPITALS[c] if c in CAPITALS else capitals[c]
         out.item("actor")
         out.field("id", aid)
         out.field("name", label)
@@ -268,20 +311,17 @@ def scenario_document(
     riv = riv[
         (riv["start"] <= year) & (riv["end"] >= year) & riv["ccode1"].isin(list(ids)) & riv["ccode2"].isin(list(ids))
     ]
-    rows = zip(
-        riv["ccode1"].to_numpy(int).tolist(),
-        riv["ccode2"].to_numpy(int).tolist(),
-        riv["start"].to_numpy(int).tolist(),
-        riv["tssr_id"].to_numpy(int).tolist(),
-        riv["rivalry"].astype(str).tolist(),
-        strict=True,
-    )
-    for c1, c2, since, tssr, rname in rows:
+    onsets = _recent_onsets(year)
+    for r in riv.to_dict("records"):
+        c1, c2 = int(r["ccode1"]), int(r["ccode2"])
+        kinds = [k for k in RIVALRY_WEIGHTS if not pd.isna(r[k]) and int(r[k]) == 1]
+        disputes = onsets.get((min(c1, c2), max(c1, c2)), 0)
+        value, why = rivalry_hostility(kinds, disputes)
         out.item("rivalry")
         out.field("pair", [ids[c1], ids[c2]])
-        out.field("hostility", 0.6, note="REVIEW: TSS records the rivalry, not its intensity")
-        out.field("since", since)
-        out.field("source", "TSS #" + str(tssr) + " " + rname)
+        out.field("hostility", value, f"{value:.2f}", f"REVIEW: {why}")
+        out.field("since", int(r["start"]))
+        out.field("source", "TSS #" + str(int(r["tssr_id"])) + " " + str(r["rivalry"]))
         out.blank()
     if skipped:
         out.lines.insert(5, "# Left out: " + "; ".join(skipped))

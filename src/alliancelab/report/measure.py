@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from alliancelab.data import load_alliances, load_arms_races, load_nmc, load_rivalries
-from alliancelab.data.dyads import REGIONS, dyad_years, state_years
+from alliancelab.data.dyads import dyad_years, region_members, region_names, state_years
 from alliancelab.errors import ParameterError
 from alliancelab.measures.arms_race import detect_arms_races, score_against
 from alliancelab.measures.capability import concentration, effective_poles
@@ -93,7 +93,7 @@ def _network(start: int, end: int, states: Iterable[int] | None, region: str | N
     """Defense-pact network among the chosen states, by year (COW v4.1, to 2012)."""
     ddy = load_alliances("dyad_year")
     ddy = ddy[(ddy["cow_defense"] == 1) & (ddy["ccode1"] < ddy["ccode2"])]
-    keep = set(REGIONS[region]) if region else (set(states) if states is not None else None)
+    keep = region_members(region) if region else (set(states) if states is not None else None)
     rows = [{"year": y, **network_measures(alliance_graph(ddy, y, keep))} for y in range(start, min(end, 2012) + 1)]
     out = pd.DataFrame(rows)
     out.attrs["citations"] = ["cow-alliances", "centralization"]
@@ -103,7 +103,7 @@ def _network(start: int, end: int, states: Iterable[int] | None, region: str | N
 def _arms_races(start: int, end: int, states: Iterable[int] | None, region: str | None) -> pd.DataFrame:
     """Mutual military build-ups (GRH 2005 rule) in rivalries touching the chosen states, and GRH's list."""
     riv = load_rivalries()
-    keep = set(REGIONS[region]) if region else (set(states) if states is not None else None)
+    keep = region_members(region) if region else (set(states) if states is not None else None)
     if keep is not None:
         riv = riv[riv["ccode1"].isin(keep) | riv["ccode2"].isin(keep)]
     det = detect_arms_races(load_nmc(6), riv)
@@ -138,8 +138,8 @@ def measure_table(
         raise DataFileError(f"unknown measure {name!r}; " + suggest(name, MEASURES))
     if not FIRST_YEAR <= start <= end:
         raise ParameterError("start/end", f"measure {name}", f"years with {FIRST_YEAR} <= start <= end", (start, end))
-    if region is not None and region not in REGIONS:
-        raise ParameterError("region", f"measure {name}", "a named region; " + suggest(region, REGIONS), region)
+    if region is not None and region not in region_names():
+        raise ParameterError("region", f"measure {name}", "a named region; " + suggest(region, region_names()), region)
     if region is None and states is None:
         region = "asia-pacific"
     table = MEASURES[name](start, end, states, region)
