@@ -37,7 +37,7 @@ def test_history_scenario_holds_the_periods_shocks_and_nothing_later() -> None:
     assert {s.year for s in growth} == set(range(1991, 2006))
     # the Asian financial crisis is in the realised growth: Thailand and Indonesia shrink in 1998
     g98 = {s.target: s.value for s in growth if s.year == 1998}
-    assert g98["thi"] < -0.05 and g98["ins"] < -0.05 and g98["jpn"] < 0.01
+    assert g98["tha"] < -0.05 and g98["idn"] < -0.05 and g98["jpn"] < 0.01
     chn = [s.value for s in growth if s.target == "chn"]
     assert np.mean(chn) > 0.05  # Maddison follows Wu's lower Chinese series, still above 5 % a year
     ended = {(s.target, s.year) for s in sc.shock if s.lever == "active"}
@@ -48,7 +48,7 @@ def test_history_scenario_holds_the_periods_shocks_and_nothing_later() -> None:
     assert start.start == 2005 and all(s.year == 2005 for s in start.shock)
     assert not any(s.lever in ("growth", "posture") for s in start.shock)  # spending shifts are in the data
     carried = {(s.lever, s.target if isinstance(s.target, str) else tuple(s.target)) for s in start.shock}
-    assert ("hostility", ("chn", "taw")) in carried
+    assert ("hostility", ("chn", "twn")) in carried
     assert len(POLITICAL_SHOCKS) >= 8 and all(s.note for s in POLITICAL_SHOCKS)
 
 
@@ -87,17 +87,17 @@ def test_calibration_to_sipri_improves_the_fit() -> None:
         "usa",
         "rus",
         "chn",
-        "taw",
-        "rok",
+        "twn",
+        "kor",
         "jpn",
         "ind",
-        "thi",
-        "drv",
-        "mal",
-        "sin",
-        "phi",
-        "ins",
-        "aul",
+        "tha",
+        "vnm",
+        "mys",
+        "sgp",
+        "phl",
+        "idn",
+        "aus",
     }
     assert fit.per_state.set_index("actor").loc["rus", "n"] == 13  # 1993-2005, after the 1992 base year
     with pytest.raises(ParameterError, match="at least 3 years"):
@@ -275,7 +275,7 @@ def test_validate_crises_scores_the_engine_against_the_mid_record(shared_data: o
     mids = mid_dyad_years(2001, 2014)
     korea = mids[(mids["ccode1"] == 731) & (mids["ccode2"] == 732)]["onset"].sum()
     pairs = v.pairs.set_index(["actor1", "actor2"])
-    assert pairs.loc[("prk", "rok"), "observed"] == korea == 8
+    assert pairs.loc[("prk", "kor"), "observed"] == korea == 8
     assert pairs["observed"].sum() == v.observed
     assert v.simulated_low <= v.simulated_median <= v.simulated_high
     assert len(v.pairs) == 15 * 14 // 2 and -1 <= v.rank_correlation <= 1

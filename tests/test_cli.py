@@ -177,7 +177,7 @@ def test_scenario_from_data_loads_and_runs(tmp_path: Path, shared_data: Path, mo
     assert usa.milex == pytest.approx(331.806e9, rel=1e-5)  # SIPRI 2001, current US$ (as in the preset)
     us_japan = next(a for a in sc.alliance if a.cow_id == 233)
     assert sorted(us_japan.members) == ["jpn", "usa"] and us_japan.patron == "usa" and us_japan.since == 1951
-    assert any(set(r.pair) == {"prk", "rok"} for r in sc.rivalry)
+    assert any(set(r.pair) == {"prk", "kor"} for r in sc.rivalry)
     ran = runner.invoke(app, ["run", str(out), "--runs", "20", "--years", "5", "--out", str(tmp_path / "r"), "--quiet"])
     assert ran.exit_code == 0, ran.output
     # a year where some states lack Maddison GDP: they are left out and named, not a crash

@@ -247,3 +247,24 @@ def test_extends_reads_only_regular_utf8_files_in_short_chains(tmp_path: Path, t
     leaf = _child(tmp_path / "leaf.toml", target)
     with pytest.raises(ScenarioError, match=r"not a regular file|empty name|not UTF-8|longer than 32"):
         load_scenario(str(leaf))
+
+
+def test_states_are_named_by_iso_codes_and_cow_codes_are_read_with_a_warning(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from alliancelab.cli import app
+    from alliancelab.scenario.ids import COW_TO_ISO
+
+    assert COW_TO_ISO["rok"][0] == "kor" and COW_TO_ISO["taw"][0] == "twn"
+    doc = load_scenario("asia-pacific-2001").model_dump(mode="json", exclude_none=True)
+    doc["shock"] = [{"year": 2005, "lever": "reconciliation", "target": ["prk", "rok"], "value": 0.5}]
+    with pytest.warns(UserWarning, match="read COW letter codes as this scenario's ISO 3166 ids: 'rok' as 'kor'"):
+        sc = scenario_from_dict(doc)
+    assert sc.shock[0].target == ("prk", "kor")
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[scenario]\nname = "x"\nextends = "asia-pacific-2001"\n[[shock]]\nyear = 2005\n'
+        'lever = "reconciliation"\ntarget = ["prk", "rok"]\nvalue = 0.5\n'
+    )
+    result = CliRunner().invoke(app, ["run", str(path), "-n", "4", "-y", "6", "-q", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0 and "warning: " in result.output and "'rok' as 'kor'" in result.output

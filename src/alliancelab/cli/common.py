@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import functools
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -72,7 +73,10 @@ def guarded(command: F) -> F:
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("default")  # shown once each, as a plain line
+                warnings.showwarning = _show_warning
+                return command(*args, **kwargs)
         except AllianceLabError as exc:
             # the message as plain text: a file name or value holding [brackets] is not markup
             message = Text.assemble(("error:", "bold red"), " ", exc.command_line or str(exc))
@@ -80,6 +84,18 @@ def guarded(command: F) -> F:
             raise typer.Exit(2) from None
 
     return run  # type: ignore[return-value]
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """A warning as one plain line on stderr, as the command line's own messages are printed."""
+    err_console.print(Text.assemble(("warning:", "yellow"), " ", str(message)), highlight=False, soft_wrap=True)
 
 
 def writable(out: Path) -> Path:

@@ -37,7 +37,7 @@ from alliancelab.report.files import (
 )
 
 
-def _bands_table(bands: Any) -> Table:
+def _bands_table(bands: Any, names: dict[str, str]) -> Table:
     years = list(dict.fromkeys(y for y, _ in bands.columns))
     table = Table(
         title="Military spending, % of GDP: median (10%-90% of runs)", title_justify="left", box=None, pad_edge=False
@@ -47,7 +47,7 @@ def _bands_table(bands: Any) -> Table:
         table.add_column(str(y), justify="right")
     for actor, row in bands.iterrows():
         cells = [f"{row[(y, 0.5)]:.2f} ({row[(y, 0.1)]:.2f}-{row[(y, 0.9)]:.2f})" for y in years]
-        table.add_row(str(actor), *cells)
+        table.add_row(names.get(str(actor), str(actor)), *cells)
     return table
 
 
@@ -109,7 +109,8 @@ def run(
         f"seed {seed} (scenario hash {ds.attrs['scenario_hash'][:12]})"
     )
     if "share" in ds:
-        console.print(_bands_table(spending_bands(ds, every=10)))
+        names = dict(zip(map(str, ds.actor.values), map(str, ds["actor_name"].values), strict=True))
+        console.print(_bands_table(spending_bands(ds, every=10), names))
     if "crisis" in ds:
         console.print(frame_table(crisis_prone_dyads(ds).set_index("pair"), "Most crisis-prone dyads", "{:.3f}"))
     if "order" in ds:

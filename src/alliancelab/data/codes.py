@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["ALIASES", "cow_code_table", "to_cow"]
+__all__ = ["ALIASES", "cow_code_table", "iso3_by_cow", "to_cow"]
 
 #: Source spellings → COW ccode (SIPRI 2024 release; Maddison Project Database 2020).
 ALIASES: dict[str, int] = {
@@ -113,3 +113,14 @@ def to_cow(
             codes = codes.mask((folded == key) & outside.fillna(False))
     unmatched = sorted(set(names[codes.isna() & ~folded.isin(_SPANS)].astype(str)))
     return codes, unmatched
+
+
+@cache
+def iso3_by_cow() -> dict[int, str]:
+    """COW code → ISO 3166-1 alpha-3, from the Maddison Project's table (which carries both): the
+    code of a state's latest series, so COW 365 is RUS, not the Soviet aggregate."""
+    from alliancelab.data.sources import load_maddison
+
+    m = load_maddison().dropna(subset=["ccode"]).sort_values("year")
+    latest = m.drop_duplicates("ccode", keep="last")
+    return {int(c): str(i) for c, i in zip(latest["ccode"], latest["iso3"], strict=True)}

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from alliancelab.data.codes import iso3_by_cow
 from alliancelab.errors import Problem, ScenarioError
 
 __all__ = ["CAPITALS", "NUCLEAR_SINCE", "DataScenario", "scenario_document", "scenario_from_data"]
@@ -217,6 +218,7 @@ def scenario_document(
     major = {int(c) for c, lo, hi in majors[["ccode", "styear", "endyear"]].to_numpy(int) if lo <= year <= hi}
 
     capitals = _capitals(year)
+    iso3 = iso3_by_cow()  # ids: ISO 3166 alpha-3, as the presets; COW's letters where ISO has none
     ids: dict[int, str] = {}
     place = region or "states"
     default_name = f"{place}-{year}-from-data"
@@ -262,7 +264,7 @@ def scenario_document(
             growth = min(max((last / first) ** (1 / 5) - 1, -0.1), 0.15)
             src.append(f"growth: Maddison {year - 5}-{year} mean")
         demo = polyarchy.get(c, 0.5)
-        aid = abb.lower()
+        aid = iso3.get(c, abb).lower()
         ids[c] = aid
         lat, lon = CAPITALS[c] if c in CAPITALS else capitals[c]
         out.item("actor")

@@ -70,11 +70,11 @@ POLITICAL_SHOCKS: tuple[HistoricalShock, ...] = (
     HistoricalShock(
         1995, "engagement", "usa", 0.95, "the Nye report (1995) recommits 100,000 U.S. troops to East Asia"
     ),
-    HistoricalShock(1996, "hostility", ("chn", "taw"), 0.8, "the 1995-96 Taiwan Strait crisis"),
+    HistoricalShock(1996, "hostility", ("chn", "twn"), 0.8, "the 1995-96 Taiwan Strait crisis"),
     HistoricalShock(1998, "hostility", ("jpn", "prk"), 0.5, "the Taepodong-1 launch over Japan (Aug. 1998)"),
-    HistoricalShock(2000, "reconciliation", ("prk", "rok"), 0.3, "the inter-Korean summit (June 2000)"),
+    HistoricalShock(2000, "reconciliation", ("prk", "kor"), 0.3, "the inter-Korean summit (June 2000)"),
     HistoricalShock(
-        2003, "reconciliation", ("prk", "rok"), 0.1, "the second nuclear crisis: North Korea leaves the NPT (Jan. 2003)"
+        2003, "reconciliation", ("prk", "kor"), 0.1, "the second nuclear crisis: North Korea leaves the NPT (Jan. 2003)"
     ),
     HistoricalShock(
         2002,
@@ -93,8 +93,8 @@ ARF: dict[str, Any] = {
     "since": 1994,
     "depth": 0.2,
     "teeth": 0.0,
-    "members": ["usa", "rus", "chn", "jpn", "rok", "aul", "thi", "mal", "sin", "phi", "ins", "drv", "ind", "prk"],
-    "joined": {"drv": 1995, "ind": 1996, "prk": 2000},
+    "members": ["usa", "rus", "chn", "jpn", "kor", "aus", "tha", "mys", "sgp", "phl", "idn", "vnm", "ind", "prk"],
+    "joined": {"vnm": 1995, "ind": 1996, "prk": 2000},
     "source": "ARF founding membership 1994; Vietnam 1995 (ASEAN), India 1996, North Korea 2000",
 }
 

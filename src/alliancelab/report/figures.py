@@ -38,7 +38,8 @@ def write_figures(ds: xr.Dataset, out: Path) -> list[Path]:
             if observed is not None and a in observed.index:
                 seen = observed.loc[a].dropna()
                 ax.plot(seen.index, seen.values, "k.", markersize=3, label="observed (SIPRI)")
-            ax.set_title(f"{a}", fontsize=9)
+            name = str(ds["actor_name"].sel(actor=a).values) if "actor_name" in ds.coords else str(a)
+            ax.set_title(f"{name} ({a})", fontsize=9)
             ax.tick_params(labelsize=7)
         for ax in axes.ravel()[len(actors) :]:
             ax.axis("off")

@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import tomllib
+import warnings
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from alliancelab.errors import Problem, ScenarioError, pydantic_problems, suggest
+from alliancelab.scenario.ids import COW_TO_ISO, cow_alias_hint
 from alliancelab.scenario.levers import LEVERS
 from alliancelab.scenario.model import Scenario
 
@@ -181,8 +183,45 @@ def _load_preset(name: str) -> Scenario:
     return scenario_from_dict(doc, source=label)
 
 
+def _read_aliases(doc: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """References written with COW letter codes (``rok``) to a state the scenario names by its
+    ISO id (``kor``) are read as the ISO id, with a warning that says so."""
+    ids = _ids(doc, "actor")
+    notes: dict[str, str] = {}
+
+    def fix(value: Any) -> Any:
+        hint = COW_TO_ISO.get(value.lower()) if isinstance(value, str) and value not in ids else None
+        if hint is not None and hint[0] in ids:
+            notes[value] = hint[0]
+            return hint[0]
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        return value
+
+    out = {k: (list(v) if isinstance(v, list) else v) for k, v in doc.items()}
+    for section, keys in (("alliance", ("members", "patron")), ("institution", ("members",))):
+        for i, e in _entries(out, section):
+            out[section][i] = e = dict(e) | {k: fix(e[k]) for k in keys if k in e}
+            if section == "institution" and isinstance(e.get("joined"), dict):
+                e["joined"] = {fix(k): v for k, v in e["joined"].items()}
+    for section, key in (("rivalry", "pair"), ("trade", "pair"), ("shock", "target")):
+        for i, e in _entries(out, section):
+            out[section][i] = dict(e) | ({key: fix(e[key])} if key in e else {})
+    if notes:
+        read = ", ".join(f"{k!r} as {v!r}" for k, v in sorted(notes.items()))
+        warnings.warn(
+            f"{source}: read COW letter codes as this scenario's ISO 3166 ids: {read}", UserWarning, stacklevel=3
+        )
+    return out
+
+
 def scenario_from_dict(doc: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
-    """Validate a scenario document (as read from TOML); every problem is reported at once."""
+    """Validate a scenario document (as read from TOML); every problem is reported at once.
+
+    States are named by ISO 3166 alpha-3 ids; a reference written with COW's letter code for a
+    state of the scenario is read as its ISO id, with a warning (:mod:`alliancelab.scenario.ids`).
+    """
+    doc = _read_aliases(doc, source)
     problems: list[Problem] = []
     for section in doc:
         if section not in _SECTIONS:
@@ -279,7 +318,8 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
 
     def check_actor(where: str, name: object) -> None:
         if isinstance(name, str) and actors and name not in actor_set:
-            problems.append(Problem(where, f"unknown actor {name!r}; {suggest(name, actors)}"))
+            hint = cow_alias_hint(name, actors) or suggest(name, actors)
+            problems.append(Problem(where, f"unknown actor {name!r}; {hint}"))
 
     start = doc.get("scenario", {}).get("start") if isinstance(doc.get("scenario"), dict) else None
     for i, a in _entries(doc, "actor"):
