@@ -273,7 +273,7 @@ BAD_INPUTS: dict[str, tuple[dict[str, str | bytes], list[str], str]] = {
     ),
     "a measure before 1816": ({}, ["measure", "similarity", "--start", "1700", "--end", "1701"], "1816"),
     "a measure past the data": ({}, ["measure", "network", "--start", "2030", "--end", "2031"], "data cover"),
-    "an unknown region": ({}, ["measure", "network", "--region", "asia"], "known: 'asia-pacific'"),
+    "an unknown region": ({}, ["measure", "network", "--region", "asia-pac"], "did you mean 'asia-pacific'"),
     "unknown citations": ({"c.json": '{"citations": ["nonsense"]}'}, ["cite", "c.json"], "cites 'nonsense'"),
     "citations as a string": ({"c.json": '{"citations": "nmc"}'}, ["cite", "c.json"], "a list of names"),
     "a JSON list": ({"c.json": '["x"]'}, ["cite", "c.json"], "a JSON object"),
