@@ -311,3 +311,19 @@ def test_dyad_levers_move_baseline_hostility_and_trade() -> None:
     trading = simulate(scenario_from_dict(doc), **kw)["crisis"].isel(actor=0, other=1).mean("year")
     plain = simulate(rivals, **kw)["crisis"].isel(actor=0, other=1).mean("year")
     assert significant(plain, trading)
+
+
+def test_equal_growth_is_a_rest_point_for_thirty_years() -> None:
+    """On a balanced-growth path (every state growing at one rate; no shocks, noise or crises)
+    every share stays where it started: the start is a rest point beyond the start year."""
+    from alliancelab.models.order.params import make_params
+    from alliancelab.scenario import load_scenario, scenario_from_dict
+
+    doc = load_scenario("asia-pacific-2001").model_dump(mode="json", exclude_none=True)
+    for actor in doc["actor"]:
+        actor["growth"] = 0.03
+    doc["shock"] = []
+    quiet = make_params(mechanisms=["misperception", "crises"], growth_noise=0.0, support_noise=0.0)
+    ds = simulate(scenario_from_dict(doc), runs=4, years=30, params=quiet, seed=0)
+    share = ds["share"].values[0]
+    np.testing.assert_allclose(share[-1], share[0], rtol=0.01)
