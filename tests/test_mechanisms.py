@@ -316,9 +316,6 @@ def test_dyad_levers_move_baseline_hostility_and_trade() -> None:
 def test_equal_growth_is_a_rest_point_for_thirty_years() -> None:
     """On a balanced-growth path (every state growing at one rate; no shocks, noise or crises)
     every share stays where it started: the start is a rest point beyond the start year."""
-    from alliancelab.models.order.params import make_params
-    from alliancelab.scenario import load_scenario, scenario_from_dict
-
     doc = load_scenario("asia-pacific-2001").model_dump(mode="json", exclude_none=True)
     for actor in doc["actor"]:
         actor["growth"] = 0.03
