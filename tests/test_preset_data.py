@@ -139,3 +139,11 @@ def test_figures_draw_the_observed_record_over_the_bands(shared_data: Path, tmp_
     monkeypatch.setenv("ALLIANCELAB_DATA", str(tmp_path / "nothing"))
     monkeypatch.setenv("ALLIANCELAB_CACHE", str(tmp_path / "empty-cache"))
     assert observed_shares(ds) is None  # without the data the figures are drawn without the record
+
+
+def test_figures_mark_the_shock_years() -> None:
+    from alliancelab.models.order.simulate import simulate
+    from alliancelab.report.figures import _shock_years
+
+    assert _shock_years(simulate("us-retrenchment", runs=2, years=10)) == [2005]
+    assert _shock_years(simulate("asia-pacific-2001", runs=2, years=10)) == []

@@ -25,15 +25,18 @@ def plot_forecast(ds: xr.Dataset, path: Path) -> Path:
     ax = axes[0, 0]
     one = ds.sel(copy=0)
     rounds = ds["round"].values
-    for k, actor in enumerate(ds["actor"].values):
-        ax.plot(rounds, one["position"].sel(actor=actor), lw=1, alpha=0.8, color=f"C{k % 10}", label=str(actor))
+    actors = list(ds["actor"].values)
+    colours = plt.get_cmap("tab20" if len(actors) > 10 else "tab10")
+    for k, actor in enumerate(actors):
+        style = "-" if k < 20 else "--"  # beyond 20 actors colours repeat: the dash tells them apart
+        ax.plot(rounds, one["position"].sel(actor=actor), lw=1, ls=style, color=colours(k % 20), label=str(actor))
     ax.plot(rounds, one["median"], color="black", lw=2.5, ls="--", label="weighted median")
     ax.plot(rounds, one["mean"], color="grey", lw=2, ls=":", label="weighted mean")
     ax.set_xlabel("round")
     ax.set_ylabel(f"position ({ds.attrs['low']:g} = {ds.attrs['low_means'] or 'low'})", fontsize=8)
     ax.set_ylim(ds.attrs["low"], ds.attrs["high"])
     ax.set_title(f"{ds.attrs['title'] or ds.attrs['issue']}", fontsize=9)
-    ax.legend(fontsize=6, ncol=2, loc="best")
+    ax.legend(fontsize=6, ncol=1, loc="center left", bbox_to_anchor=(1.01, 0.5))  # beside, never over lines
     if perturbed:
         f = ds["forecast"].sel(copy=slice(1, None)).values
         bx = axes[0, 1]
