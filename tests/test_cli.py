@@ -66,8 +66,8 @@ def test_compare_prints_paired_differences(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "us-retrenchment vs asia-pacific-2001" in result.output and "difference" in result.output
-    table = pd.read_csv(tmp_path / "comparison.csv", index_col=0)
-    assert table.loc["Japan abandonment fear", "us-retrenchment − asia-pacific-2001"] > 0
+    table = pd.read_csv(tmp_path / "comparison.csv").set_index(["indicator", "scenario"])
+    assert table.loc[("Japan abandonment fear", "us-retrenchment"), "difference"] > 0
     cited = runner.invoke(app, ["cite", str(tmp_path / "manifest.json")])
     assert cited.exit_code == 0 and cited.output.count("@book{richardson1960arms") == 1
     (tmp_path / "other.json").write_text('{"a": 1}')
@@ -363,3 +363,27 @@ def test_measure_tables_show_names_and_say_which_rows(shared_data: Path, monkeyp
     series = runner.invoke(app, ["measure", "concentration", "--start", "1900", "--end", "1995"])
     assert "96 rows; the last 40 shown" in series.output and "│" in series.output.splitlines()[-2]
     assert series.output.splitlines()[-2].split()[0] == "1995"  # the last years, in order
+
+
+def test_compare_any_scenarios_with_a_window_states_notes_and_a_figure(tmp_path: Path) -> None:
+    """A scenario lacking a state leaves out the indicators that need it, with a note; the window
+    and the states are the user's; the CSV is tidy with plain-ASCII headers."""
+    small = tmp_path / "small.toml"
+    small.write_text(
+        '[scenario]\nname = "small"\nstart = 2001\n'
+        '[[actor]]\nid = "chn"\nname = "China"\ngdp = 1.3e12\nmilex = 2.6e10\nlat = 39.9\nlon = 116.4\n'
+        '[[actor]]\nid = "jpn"\nname = "Japan"\ngdp = 4.1e12\nmilex = 3.8e10\nlat = 35.7\nlon = 139.7\n'
+    )
+    out = tmp_path / "cmp"
+    args = ["compare", "asia-pacific-2001", str(small), "-n", "20", "-y", "12", "-q", "--window", "2004-2012"]
+    result = CliRunner().invoke(app, [*args, "--states", "chn,jpn", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "mean over 2004-2012" in text and "holds states the others lack" in text
+    assert "'allied spending share (%)' left out" in text
+    table = pd.read_csv(out / "comparison.csv")
+    assert {"chn spending share (%)", "jpn perceived threat (US$ bn)"} <= set(table["indicator"])
+    assert list(table.columns) == ["indicator", "scenario", "mean", "difference", "se", "q05", "q95", "runs"]
+    assert all(c.isascii() for c in table.columns) and (out / "comparison.png").stat().st_size > 0
+    bad = CliRunner().invoke(app, [*args[:-1], "2012-2004"])
+    assert bad.exit_code == 2 and "FIRST <= LAST" in bad.output

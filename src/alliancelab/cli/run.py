@@ -23,6 +23,7 @@ from alliancelab.cli.common import (
     YearsOpt,
     app,
     console,
+    err_console,
     frame_table,
     guarded,
     listing,
@@ -134,11 +135,20 @@ def compare(
     backend: BackendOpt = "numba",
     params: ParamsOpt = "default",
     max_memory: MaxMemoryOpt = None,
+    window: Annotated[
+        str | None, typer.Option(help="years to average over, FIRST-LAST (default: from the fifth year on)")
+    ] = None,
+    states: Annotated[
+        str | None, typer.Option(help="also compare these states' spending and threat, e.g. chn,jpn,kor")
+    ] = None,
+    only: Annotated[
+        str | None, typer.Option(help="show only indicators whose name holds this text, e.g. spending")
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Run several scenarios on the same seeds and show paired differences from the first."""
     from alliancelab.models.order.paramsets import load_params
-    from alliancelab.report import comparison_table
+    from alliancelab.report.compare import INDICATORS, comparison_table, state_indicators
 
     chosen = load_params(params)
     if len(scenarios) < 2:
@@ -160,16 +170,25 @@ def compare(
             params=chosen,
             max_memory=memory_bytes(max_memory),
         )
-    table = comparison_table(results)
+    chosen_indicators = dict(INDICATORS) | state_indicators([s.strip() for s in (states or "").split(",") if s.strip()])
+    if only:
+        chosen_indicators = {k: v for k, v in chosen_indicators.items() if only.lower() in k.lower()}
+        if not chosen_indicators:
+            raise ParameterError(
+                "--only", "compare", f"text found in an indicator's name, e.g. one of {list(INDICATORS)}", only
+            )
+    table = comparison_table(results, chosen_indicators, _window(window))
     base = scenarios[0]
+    lo, hi = table.attrs["window"]
     for sc in scenarios[1:]:
-        cols = [base, sc, f"{sc} − {base}", f"{sc} s.e.", f"{sc} 5%", f"{sc} 95%"]
-        view = table[cols].rename(
-            columns={f"{sc} − {base}": "difference", f"{sc} s.e.": "s.e.", f"{sc} 5%": "5%", f"{sc} 95%": "95%"}
-        )
-        console.print(
-            frame_table(view, f"{sc} vs {base} (same {runs} seeds; paired differences)", "{:.4g}", "indicator")
-        )
+        view = table[table["scenario"] == sc].set_index("indicator")
+        view = view.assign(baseline=table[table["scenario"] == base].set_index("indicator")["mean"])
+        view = view[["baseline", "mean", "difference", "se", "q05", "q95"]]
+        view.columns = [base, sc, "difference", "s.e.", "5%", "95%"]
+        title = f"{sc} vs {base}: paired differences over the same {runs} seeds, each run's mean over {lo}-{hi}"
+        console.print(frame_table(view, title, "{:.4g}", "indicator"))
+    for note in table.attrs["notes"]:
+        err_console.print(f"[yellow]note:[/] {note}", highlight=False)
     if out is not None:
         console.print("wrote " + ", ".join(map(str, write_comparison(table, results, out))))
 
@@ -218,3 +237,16 @@ def params_list() -> None:
     from alliancelab.models.order.paramsets import list_params, params_dir
 
     console.print(listing("name", "summary", list_params(), title=f"Parameter sets ({params_dir()})"))
+
+
+def _window(text: str | None) -> tuple[int, int] | None:
+    """``--window FIRST-LAST`` as two years."""
+    if text is None:
+        return None
+    try:
+        first, last = (int(p) for p in text.split("-"))
+    except ValueError:
+        raise ParameterError("--window", "compare", "two years FIRST-LAST, e.g. 2005-2030", text) from None
+    if last < first:
+        raise ParameterError("--window", "compare", "FIRST <= LAST", text)
+    return first, last

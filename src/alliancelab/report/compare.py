@@ -1,52 +1,79 @@
-"""Compare scenarios on the same seeds: paired differences with their uncertainty."""
+"""Compare scenarios on the same seeds: paired differences with their uncertainty.
+
+Each indicator is averaged per run over a window of years (default: from the fifth year on, so
+the start's transients are left out) and compared run by run with the baseline, which shares the
+run's random numbers. Indicators about named states are computed only where every scenario has
+those states; what is left out, and scenarios holding different sets of states, are reported.
+"""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-__all__ = ["INDICATORS", "compare_scenarios", "comparison_table"]
+__all__ = [
+    "ALLIES",
+    "INDICATORS",
+    "Comparison",
+    "compare_scenarios",
+    "comparison_figure",
+    "comparison_table",
+    "default_window",
+    "state_indicators",
+]
 
-Indicator = Callable[[xr.Dataset], xr.DataArray]
+Indicator = Callable[[xr.Dataset, slice], xr.DataArray]
 
 
-def _late(ds: xr.Dataset) -> slice:
+def default_window(ds: xr.Dataset) -> tuple[int, int]:
+    """From the fifth simulated year to the last (the whole run when shorter)."""
     years = ds.year.values
-    return slice(int(years[min(len(years) - 1, 4)]), int(years[-1]))
+    return int(years[min(len(years) - 1, 4)]), int(years[-1])
 
 
-def _mean_over(var: str, actors: Sequence[str] | None = None, scale: float = 1.0) -> Indicator:
-    def f(ds: xr.Dataset) -> xr.DataArray:
-        v = ds[var].sel(year=_late(ds)).astype("float64")
+@dataclass(frozen=True)
+class Spec:
+    """An indicator: how to compute it per run, and the states it needs (all of them)."""
+
+    compute: Indicator
+    states: tuple[str, ...] = ()
+    variables: tuple[str, ...] = ()
+
+
+def _mean_over(var: str, actors: Sequence[str] | None = None, scale: float = 1.0) -> Spec:
+    def f(ds: xr.Dataset, window: slice) -> xr.DataArray:
+        v = ds[var].sel(year=window).astype("float64")
         if actors is not None:
-            v = v.sel(actor=[a for a in actors if a in ds.actor.values])
-        dims = [d for d in v.dims if d != "run"]
-        return v.mean(dims) * scale
+            v = v.sel(actor=list(actors))
+        return v.mean([d for d in v.dims if d != "run"]) * scale
 
-    return f
-
-
-def _order_share(code: int) -> Indicator:
-    def f(ds: xr.Dataset) -> xr.DataArray:
-        return (ds["order"].sel(year=_late(ds)) == code).mean("year").astype("float64")
-
-    return f
+    return Spec(f, tuple(actors or ()), (var,))
 
 
-def _escalation_share(ds: xr.Dataset) -> xr.DataArray:
-    c = ds["crisis_count"].sel(year=_late(ds)).sum("year").astype("float64")
-    e = ds["escalation"].sel(year=_late(ds)).sum(["year", "actor", "other"]).astype("float64") / 2
+def _order_share(code: int) -> Spec:
+    def f(ds: xr.Dataset, window: slice) -> xr.DataArray:
+        return (ds["order"].sel(year=window) == code).mean("year").astype("float64")
+
+    return Spec(f, (), ("order",))
+
+
+def _escalation_share(ds: xr.Dataset, window: slice) -> xr.DataArray:
+    c = ds["crisis_count"].sel(year=window).sum("year").astype("float64")
+    e = ds["escalation"].sel(year=window).sum(["year", "actor", "other"]).astype("float64") / 2
     out: xr.DataArray = (e / c.where(c > 0)).where(c > 0)
     return out
 
 
+#: The U.S. allies of the built-in region (hub-and-spoke spokes and Taiwan).
 ALLIES = ("jpn", "kor", "aus", "phl", "tha", "twn")
 
-#: Indicators (per run, averaged from the fifth year on) reported by ``compare``.
-INDICATORS: dict[str, Indicator] = {
+#: Indicators (per run, averaged over the window) reported by ``compare``.
+INDICATORS: dict[str, Spec] = {
     "allied spending share (%)": _mean_over("share", ALLIES, 100),
     "Japan spending share (%)": _mean_over("share", ["jpn"], 100),
     "China spending share (%)": _mean_over("share", ["chn"], 100),
@@ -56,43 +83,142 @@ INDICATORS: dict[str, Indicator] = {
     "arms-race index (%/yr)": _mean_over("arms_race_index", None, 100),
     "security-dilemma index": _mean_over("security_dilemma_index"),
     "crises per year": _mean_over("crisis_count"),
-    "escalations per crisis": _escalation_share,
+    "escalations per crisis": Spec(_escalation_share, (), ("crisis_count", "escalation")),
     "hub-and-spoke share of years": _order_share(0),
 }
 
 
-def compare_scenarios(results: dict[str, xr.Dataset]) -> dict[str, pd.DataFrame]:
-    """Per-run indicator values for each scenario (same seeds, so runs are paired)."""
-    out = {}
-    for name, ds in results.items():
-        cols = {}
-        for label, f in INDICATORS.items():
-            try:
-                cols[label] = f(ds).values
-            except KeyError:
-                continue
-        out[name] = pd.DataFrame(cols)
+def state_indicators(states: Sequence[str]) -> dict[str, Spec]:
+    """Spending share and perceived threat of each named state."""
+    out: dict[str, Spec] = {}
+    for s in states:
+        out[f"{s} spending share (%)"] = _mean_over("share", [s], 100)
+        out[f"{s} perceived threat (US$ bn)"] = _mean_over("threat", [s], 1e-9)
     return out
 
 
-def comparison_table(results: dict[str, xr.Dataset]) -> pd.DataFrame:
-    """Mean of each indicator per scenario, and for each scenario after the first the paired
-    difference from the first: mean, standard error and the 5-95% range over runs."""
-    per_run = compare_scenarios(results)
-    names = list(per_run)
-    base = per_run[names[0]]
+@dataclass
+class Comparison:
+    """Per-run values of each indicator per scenario, the window, and what was left out and why."""
+
+    per_run: dict[str, pd.DataFrame]
+    window: tuple[int, int]
+    notes: list[str] = field(default_factory=list)
+
+
+def compare_scenarios(
+    results: dict[str, xr.Dataset],
+    indicators: dict[str, Spec] | None = None,
+    window: tuple[int, int] | None = None,
+) -> Comparison:
+    """Per-run indicator values for each scenario (same seeds, so runs are paired)."""
+    specs = INDICATORS if indicators is None else indicators
+    first = next(iter(results.values()))
+    lo, hi = window or default_window(first)
+    notes = []
+    sets = {name: set(map(str, ds.actor.values)) for name, ds in results.items()}
+    common = set.intersection(*sets.values())
+    for name, states in sets.items():
+        if states != common:
+            notes.append(f"{name} holds states the others lack: {sorted(states - common)}")
+    usable = {}
+    for label, spec in specs.items():
+        missing = [s for s in spec.states if s not in common]
+        absent = [v for v in spec.variables if any(v not in ds for ds in results.values())]
+        if missing:
+            notes.append(f"'{label}' left out: not every scenario has {missing}")
+        elif absent:
+            notes.append(f"'{label}' left out: {absent} not kept")
+        else:
+            usable[label] = spec
+    per_run = {}
+    for name, ds in results.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a run without crises has no escalation share
+            per_run[name] = pd.DataFrame(
+                {label: spec.compute(ds, slice(lo, hi)).values for label, spec in usable.items()}
+            )
+    return Comparison(per_run, (lo, hi), notes)
+
+
+def comparison_table(
+    results: dict[str, xr.Dataset],
+    indicators: dict[str, Spec] | None = None,
+    window: tuple[int, int] | None = None,
+) -> pd.DataFrame:
+    """A tidy table: per indicator and scenario, the mean over runs; for each scenario after the
+    first, the paired difference from the first (mean, standard error, 5 % and 95 % of runs).
+
+    ``attrs`` carry the window (``window``) and what was left out (``notes``).
+    """
+    cmp = compare_scenarios(results, indicators, window)
+    names = list(cmp.per_run)
+    base = cmp.per_run[names[0]]
     rows = []
     for label in base.columns:
-        row: dict[str, object] = {"indicator": label}
         for name in names:
-            row[name] = float(np.nanmean(per_run[name][label]))
-        for name in names[1:]:
-            d = (per_run[name][label] - base[label]).to_numpy(dtype=float)
-            d = d[np.isfinite(d)]
-            n = max(len(d), 1)
-            row[f"{name} − {names[0]}"] = float(np.mean(d)) if len(d) else np.nan
-            row[f"{name} s.e."] = float(np.std(d, ddof=1) / np.sqrt(n)) if len(d) > 1 else np.nan
-            row[f"{name} 5%"] = float(np.quantile(d, 0.05)) if len(d) else np.nan
-            row[f"{name} 95%"] = float(np.quantile(d, 0.95)) if len(d) else np.nan
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("indicator")
+            values = cmp.per_run[name][label].to_numpy(dtype=float)
+            finite = values[np.isfinite(values)]
+            row: dict[str, object] = {
+                "indicator": label,
+                "scenario": name,
+                "mean": float(finite.mean()) if len(finite) else np.nan,
+            }
+            if name != names[0]:
+                d = values - base[label].to_numpy(dtype=float)
+                d = d[np.isfinite(d)]
+                row |= {
+                    "difference": float(d.mean()) if len(d) else np.nan,
+                    "se": float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else np.nan,
+                    "q05": float(np.quantile(d, 0.05)) if len(d) else np.nan,
+                    "q95": float(np.quantile(d, 0.95)) if len(d) else np.nan,
+                    "runs": len(d),
+                }
+            rows.append(row)
+    table = pd.DataFrame(rows, columns=["indicator", "scenario", "mean", "difference", "se", "q05", "q95", "runs"])
+    table.attrs["window"] = list(cmp.window)
+    table.attrs["notes"] = cmp.notes
+    table.attrs["baseline"] = names[0]
+    return table
+
+
+def comparison_figure(table: pd.DataFrame, path: object) -> object:
+    """Paired differences from the baseline with their 5-95 % ranges, one panel per indicator
+    (each on its own scale, zero marked), one row per scenario."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from alliancelab.report.files import save_figure
+
+    diffs = table.dropna(subset=["difference"])
+    labels = list(dict.fromkeys(diffs["indicator"]))
+    scenarios = list(dict.fromkeys(diffs["scenario"]))
+    cols = 3
+    rows = max(1, int(np.ceil(len(labels) / cols)))
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(4.2 * cols, 0.5 + (0.45 * len(scenarios) + 0.9) * rows), squeeze=False
+    )
+    for ax, label in zip(axes.ravel(), labels, strict=False):
+        part = diffs[diffs["indicator"] == label].set_index("scenario").reindex(scenarios)
+        y = np.arange(len(scenarios))
+        ax.errorbar(
+            part["difference"], y, xerr=[part["difference"] - part["q05"], part["q95"] - part["difference"]], fmt="o"
+        )
+        ax.axvline(0, color="grey", lw=0.8)
+        ax.set_yticks(y, scenarios, fontsize=7)
+        ax.set_title(label, fontsize=8)
+        ax.tick_params(axis="x", labelsize=7)
+    for ax in axes.ravel()[len(labels) :]:
+        ax.axis("off")
+    lo, hi = table.attrs.get("window", ["?", "?"])
+    fig.suptitle(
+        f"difference from {table.attrs.get('baseline', 'the baseline')} (same seeds; mean over {lo}-{hi}; "
+        "bars: 5-95 % of runs)",
+        fontsize=9,
+    )
+    fig.tight_layout()
+    save_figure(fig, path, dpi=110)  # type: ignore[arg-type]
+    plt.close(fig)
+    return path

@@ -54,12 +54,18 @@ def save_netcdf(ds: Any, path: Path) -> Path:
 
 
 def write_comparison(table: pd.DataFrame, results: dict[str, Any], out: Path) -> list[Path]:
-    """``comparison.csv`` and ``manifest.json`` (every scenario's manifest, by name)."""
+    """``comparison.csv`` (tidy: indicator, scenario, mean, difference, se, q05, q95, runs),
+    ``comparison.png`` and ``manifest.json`` (every scenario's manifest, by name, with the window
+    and the notes)."""
+    from alliancelab.report.compare import comparison_figure
+
     out.mkdir(parents=True, exist_ok=True)
-    save_csv(table, out / "comparison.csv")
+    save_csv(table, out / "comparison.csv", index=False, float_format="%.6g")
+    comparison_figure(table, out / "comparison.png")
     manifests = {k: json.loads(v.attrs["manifest"]) for k, v in results.items()}
-    write_text(out / "manifest.json", json.dumps(manifests, indent=1, sort_keys=True))
-    return [out / "comparison.csv", out / "manifest.json"]
+    doc = {"scenarios": manifests, "window": table.attrs.get("window"), "notes": table.attrs.get("notes", [])}
+    write_text(out / "manifest.json", json.dumps(doc, indent=1, sort_keys=True))
+    return [out / "comparison.csv", out / "comparison.png", out / "manifest.json"]
 
 
 def write_sensitivity(name: str, table: pd.DataFrame, pairs: pd.DataFrame | None, out: Path) -> list[Path]:
@@ -142,7 +148,8 @@ def recorded_citations(path: Path) -> list[str]:
         raise DataFileError(f"{path}: not a result that records its sources ({type(exc).__name__}: {exc})") from None
     if not isinstance(doc, dict):
         raise DataFileError(f"{path}: not a result that records its sources (a JSON object with 'citations')")
-    docs = [doc] if "citations" in doc else [d for d in doc.values() if isinstance(d, dict) and "citations" in d]
+    nested: dict[str, Any] = doc["scenarios"] if isinstance(doc.get("scenarios"), dict) else doc  # a comparison
+    docs = [doc] if "citations" in doc else [d for d in nested.values() if isinstance(d, dict) and "citations" in d]
     if not docs:
         raise DataFileError(f"{path}: records no 'citations'; give a results.nc, manifest.json or measure .json")
     names: list[str] = []
