@@ -324,3 +324,16 @@ def test_equal_growth_is_a_rest_point_for_thirty_years() -> None:
     ds = simulate(scenario_from_dict(doc), runs=4, years=30, params=quiet, seed=0)
     share = ds["share"].values[0]
     np.testing.assert_allclose(share[-1], share[0], rtol=0.01)
+
+
+def test_the_order_thresholds_are_parameters_both_backends_read() -> None:
+    """Raising the hegemony threshold above the U.S.'s share of great-power capability ends the
+    hub-and-spoke type; the kernel and the NumPy path classify alike."""
+    strict = make_params(hegemony_share=0.99)
+    for backend in ("numba", "numpy"):
+        base = simulate("asia-pacific-2001", runs=16, years=10, seed=3, backend=backend)
+        high = simulate("asia-pacific-2001", runs=16, years=10, seed=3, backend=backend, params=strict)
+        assert (base["order"].values == 0).mean() > 0.9
+        assert (high["order"].values == 0).mean() == 0
+        np.testing.assert_array_equal(high["share"].values, base["share"].values)  # only the label moves
+    assert strict.order_thresholds().hegemony_share == 0.99

@@ -200,7 +200,7 @@ def prepare(c: Compiled, p: Params, store: dict[str, np.ndarray], order: OrderTh
     """
     model = (
         coefficients(p),
-        thresholds(order),
+        thresholds(order or p.order_thresholds()),
         switches(p),
         constants(c),
         year_stack(c),

@@ -13,6 +13,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from alliancelab.errors import ParameterError
+from alliancelab.measures.order import OrderThresholds
 
 __all__ = ["MECHANISMS", "Mechanisms", "Params", "make_params"]
 
@@ -115,8 +116,20 @@ class Params(BaseModel):
     escalation_base: float = Field(0.1, ge=0, le=1)
     escalation_deterrence: float = Field(0.5, ge=0, le=1)
     escalation_teeth: float = Field(0.5, ge=0, le=1)
-    # order classification thresholds (measures.order)
+    # order classification thresholds (measures.order.OrderThresholds; assumptions, sweepable)
     credible_tie: float = Field(0.5, ge=0, le=1, description="credibility x commitment that makes a network edge")
+    hegemony_share: float = Field(0.5, ge=0, le=1, description="leading great power's capability share for hegemony")
+    hub_centralization: float = Field(0.5, ge=0, le=1, description="alliance-network centralization for hub-and-spoke")
+    bipolar_share: float = Field(0.6, ge=0, le=1, description="top two great powers' share for bipolarity")
+    bipolar_parity: float = Field(0.5, ge=0, le=1, description="second power's capability as a share of the first's")
+    concert_hostility: float = Field(0.2, ge=0, le=1, description="great-power hostility below which a concert holds")
+    concert_overlap: float = Field(0.5, ge=0, le=1, description="shared institutions a concert needs")
+    community_hostility: float = Field(0.1, ge=0, le=1, description="hostility below which a security community holds")
+    community_teeth: float = Field(0.5, ge=0, le=1, description="institutional teeth a security community needs")
+
+    def order_thresholds(self) -> OrderThresholds:
+        """The order type's thresholds (:func:`~alliancelab.measures.order.classify_order`)."""
+        return OrderThresholds(**{k: getattr(self, k) for k in OrderThresholds.model_fields})
 
 
 def make_params(**overrides: object) -> Params:

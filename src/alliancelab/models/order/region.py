@@ -63,5 +63,7 @@ def region(c: Compiled, p: Params, r: dict[str, Any]) -> dict[str, np.ndarray]:
         host = host.max(axis=-1)
     else:
         host = np.zeros(cap.shape[:2], np.float32)
-    out["order"] = classify_order(cap, out["centralization"], host, overlap[:, None], teeth[:, None])
+    out["order"] = classify_order(
+        cap, out["centralization"], host, overlap[:, None], teeth[:, None], p.order_thresholds()
+    )
     return out
