@@ -229,3 +229,16 @@ def test_sizes_beyond_the_limits_are_refused_up_front() -> None:
         scenario_from_dict(doc)
     with pytest.raises(ParameterError, match="'rounds' parameter of forecast"):
         forecast(load_issue("ec-emissions-1994"), rounds=1_000_000)
+
+
+def test_the_summary_reports_the_order_type_as_shares_and_decades_as_they_are() -> None:
+    from alliancelab.report import order_by_decade, tidy_summary
+
+    ds = simulate("us-retrenchment", runs=40, years=30, seed=4)
+    table = tidy_summary(ds)
+    assert "order" not in set(table["variable"])  # a category code has no mean
+    shares = table[table["variable"] == "order_share"].groupby("year")["mean"].sum()
+    np.testing.assert_allclose(shares.values, 1.0)
+    first = table[(table["variable"] == "order_share") & (table["year"] == 2001)].set_index("entity")["mean"]
+    assert first["hub-and-spoke hegemony"] == (ds["order"].values[:, 0] == 0).mean()
+    assert list(order_by_decade(ds).index) == ["2001-2009", "2010s", "2020s", "2030"]

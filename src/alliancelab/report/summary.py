@@ -51,21 +51,41 @@ def crisis_prone_dyads(ds: xr.Dataset, top: int = 5) -> pd.DataFrame:
 def order_by_decade(ds: xr.Dataset) -> pd.DataFrame:
     """Share of run-years of each order type, by decade (rows) and type (columns)."""
     order = ds["order"].values
-    decades = (ds.year.values // 10) * 10
+    years = ds.year.values
+    decades = (years // 10) * 10
     out = {}
     for d in np.unique(decades):
+        inside = years[decades == d]
+        label = f"{d}s" if len(inside) == 10 else (f"{inside[0]}" if len(inside) == 1 else f"{inside[0]}-{inside[-1]}")
         sel = order[:, decades == d].ravel()
-        out[f"{d}s"] = [float(np.mean(sel == k)) for k in range(len(ORDER_TYPES))]
+        out[label] = [float(np.mean(sel == k)) for k in range(len(ORDER_TYPES))]
     return pd.DataFrame(out, index=list(ORDER_TYPES)).T
 
 
 _COLUMNS = ("variable", "entity", "year", "mean", "q10", "q50", "q90")
 
 
+def _order_shares(order: xr.DataArray) -> pd.DataFrame:
+    codes = order.values
+    rows = [
+        {"variable": "order_share", "entity": kind, "year": int(y), "mean": float(np.mean(codes[:, t] == k))}
+        for t, y in enumerate(order.year.values)
+        for k, kind in enumerate(ORDER_TYPES)
+    ]
+    return pd.DataFrame(rows, columns=list(_COLUMNS))
+
+
 def tidy_summary(ds: xr.Dataset) -> pd.DataFrame:
-    """Long table: variable, actor (or link, or '' for the region), year, mean, q10, q50, q90."""
+    """Long table: variable, actor (or link, or '' for the region), year, mean, q10, q50, q90.
+
+    The order type is a category: its rows (variable ``order_share``, entity the type) hold the
+    share of runs in each type, with no quantiles.
+    """
     frames = []
     for name, var in ds.data_vars.items():
+        if name == "order" and "run" in var.dims:
+            frames.append(_order_shares(var))
+            continue
         if "run" not in var.dims or "year" not in var.dims or "other" in var.dims or var.size == 0:
             continue  # dyadic outputs are summarised elsewhere; a scenario without alliances has no links
         v = var.astype("float64")
