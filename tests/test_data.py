@@ -381,3 +381,23 @@ def test_scenarios_from_data_for_any_region_with_hostility_from_the_record(share
     assert len(set(hostility.values())) > 3  # no longer one constant
     assert hostility[("chn", "twn")] > hostility[("mys", "sgp")]  # disputed often vs once in 1991-2000
     assert rivalry_hostility([], 0)[0] == 0.3 and rivalry_hostility(["positional", "spatial"], 50)[0] == 0.9
+
+
+def test_sipri_is_fetched_by_hand_from_its_producer(
+    shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIPRI's terms forbid redistribution: no mirror is used; the steps name SIPRI's page, the
+    file and the folder, and a copy put there is checked by its SHA-256."""
+    from alliancelab.data.files import get_dataset
+
+    monkeypatch.setenv("ALLIANCELAB_DATA", str(tmp_path / "none"))
+    monkeypatch.setenv("ALLIANCELAB_CACHE", str(tmp_path / "cache"))
+    assert FILES["sipri_xlsx"].url is None
+    with pytest.raises(
+        DataFileError, match=r"https://www.sipri.org/databases/milex.*sipri_milex \(checked by SHA-256\)"
+    ):
+        get_dataset("sipri-milex")
+    target = tmp_path / "cache" / "sipri_milex"
+    target.mkdir(parents=True)
+    shutil.copy(shared_data / FILES["sipri_xlsx"].relpath, target)
+    assert [p.name for p in get_dataset("sipri-milex")] == [FILES["sipri_xlsx"].name]

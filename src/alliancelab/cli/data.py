@@ -47,7 +47,10 @@ def data_list() -> None:
             status, path = file_status(k)
             if status == "modified":
                 modified.append(str(path))
-            files.append(f"{marks[status]} {f.name}{'' if f.url else ' (local only)'}")
+            where = (
+                "" if f.url else (" (by hand from the producer: `data get` says how)" if f.manual else " (local only)")
+            )
+            files.append(f"{marks[status]} {f.name}{where}")
         table.add_row(f"[bold]{d.name}[/]\n{d.title}", d.version, "\n".join(files), d.terms)
     console.print(table)
     console.print(f"data root: {root or 'none (set ALLIANCELAB_DATA)'}; download cache: {cache_dir()}")

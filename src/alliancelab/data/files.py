@@ -78,7 +78,12 @@ def locate(key: str, path: str | Path | None = None) -> Path:
             _verify(f, p)
             return p
     dataset = next((d.name for d in DATASETS.values() if key in d.files), key)
-    how = f"run `alliancelab data get {dataset}`" if f.url else "this file is a local conversion; copy it there"
+    if f.manual:
+        how = f.manual + f", save it as {f.name}, and put it in the data root or {cache_dir() / f.folder}"
+    elif f.url:
+        how = f"run `alliancelab data get {dataset}`"
+    else:
+        how = "this file is a local conversion; copy it there"
     raise DataFileError(
         f"{f.relpath} not found (looked in {', '.join(str(p.parent) for p in places)}); "
         f"{how}, or set ALLIANCELAB_DATA to a folder holding {f.relpath}"
@@ -202,7 +207,17 @@ def get_dataset(name: str, progress: bool = False) -> list[Path]:
     """Download every downloadable file of a dataset (see ``alliancelab data list``)."""
     if name not in DATASETS:
         raise DataFileError(f"unknown dataset {name!r}; " + suggest(name, DATASETS))
-    return [fetch(k, progress) for k in DATASETS[name].files if FILES[k].url or os.environ.get("ALLIANCELAB_DATA_URL")]
+    mirror = os.environ.get("ALLIANCELAB_DATA_URL")
+    paths = [fetch(k, progress) for k in DATASETS[name].files if FILES[k].url or mirror]
+    by_hand = [FILES[k] for k in DATASETS[name].files if FILES[k].manual and not mirror]
+    missing = [f for f in by_hand if file_status(f.key)[0] == "missing"]
+    if missing:
+        raise DataFileError(
+            "; ".join(
+                f"{f.name}: {f.manual}, and put it in {cache_dir() / f.folder} (checked by SHA-256)" for f in missing
+            )
+        )
+    return paths + [p for f in by_hand if (p := file_status(f.key)[1]) is not None]
 
 
 @contextmanager

@@ -28,6 +28,8 @@ class DataFile:
     sha256: str
     url: str | None = None
     note: str = ""
+    #: where a file that may not be redistributed is fetched by hand (the producer's page)
+    manual: str = ""
 
     @property
     def relpath(self) -> str:
@@ -170,8 +172,9 @@ FILES: dict[str, DataFile] = {
             "sipri_milex",
             "SIPRI-Milex-data-1949-2023.xlsx",
             "0cbbe3173f722f99e1e4843530cfd1773f0cb1659ea3f5e94a5dc5e5614ecbc8",
-            _raw(
-                "ryanozy/csc3107-infovis", "881c0f311825d5cc505a15ec81e5c91dd420d7f9", "SIPRI-Milex-data-1949-2023.xlsx"
+            manual=(
+                "SIPRI's terms forbid redistributing it: download 'Data for all countries from 1949-2023 (Excel "
+                "spreadsheet)' from https://www.sipri.org/databases/milex (2024 release)"
             ),
         ),
         DataFile(
