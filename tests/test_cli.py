@@ -387,3 +387,15 @@ def test_compare_any_scenarios_with_a_window_states_notes_and_a_figure(tmp_path:
     assert all(c.isascii() for c in table.columns) and (out / "comparison.png").stat().st_size > 0
     bad = CliRunner().invoke(app, [*args[:-1], "2012-2004"])
     assert bad.exit_code == 2 and "FIRST <= LAST" in bad.output
+
+
+def test_a_run_keeping_only_dyadic_outputs_and_a_negative_chunk(tmp_path: Path) -> None:
+    runner = CliRunner()
+    kept = runner.invoke(app, ["run", "-n", "4", "-y", "3", "-q", "--keep", "crisis", "--out", str(tmp_path / "k")])
+    assert kept.exit_code == 0, kept.output
+    assert list(pd.read_csv(tmp_path / "k" / "summary.csv").columns)[:3] == ["variable", "entity", "year"]
+    experiment = Path(__file__).parents[1] / "examples" / "us-commitment.toml"
+    chunk = runner.invoke(app, ["sweep", str(experiment), "--chunk", "-5", "-q", "--out", str(tmp_path / "s")])
+    assert (
+        chunk.exit_code == 2 and "'chunk' parameter of plan_sweep" in chunk.output and "Traceback" not in chunk.output
+    )
