@@ -53,7 +53,6 @@ def _cases() -> list[Case]:
 
 CASES = _cases()
 BACKENDS = available_backends()
-KEEP = None  # every output
 
 
 def _run(case: Case, backend: str, runs: int, seed: int = 11, model: Any = None, **kw: Any) -> Any:

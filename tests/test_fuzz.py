@@ -13,7 +13,6 @@ the number of examples (default 2000 in CI; the README gives the nightly size).
 from __future__ import annotations
 
 import copy
-import math
 import os
 from datetime import timedelta
 from typing import Any
@@ -36,7 +35,9 @@ def _resolved(name: str) -> dict[str, Any]:
 BASES: dict[str, dict[str, Any]] = {name: _resolved(name) for name in sorted(list_presets())}
 BASE = BASES["asia-pacific-2001"]
 EXAMPLES = int(os.environ.get("ALLIANCELAB_FUZZ_EXAMPLES", "2000"))
-simulate("asia-pacific-2001", runs=1, years=1)  # the kernel compiles (or loads) before the clock runs
+# the kernel compiles (or loads) before the clock runs, for arrays laid out as the examples' are
+# (with one run and one year numba would see contiguous arrays and compile another version)
+simulate("asia-pacific-2001", runs=2, years=4)
 
 values = st.one_of(
     st.none(),
@@ -103,4 +104,5 @@ def test_a_mutated_scenario_is_refused_cleanly_or_runs_finite(preset: str, chang
         v = ds[name].values
         if v.dtype.kind == "f" and v.ndim and ok.any():
             assert np.isfinite(v[ok]).all(), f"{name} is not finite in a run reported ok"
-    assert math.isfinite(float(ds["share"].values[ok].sum())) if ok.any() else True
+    # a run is flagged exactly when it names the year it failed
+    np.testing.assert_array_equal(ds["fail_year"].values >= 0, ~ok)

@@ -13,7 +13,7 @@ Both must give every run a result that depends only on ``(seed, run)``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
@@ -111,7 +111,3 @@ class ModelFamily(Protocol):
     def from_store(self, c: Any, name: str, by_year: np.ndarray) -> np.ndarray:
         """Store values (years, runs, …) of ``name`` in the records' form."""
         ...
-
-
-#: Records of a unit of rows: output name -> (years, runs, …).
-Records = Mapping[str, np.ndarray]

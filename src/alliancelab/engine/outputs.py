@@ -63,11 +63,10 @@ def bounds_text(out: Output) -> str:
     return f">= {out.low}" if out.low is not None else "finite"
 
 
-def check_records(catalogue: Catalogue, records: Mapping[str, np.ndarray], first: str) -> tuple[np.ndarray, np.ndarray]:
+def check_records(catalogue: Catalogue, records: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Flag runs with a non-finite value or a value outside its output's bounds.
 
-    ``records`` hold (years, runs, …) arrays; ``first`` names one present in every call (it
-    gives the shape). Returns per run the status (0 ok, else 1 + the catalogue index of the
+    ``records`` hold (years, runs, …) arrays. Returns per run the status (0 ok, else 1 + the catalogue index of the
     first failing output in the first failing year) and that year's index (−1 if none).
     Outputs that were not recorded are not checked.
 
@@ -75,7 +74,7 @@ def check_records(catalogue: Catalogue, records: Mapping[str, np.ndarray], first
     ``hi = inf`` where there is no upper bound, and ``v < inf`` then) rejects NaN and ±inf too.
     Integer outputs are 0/1 indicators, counts and codes built from comparisons.
     """
-    Y, runs = records[first].shape[:2]
+    Y, runs = next(iter(records.values())).shape[:2]
     status = np.zeros(runs, np.int8)
     fail_year = np.full(runs, -1, np.int32)
     for code, name in enumerate(catalogue, start=1):

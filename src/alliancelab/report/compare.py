@@ -11,6 +11,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -182,7 +183,7 @@ def comparison_table(
     return table
 
 
-def comparison_figure(table: pd.DataFrame, path: object) -> object:
+def comparison_figure(table: pd.DataFrame, path: Path) -> Path:
     """Paired differences from the baseline with their 5-95 % ranges, one panel per indicator
     (each on its own scale, zero marked), one row per scenario."""
     import matplotlib
@@ -219,6 +220,6 @@ def comparison_figure(table: pd.DataFrame, path: object) -> object:
         fontsize=9,
     )
     fig.tight_layout()
-    save_figure(fig, path, dpi=110)  # type: ignore[arg-type]
+    save_figure(fig, path, dpi=110)
     plt.close(fig)
     return path

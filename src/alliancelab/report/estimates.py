@@ -56,13 +56,8 @@ def compare_with_literature(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write_text(path: Path, text: str) -> Path:
-    """Write whole, through a fresh temporary file and a rename (never through a link)."""
-    return write_text(path, text)
-
-
 def _write_json(path: Path, doc: Any) -> Path:
-    return _write_text(path, json.dumps(doc, indent=1, sort_keys=True))
+    return write_text(path, json.dumps(doc, indent=1, sort_keys=True))
 
 
 def write_crisis_estimates(est: CrisisEstimates, out: Path, manifest: dict[str, Any]) -> list[Path]:
@@ -78,8 +73,8 @@ def write_crisis_estimates(est: CrisisEstimates, out: Path, manifest: dict[str, 
     paths = [out / "onset_coefficients.csv", out / "onset_scores.csv"]
     save_csv(pd.concat(frames, ignore_index=True), paths[0], index=False, float_format="%.6g")
     save_csv(est.scores, paths[1], index=False, float_format="%.6g")
-    paths.append(_write_text(out / "onset_fit.json", est.full.to_json()))
-    paths.append(_write_text(out / "onset_fit_train.json", est.fit.to_json()))
+    paths.append(write_text(out / "onset_fit.json", est.full.to_json()))
+    paths.append(write_text(out / "onset_fit_train.json", est.fit.to_json()))
     paths.append(_write_json(out / "manifest.json", manifest))
     return paths
 

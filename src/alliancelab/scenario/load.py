@@ -143,6 +143,9 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
 def _resolve(ref: str, base_dir: Path | None, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
     """A document with its ``extends`` chain merged in; cycles are judged by resolved paths."""
     doc, label, directory, identity = _read_toml(ref, base_dir)
+    if identity in seen:
+        names = [c.removeprefix("preset:") for c in (*seen, identity)]
+        raise ScenarioError(label, [Problem("scenario.extends", f"cycle: {' -> '.join(names)}")])
     chain = (*seen, identity)
     meta = doc.get("scenario")
     parent = meta.get("extends") if isinstance(meta, dict) else None
@@ -152,10 +155,6 @@ def _resolve(ref: str, base_dir: Path | None, seen: tuple[str, ...] = ()) -> tup
         raise ScenarioError(label, [Problem("scenario.extends", f"must be a preset name or a path; got {parent!r}")])
     if len(chain) > MAX_EXTENDS:
         raise ScenarioError(label, [Problem("scenario.extends", f"a chain longer than {MAX_EXTENDS} files")])
-    parent_identity = _read_toml(parent, directory)[3]
-    if parent_identity in chain:
-        names = [c.removeprefix("preset:") for c in (*chain, parent_identity)]
-        raise ScenarioError(label, [Problem("scenario.extends", f"cycle: {' -> '.join(names)}")])
     base, _ = _resolve(parent, directory, chain)
     merged = _merge(base, doc)
     merged["scenario"]["extends"] = parent

@@ -22,7 +22,7 @@ from alliancelab.engine.outputs import check_records
 from alliancelab.engine.random import BLOCK
 from alliancelab.engine.workers import worker_pool
 
-__all__ = ["ArrayBackend", "Backend", "RowsResult"]
+__all__ = ["ArrayBackend", "ArrayOps", "Backend", "EagerOps", "RowsResult", "at_year"]
 
 #: (outputs as (years, rows, …) in the records' form, status, fail_year)
 RowsResult = tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]
@@ -207,7 +207,7 @@ class ArrayBackend:
         records = self.years(program, p, plan, carry, xs, static)
         records = {k: v[:, cut] for k, v in records.items()}
         records.update(program.finish(c, p, records))
-        status, fail_year = check_records(family.outputs, records, next(iter(family.outputs)))
+        status, fail_year = check_records(family.outputs, records)
         return {k: records[k] for k in keep}, status, fail_year
 
 
@@ -246,6 +246,3 @@ def _context(method: str) -> Any:
     import multiprocessing as mp
 
     return mp.get_context(method if method in mp.get_all_start_methods() else "spawn")
-
-
-__all__ += ["ArrayOps", "EagerOps", "at_year"]

@@ -16,7 +16,7 @@ from alliancelab.models.order.noise import Draws
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.region import ALWAYS, REGION, great_power_pairs, region
 from alliancelab.models.order.state import initial_state
-from alliancelab.models.order.step import Bias, Constants, State, YearInputs, perceptual_bias, step
+from alliancelab.models.order.step import Bias, Constants, YearInputs, perceptual_bias, step
 
 __all__ = ["OrderArrays", "Plan"]
 
@@ -69,6 +69,3 @@ class OrderArrays:
 
     def finish(self, c: Compiled, p: Params, records: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         return region(c, p, records)
-
-
-__all__ += ["State"]

@@ -40,7 +40,7 @@ from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.region import great_power_context
 
-__all__ = ["SLOT", "TILE", "Outputs", "Prepared", "compiled", "prepare", "run_span"]
+__all__ = ["SLOT", "TILE", "OrderKernel", "Outputs", "Prepared", "compiled", "prepare", "run_span"]
 
 #: Runs per tile: the lane count of the kernel's inner loops (its arrays stay in L1/L2 cache).
 TILE = 256
@@ -1008,6 +1008,3 @@ class OrderKernel:
 
     def compiled(self) -> bool:
         return compiled()
-
-
-__all__ += ["OrderKernel"]

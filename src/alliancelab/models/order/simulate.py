@@ -182,12 +182,6 @@ def run_rows(
     limit_threads: bool = True,
     backend: str = "numba",
 ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
-    """Simulate exactly runs ``0 … rows − 1`` of a compiled scenario (``rows`` ≤ one block).
-
-    For experiments, which run many small ensembles: row ``r`` draws run ``r``'s random stream
-    (common random numbers across the points of a design). With the default fused kernel row
-    ``r`` is exactly :func:`simulate`'s run ``r``; with ``backend="numpy"`` it may differ in the
-    last bits. Returns (outputs as (years, rows, ...), dyadic ones in pair form, status,
-    fail_year). See :func:`alliancelab.engine.run_rows`.
-    """
+    """:func:`alliancelab.engine.run_rows` for the order model: runs ``0 … rows − 1`` of a compiled
+    scenario, dyadic outputs in pair form."""
     return engine_rows(ORDER, c, p, seed, rows, keep, limit_threads, backend)
