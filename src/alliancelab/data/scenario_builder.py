@@ -124,11 +124,13 @@ def _share_bounds(out: DataScenario, share: float) -> None:
         )
 
 
-#: What a strategic rivalry's kinds add to its hostility (Thompson, Sakuwa & Suhas): an assumption.
+#: What a strategic rivalry's kinds add to its hostility (Thompson, Sakuwa & Suhas): an assumption
+#: (plausible range 0-0.15 each; docs/data.md).
 RIVALRY_WEIGHTS: dict[str, float] = {"positional": 0.10, "spatial": 0.10, "ideological": 0.05, "interventionary": 0.05}
 #: Hostility of a recorded rivalry before its kinds and disputes; what each militarized dispute
 #: onset of the ten years before adds; the range. Assumptions, chosen so that a rivalry with no
-#: recent dispute sits at 0.3-0.5 and one disputed every year reaches the ceiling.
+#: recent dispute sits at 0.3-0.5 and one disputed every year reaches the ceiling (plausible
+#: ranges: base 0.2-0.4, per onset 0.02-0.08).
 RIVALRY_BASE, PER_DISPUTE, HOSTILITY_RANGE = 0.3, 0.04, (0.3, 0.9)
 
 
