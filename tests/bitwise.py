@@ -29,11 +29,12 @@ def digest(a: Any) -> str:
     return h.hexdigest()[:20]
 
 
-def ensemble(preset: str, backend: str) -> dict[str, str]:
-    """Every output and the status of ``simulate`` on one preset."""
+def ensemble(preset: str, backend: str, params: str = "illustrative") -> dict[str, str]:
+    """Every output and the status of ``simulate`` on one preset under a named parameter set."""
     import alliancelab as al
+    from alliancelab.models.order.paramsets import load_params
 
-    ds = al.simulate(preset, runs=RUNS, years=YEARS, seed=SEED, backend=backend)
+    ds = al.simulate(preset, runs=RUNS, years=YEARS, seed=SEED, backend=backend, params=load_params(params))
     return {name: digest(ds[name].values) for name in sorted(ds.data_vars)}
 
 
@@ -41,11 +42,11 @@ def rows(preset: str, backend: str) -> dict[str, str]:
     """The experiments' path: ``run_rows`` on the first 100 runs."""
     from alliancelab.models.order.compile import compile_scenario
     from alliancelab.models.order.outputs import OUTPUTS
-    from alliancelab.models.order.params import Params
+    from alliancelab.models.order.paramsets import load_params
     from alliancelab.models.order.simulate import run_rows
     from alliancelab.scenario import load_scenario
 
-    p = Params()
+    p = load_params("illustrative")
     c = compile_scenario(load_scenario(preset), p, YEARS)
     out, status, fail_year = run_rows(c, p, SEED, 100, tuple(OUTPUTS), backend=backend)
     found = {name: digest(v) for name, v in sorted(out.items())}
@@ -74,6 +75,7 @@ def fingerprints(backends: tuple[str, ...]) -> dict[str, Any]:
         table: dict[str, Any] = {}
         for preset in sorted(list_presets()):
             table[preset] = ensemble(preset, backend)
+            table["estimated:" + preset] = ensemble(preset, backend, "estimated")
         if backend != "jax":
             table["rows:asia-pacific-2001"] = rows("asia-pacific-2001", backend)
             table["rows:us-retrenchment"] = rows("us-retrenchment", backend)

@@ -28,7 +28,7 @@ come from 20,000 draws of (β, ρ) from the estimates' normal distribution.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -142,14 +142,16 @@ class SpendingEstimates:
     states: int
     years: tuple[int, int]
     covariances: dict[str, list[list[float]]]  # estimator -> cov of (threat, ln_milex_lag1)
+    full_covariances: dict[str, pd.DataFrame] = field(default_factory=dict)  # estimator -> cov of all terms
 
     def response(self, estimator: str = "iv") -> dict[str, object]:
         """What the engine's arms decision reads: β (threat), ρ (lagged spending), their
-        covariance, and where they come from."""
+        covariance; every term's coefficient (``terms``, ``coef``) with the full covariance
+        (``vcov``), from which the engine draws each run's response; and where they come from."""
         if estimator not in self.n:
             raise EstimationError(f"no estimator {estimator!r}; have {sorted(self.n)}")
         coef = self.table[self.table["estimator"] == estimator].set_index("term")["coef"].to_dict()
-        return {
+        out: dict[str, object] = {
             "estimator": estimator,
             "threat": float(coef["threat"]),
             "ln_milex_lag1": float(coef["ln_milex_lag1"]),
@@ -159,6 +161,12 @@ class SpendingEstimates:
             "n": self.n[estimator],
             "states": self.states,
         }
+        if estimator in self.full_covariances:
+            cov = self.full_covariances[estimator]
+            out["terms"] = list(map(str, cov.index))
+            out["coef"] = [float(coef[t]) for t in cov.index]
+            out["vcov"] = cov.to_numpy(float).tolist()
+        return out
 
 
 def threat_effects(beta: float, rho: float, cov: np.ndarray, draws: int = 20_000, seed: int = 0) -> pd.DataFrame:
@@ -187,7 +195,7 @@ def estimate_spending(panel: pd.DataFrame) -> SpendingEstimates:
 
     if len(panel) < 50:
         raise EstimationError(f"the spending panel has {len(panel)} rows; too few to estimate")
-    tables, effects, n, covs = [], [], {}, {}
+    tables, effects, n, covs, full = [], [], {}, {}, {}
     df = panel.assign(const=1.0)
     iv = IV2SLS(
         df["ln_milex"],
@@ -209,6 +217,7 @@ def estimate_spending(panel: pd.DataFrame) -> SpendingEstimates:
         effects.append(eff.assign(estimator=name))
         n[name] = int(res.nobs)
         covs[name] = cov.loc[pair, pair].to_numpy().tolist()
+        full[name] = cov.copy()
     years = (int(panel["year"].min()), int(panel["year"].max()))
     return SpendingEstimates(
         table=pd.concat(tables, ignore_index=True),
@@ -219,6 +228,7 @@ def estimate_spending(panel: pd.DataFrame) -> SpendingEstimates:
         states=int(panel["ccode"].nunique()),
         years=years,
         covariances=covs,
+        full_covariances=full,
     )
 
 

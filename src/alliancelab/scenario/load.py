@@ -27,8 +27,8 @@ from alliancelab.scenario.model import Scenario
 __all__ = ["list_presets", "load_scenario", "scenario_from_dict", "scenario_hash"]
 
 _KEYED = {"actor": "id", "alliance": "id", "institution": "id"}
-_PAIRED = ("rivalry", "trade")
-_SECTIONS = ("scenario", "actor", "alliance", "institution", "rivalry", "trade", "shock")
+_PAIRED = ("rivalry", "trade", "dyad")
+_SECTIONS = ("scenario", "actor", "alliance", "institution", "rivalry", "trade", "dyad", "shock")
 
 
 def _preset_dir() -> Any:
@@ -203,7 +203,7 @@ def _read_aliases(doc: Mapping[str, Any], source: str) -> dict[str, Any]:
             out[section][i] = e = dict(e) | {k: fix(e[k]) for k in keys if k in e}
             if section == "institution" and isinstance(e.get("joined"), dict):
                 e["joined"] = {fix(k): v for k, v in e["joined"].items()}
-    for section, key in (("rivalry", "pair"), ("trade", "pair"), ("shock", "target")):
+    for section, key in (("rivalry", "pair"), ("trade", "pair"), ("dyad", "pair"), ("shock", "target")):
         for i, e in _entries(out, section):
             out[section][i] = dict(e) | ({key: fix(e[key])} if key in e else {})
     if notes:

@@ -1,7 +1,7 @@
 """The scenario language: immutable typed objects validated with pydantic v2.
 
 A scenario file is TOML with a ``[scenario]`` table and arrays of tables ``[[actor]]``,
-``[[alliance]]``, ``[[institution]]``, ``[[rivalry]]``, ``[[trade]]`` and ``[[shock]]``.
+``[[alliance]]``, ``[[institution]]``, ``[[rivalry]]``, ``[[trade]]``, ``[[dyad]]`` and ``[[shock]]``.
 Money is in current US dollars unless a field says otherwise; shares are fractions.
 """
 
@@ -16,6 +16,7 @@ __all__ = [
     "Actor",
     "Alliance",
     "AllianceKind",
+    "Dyad",
     "Institution",
     "Meta",
     "Rivalry",
@@ -83,6 +84,13 @@ class Actor(_Frozen):
         None, ge=-1.0, le=1.0, description="Richardson's g as a share of GDP; None: set so the start is at rest"
     )
     democracy: Unit = Field(0.5, description="V-Dem electoral democracy (polyarchy), 0-1")
+    openness: Num | None = Field(
+        None,
+        ge=0.0,
+        le=10.0,
+        description="trade openness, (imports + exports) / GDP, as the crisis hazard's estimate measures it; "
+        "None: the estimation sample's median, 0.15 (an assumption)",
+    )
     nuclear: Flag = False
     missiles: Flag = Field(False, description="holds ballistic missiles that TMD defends against")
     major_power: Flag = Field(False, description="COW major power (used by the order measures)")
@@ -158,6 +166,24 @@ class Trade(_Frozen):
     source: Text = ""
 
 
+class Dyad(_Frozen):
+    """Facts of a pair that the estimated crisis hazard reads (docs/estimation.md).
+
+    Missing pairs, or missing fields, take defaults that are assumptions: not contiguous, the
+    estimation sample's median of shared IGOs (26) and of peace-years (29).
+    """
+
+    pair: tuple[Id, Id]
+    contiguous: Flag = Field(False, description="COW direct contiguity: land or up to 24 miles of water")
+    igos: Count | None = Field(
+        None, ge=0, le=1000, description="shared IGO memberships in the start year (COW IGO 3.0)"
+    )
+    peace_years: Count | None = Field(
+        None, ge=0, le=1000, description="years since the pair's last militarized dispute, at the start"
+    )
+    source: Text = ""
+
+
 class Shock(_Frozen):
     """A lever takes a new value from ``year`` on."""
 
@@ -177,6 +203,7 @@ class Scenario(_Frozen):
     institution: list[Institution] = Field(default_factory=list)
     rivalry: list[Rivalry] = Field(default_factory=list)
     trade: list[Trade] = Field(default_factory=list)
+    dyad: list[Dyad] = Field(default_factory=list)
     shock: list[Shock] = Field(default_factory=list)
 
     @property

@@ -16,7 +16,7 @@ from alliancelab.models.order.noise import Draws
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.region import ALWAYS, REGION, great_power_pairs, region
 from alliancelab.models.order.state import initial_state
-from alliancelab.models.order.step import Bias, Constants, YearInputs, perceptual_bias, step
+from alliancelab.models.order.step import Bias, Coefficients, Constants, YearInputs, perceptual_bias, step
 
 __all__ = ["OrderArrays", "Plan"]
 
@@ -34,6 +34,15 @@ class Static(NamedTuple):
     const: Constants
     z_ij: np.ndarray  # (runs, P) standardised perceptual bias of i about j
     z_ji: np.ndarray
+    coef: Coefficients  # each run's estimated coefficients
+
+
+def coefficients(c: Compiled, Zc: np.ndarray) -> Coefficients:
+    """Each run's coefficients, b = b̂ + chol(V) z, from its normals (runs, COEFS), in float32."""
+    h = len(c.hazard_mean)
+    hz = c.hazard_mean[None] + Zc[:, :h] @ c.hazard_chol.T
+    sp = c.spending_mean[None] + Zc[:, h:] @ c.spending_chol.T
+    return Coefficients(hazard=hz.astype(np.float32), spending=sp.astype(np.float32))
 
 
 class OrderArrays:
@@ -45,14 +54,14 @@ class OrderArrays:
         return Plan(tuple(dict.fromkeys([*recorded, *ALWAYS, gp])), great_power_pairs(c))
 
     def inputs(self, c: Compiled, draws: Draws, rows: int) -> tuple[Any, Any, Any]:
-        Z, noise = draws
+        Z, Zc, noise = draws
         state = initial_state(c, rows)
         P = c.n_pairs
         bias0 = Bias(*(np.zeros((rows, P), np.float32) for _ in Bias._fields))
         changed = np.asarray(c.changed, np.bool_).copy()
         changed[0] = True  # the first year computes the bias
         xs = (YearInputs(*year_stack(c)), noise, changed)
-        return (state, bias0), xs, Static(constants(c), Z[:, 0], Z[:, 1])
+        return (state, bias0), xs, Static(constants(c), Z[:, 0], Z[:, 1], coefficients(c, Zc))
 
     def year(
         self, ops: ArrayOps, p: Params, plan: Plan, static: Static, carry: Any, xs: Any
@@ -61,7 +70,7 @@ class OrderArrays:
         state, bias = carry
         y, e, changed = xs
         bias = ops.reuse(changed, lambda: perceptual_bias(xp, y, static.z_ij, static.z_ji), bias)
-        new, rec = step(xp, p, static.const, y, bias, state, e)
+        new, rec = step(xp, p, static.const, y, bias, state, e, static.coef)
         out = {name: getattr(rec, name) for name in plan.needed if name != "hostility_gp"}
         if "hostility_gp" in plan.needed:
             out["hostility_gp"] = rec.hostility[:, list(plan.gp_pairs)]

@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
+from alliancelab.models.order.estimated import STATIC_TERMS, coefficient_law, onset_fit
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.step import Constants, YearInputs
 from alliancelab.scenario.model import Scenario
 
-__all__ = ["DEFENCE_KINDS", "Compiled", "compile_scenario", "constants", "year_stack"]
+__all__ = ["DEFAULT_FACTS", "DEFENCE_KINDS", "Compiled", "compile_scenario", "constants", "year_stack"]
 
 F = NDArray[np.float32]
 Idx = NDArray[np.intp]
@@ -25,6 +26,10 @@ Idx = NDArray[np.intp]
 #: Alliance kinds whose members defend each other (and so give cover and credibility).
 DEFENCE_KINDS = frozenset({"defense", "offense", "entente", "consultation"})
 _DTYPE = np.float32
+
+#: What the estimated hazard assumes where a scenario gives no fact (assumptions: the estimation
+#: sample's medians, world dyad-years 1950-2014 with complete predictors).
+DEFAULT_FACTS = {"openness": 0.15, "igos": 26, "peace_years": 29}
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,14 @@ class Compiled:
     teeth_cover: F  # (Y, N, N) i covered by j
     decay: F  # (Y, P)
     changed: NDArray[np.bool_]  # (Y,) threat weights or sigma differ from the year before
+    # the estimated equations (docs/estimation.md)
+    hazard_x: F  # (Y, P, len(STATIC_TERMS)) the hazard's static predictors
+    peace0: F  # (P,) years since each pair's last dispute at the start
+    spline: F  # (M, 3) peace-year spline basis at 0, 1, ..., M - 1 years
+    hazard_mean: F  # (15,) stage-1 coefficients
+    hazard_chol: F  # (15, 15) their sampling law's Cholesky factor (0: no draws)
+    spending_mean: F  # (5,) stage-2: persistence, threat, friends, foes, conflict
+    spending_chol: F  # (5, 5)
 
     @property
     def n(self) -> int:
@@ -167,6 +180,8 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
     shared = np.zeros((Y, P))
     teeth = np.zeros((Y, P))
     member_years: list[tuple[NDArray[np.float64], NDArray[np.float64]]] = []
+    joint = np.zeros((Y, P))  # shared memberships in the scenario's institutions, as they move
+    joint_written = np.zeros(P)  # ... as written for the start year, before any shock
     for inst in scenario.institution:
         active = _lever_path(1.0, shocks.get(("active", "entity", inst.id), []), yrs) > 0.5
         if inst.since is not None:
@@ -177,6 +192,11 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
         for m in inst.members:
             mem[:, idx[m]] = active & (yrs >= inst.joined.get(m, -10_000))
         both = mem[:, pi] * mem[:, pj]
+        joint += both
+        listed = np.array(
+            [(inst.since is None or inst.since <= yrs[0]) and inst.joined.get(a, -10_000) <= yrs[0] for a in ids]
+        ) & np.isin(ids, inst.members)
+        joint_written += listed[pi] & listed[pj]
         shared += depth[:, None] * both
         teeth = np.maximum(teeth, tth[:, None] * both)
         member_years.append((mem, tth.astype(np.float64)))
@@ -321,6 +341,7 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
         - params.hazard_trade * trade
         - params.hazard_institutions * shared
     )
+    hazard_x, peace0, spline = _hazard_inputs(scenario, params, dist, ally, joint - joint_written[None], Y)
     sigma = params.misperception_sd * (1 - params.transparency * shared)
     if not mech.misperception:
         sigma[:] = 0.0
@@ -385,9 +406,70 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
         weight_ji=threat_weight[:, pj, pi].astype(f),
         teeth_cover=teeth_cover.astype(f),
         decay=decay.astype(f),
-        changed=changed,
+        changed=changed | np.r_[True, np.any(hazard_x[1:] != hazard_x[:-1], axis=(1, 2))],
+        hazard_x=hazard_x.astype(f),
+        peace0=peace0.astype(f),
+        spline=spline.astype(f),
+        **coefficient_law(params.coefficient_draws)._asdict(),
     )
     return _at_rest(comp, params, [c for c in cred_given], [a.grievance for a in actors])
+
+
+def _hazard_inputs(
+    scenario: Scenario, params: Params, dist: NDArray[np.float64], ally: NDArray[np.float64], joined: NDArray[np.float64], Y: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """The estimated hazard's static predictors per year and pair (in :data:`STATIC_TERMS`
+    order), each pair's starting peace-years and the spline basis table.
+
+    The engine-state mapping (docs/estimation.md): capitals' great-circle distance; the actors'
+    ``major_power``, ``democracy`` and ``openness``; the scenario's ``dyad`` facts (contiguity,
+    shared IGOs, peace-years; defaults in :data:`DEFAULT_FACTS`); any alliance tie in force;
+    and shared IGOs move with the scenario's institutions (each joint membership gained or lost
+    after the start, by a shock or a late joiner, is one IGO more or less).
+    """
+    actors = scenario.actor
+    idx = {a.id: k for k, a in enumerate(actors)}
+    N = len(actors)
+    pi, pj = np.triu_indices(N, k=1)
+    P = len(pi)
+    pair_index = np.zeros((N, N), dtype=np.intp)
+    pair_index[pi, pj] = pair_index[pj, pi] = np.arange(P)
+    contiguous = np.zeros(P)
+    igos = np.full(P, float(DEFAULT_FACTS["igos"]))
+    peace = np.full(P, float(DEFAULT_FACTS["peace_years"]))
+    for d in scenario.dyad:
+        q = pair_index[idx[d.pair[0]], idx[d.pair[1]]]
+        contiguous[q] = float(d.contiguous)
+        if d.igos is not None:
+            igos[q] = d.igos
+        if d.peace_years is not None:
+            peace[q] = d.peace_years
+    if not params.mechanisms.institutions:
+        joined = np.zeros_like(joined)
+    dem = np.array([a.democracy for a in actors])
+    major = np.array([float(a.major_power) for a in actors])
+    openness = np.array([DEFAULT_FACTS["openness"] if a.openness is None else a.openness for a in actors])
+    columns = {
+        "const": np.ones(P),
+        "contiguous": contiguous,
+        "ln_distance": np.log(np.maximum(dist[pi, pj], 10.0)),
+        "major": np.maximum(major[pi], major[pj]),
+        "democracy_low": np.minimum(dem[pi], dem[pj]),
+        "democracy_high": np.maximum(dem[pi], dem[pj]),
+        "trade_low": np.minimum(openness[pi], openness[pj]),
+    }
+    x = np.zeros((Y, P, len(STATIC_TERMS)))
+    for k, term in enumerate(STATIC_TERMS):
+        if term == "igos":
+            x[:, :, k] = np.maximum(igos[None] + joined, 0.0) / 10.0  # the estimate is per 10 IGOs
+        elif term == "allied":
+            x[:, :, k] = ally > 0
+        else:
+            x[:, :, k] = columns[term][None]
+    splines = onset_fit().splines
+    assert splines is not None
+    table = splines.basis(np.arange(int(peace.max()) + Y + 2))
+    return x, peace, table
 
 
 def constants(c: Compiled) -> Constants:
@@ -412,6 +494,10 @@ def constants(c: Compiled) -> Constants:
         support0=c.support0,
         burden_ratio0=c.burden_ratio0,
         net_threat0=c.net_threat0,
+        gdp0=c.gdp0,
+        share0=(c.milex0 / c.gdp0).astype(_DTYPE),
+        posture0=c.posture[0],
+        spline=c.spline,
     )
 
 
@@ -436,6 +522,8 @@ def year_stack(c: Compiled) -> YearInputs:
         weight_ji=c.weight_ji,
         teeth_cover=c.teeth_cover,
         decay=c.decay,
+        hazard_x=c.hazard_x,
+        first=(np.arange(len(c.years)) == 0).astype(_DTYPE),
     )
 
 

@@ -32,10 +32,10 @@ import numpy as np
 from numba import njit
 
 from alliancelab.engine.random import key, normals, padded, uniforms
-from alliancelab.engine.vecmath import exp32, prefer_wide_vectors
+from alliancelab.engine.vecmath import exp32, log32, prefer_wide_vectors
 from alliancelab.measures.order import OrderThresholds
 from alliancelab.models.order.compile import Compiled, constants, year_stack
-from alliancelab.models.order.noise import BIAS, CRISIS, GROWTH, STAND, SUPPORT
+from alliancelab.models.order.noise import BIAS, COEF, COEFS, CRISIS, GROWTH, STAND, SUPPORT
 from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.region import great_power_context
@@ -88,6 +88,7 @@ class Coefficients(NamedTuple):
     escalation_hostility: np.float32
     growth_noise: np.float32
     credible_tie: np.float32
+    rivalry_hostility: np.float32
 
 
 class Thresholds(NamedTuple):
@@ -115,6 +116,7 @@ class Switches(NamedTuple):
     domestic: bool
     spiral: bool
     economy: bool
+    estimated: bool
 
 
 def coefficients(p: Params) -> Coefficients:
@@ -127,7 +129,8 @@ def thresholds(t: OrderThresholds | None = None) -> Thresholds:
 
 
 def switches(p: Params) -> Switches:
-    return Switches(**{k: bool(getattr(p.mechanisms, k)) for k in Switches._fields})
+    flags = {k: bool(getattr(p.mechanisms, k)) for k in Switches._fields if k != "estimated"}
+    return Switches(**flags, estimated=p.equations == "estimated")
 
 
 class Static(NamedTuple):
@@ -182,7 +185,7 @@ class Prepared(NamedTuple):
     """Everything the kernel reads that is the same for every span of a simulation."""
 
     c: Compiled
-    model: tuple[Any, ...]  # coefficients, thresholds, switches, constants, year inputs, static, start
+    model: tuple[Any, ...]  # coefficients, thresholds, switches, constants, year inputs, static, start, law
     keep: Any  # Outputs of bool: written to the store
     checked: Any  # Outputs of bool: checked (as the NumPy backend checks)
     outs: Any  # Outputs of the store's arrays as laid out, (year, run, …)
@@ -205,7 +208,8 @@ def prepare(c: Compiled, p: Params, store: dict[str, np.ndarray], order: OrderTh
         constants(c),
         year_stack(c),
         _static(c),
-        (c.gdp0, c.capability0, c.milex0, c.credibility0),
+        (c.gdp0, c.capability0, c.milex0, c.credibility0, c.peace0),
+        (c.hazard_mean, c.hazard_chol, c.spending_mean, c.spending_chol),
     )
     return Prepared(
         c=c,
@@ -252,7 +256,7 @@ def run_span(
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def start_tile(
-    gdp0: Any, K0: Any, milex0: Any, C0: Any, support0: Any, baseline0: Any, s: Any, nb: int
+    gdp0: Any, K0: Any, milex0: Any, C0: Any, peace0: Any, support0: Any, baseline0: Any, s: Any, nb: int
 ) -> None:  # pragma: no cover
     """Every run of the tile starts from the compiled start-year state."""
     for i in range(gdp0.shape[0]):
@@ -261,9 +265,13 @@ def start_tile(
             s.capability[i, b] = K0[i]
             s.share[i, b] = milex0[i] / gdp0[i]
             s.milex[i, b] = milex0[i]
+            s.escalated[i, b] = f32(0.0)
+            s.base[i, b] = f32(0.0)
+            s.fear0[i, b] = f32(0.0)
     for q in range(baseline0.shape[0]):
         for b in range(nb):
             s.hostility[q, b] = baseline0[q]
+            s.peace[q, b] = peace0[q]
     for m in range(C0.shape[0]):
         for b in range(nb):
             s.credibility[m, b] = C0[m]
@@ -287,6 +295,104 @@ def perceptual_bias(y: Any, t: int, zb: Any, a_ij: Any, a_ji: Any, infl: Any, nb
             aji[b] = wji * exp32(sig * zji[b] - half)
         for b in range(nb):
             infl_q[b] = sig * (max(zij[b], zero) + max(zji[b], zero))
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def draw_coefficients(law: Any, zc: Any, beta: Any, gamma: Any, nb: int) -> None:  # pragma: no cover
+    """Each run's estimated coefficients, b = b̂ + chol(V) z (:mod:`.estimated`)."""
+    h_mean, h_chol, s_mean, s_chol = law
+    H = h_mean.shape[0]
+    for k in range(H):
+        for b in range(nb):
+            beta[k, b] = h_mean[k]
+        for j in range(k + 1):
+            ch = h_chol[k, j]
+            for b in range(nb):
+                beta[k, b] += ch * zc[j, b]
+    for k in range(s_mean.shape[0]):
+        for b in range(nb):
+            gamma[k, b] = s_mean[k]
+        for j in range(k + 1):
+            ch = s_chol[k, j]
+            for b in range(nb):
+                gamma[k, b] += ch * zc[H + j, b]
+
+
+#: Hazard coefficients multiplying the static predictors (step.STATIC_COLUMNS).
+_STATIC_COLUMNS = (0, 1, 2, 4, 5, 6, 7, 8, 9)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def static_hazard(y: Any, t: int, beta: Any, zs: Any, nb: int) -> None:  # pragma: no cover
+    """The run's linear predictor from the scenario's static facts (recomputed when they move)."""
+    X = y.hazard_x
+    for q in range(zs.shape[0]):
+        zq = zs[q]
+        for b in range(nb):
+            zq[b] = f32(0.0)
+        for k in range(len(_STATIC_COLUMNS)):
+            x = X[t, q, k]
+            bk = beta[_STATIC_COLUMNS[k]]
+            for b in range(nb):
+                zq[b] += bk[b] * x
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def estimated_hazard(k: Any, c: Any, st: Any, s: Any, w: Any, nb: int) -> None:  # pragma: no cover
+    """Stage 1 (step.estimated_hazard): static part, preponderance, rivalry, peace-years and
+    their splines; fills w.hazard and each state's chance of any dispute, w.prob."""
+    one = f32(1.0)
+    pi, pj = st.pair_i, st.pair_j
+    beta = w.beta
+    top = c.spline.shape[0] - 1
+    for i in range(w.prob.shape[0]):
+        for b in range(nb):
+            w.prob[i, b] = one
+    for q in range(pi.shape[0]):
+        gi, gj, Hq, pq, zq, haz = s.gdp[pi[q]], s.gdp[pj[q]], s.hostility[q], s.peace[q], w.zs[q], w.hazard[q]
+        si, sj = w.prob[pi[q]], w.prob[pj[q]]
+        for b in range(nb):
+            prep = max(gi[b], gj[b]) / (gi[b] + gj[b])
+            row = int(min(pq[b], f32(top)))
+            z = zq[b] + beta[3, b] * prep + beta[10, b] * min(Hq[b] / k.rivalry_hostility, one)
+            z = z + beta[11, b] * pq[b]
+            z = z + beta[12, b] * c.spline[row, 0] + beta[13, b] * c.spline[row, 1] + beta[14, b] * c.spline[row, 2]
+            h = one / (one + exp32(-z))
+            haz[b] = h
+            si[b] *= one - h
+            sj[b] *= one - h
+    for i in range(w.prob.shape[0]):
+        for b in range(nb):
+            w.prob[i, b] = one - w.prob[i, b]
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def partner_spending(k: Any, sw: Any, y: Any, t: int, st: Any, s: Any, w: Any, nb: int) -> None:  # pragma: no cover
+    """Credible allies' and rivals' spending last year, as step.partner_spending; needs
+    w.anchor from :func:`perceived_threat`. Fills w.friends and w.foes."""
+    one = f32(1.0)
+    zero = f32(0.0)
+    milex, C = s.milex, s.credibility
+    N = milex.shape[0]
+    for i in range(N):
+        for b in range(nb):
+            w.friends[i, b] = zero
+            w.foes[i, b] = zero
+            w.disc[i, b] = milex[i, b] * (one - k.restraint * w.anchor[i, b]) if sw.restraint else milex[i, b]
+    for m in range(st.defended.shape[0]):
+        wt = y.commitment[t, m]
+        d = st.defended[m]
+        g = st.defender[m]
+        for b in range(nb):
+            w.friends[d, b] += C[m, b] * wt * milex[g, b]
+    pi, pj = st.pair_i, st.pair_j
+    for q in range(pi.shape[0]):
+        r_ = min(y.baseline[t, q] / k.rivalry_hostility, one)
+        fi, fj, di, dj, aij, aji = w.foes[pi[q]], w.foes[pj[q]], w.disc[pi[q]], w.disc[pj[q]], w.a_ij[q], w.a_ji[q]
+        for b in range(nb):
+            fi[b] += r_ * aij[b] * dj[b]
+        for b in range(nb):
+            fj[b] += r_ * aji[b] * di[b]
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -351,6 +457,26 @@ def perceived_threat(k: Any, sw: Any, y: Any, t: int, st: Any, s: Any, w: Any, n
             tj[b] += Hq[b] * aji[b] * di[b]
 
 
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def estimated_share(k: Any, c: Any, y: Any, t: int, i: int, b: int, s: Any, w: Any) -> Any:  # pragma: no cover
+    """Stage 2 for state i in lane b (step.estimated_arms); fixes the run's base in year 0."""
+    one = f32(1.0)
+    g = w.gamma
+    scale = c.gdp0[i] / s.gdp[i, b] / f32(1e6)
+    rho = min(max(g[0, b], f32(0.0)), f32(0.99))
+    drive = g[1, b] * w.prob[i, b] + g[2, b] * log32(one + w.friends[i, b] * scale)
+    drive = drive + g[3, b] * log32(one + w.foes[i, b] * scale)
+    fear = w.fear[i, b]
+    if t == 0:
+        s.base[i, b] = drive
+        s.fear0[i, b] = fear
+    anchor = c.share0[i] + (y.posture[t, i] - c.posture0[i]) + k.abandonment_reaction * (fear - s.fear0[i, b])
+    anchor = max(anchor, c.share_min[i])
+    ls = log32(s.share[i, b])
+    ls = ls + (one - rho) * (log32(anchor) - ls) + (drive - s.base[i, b]) + g[4, b] * s.escalated[i, b]
+    return min(max(exp32(ls), c.share_min[i]), c.share_max[i])
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def arms_decisions(
     k: Any, sw: Any, c: Any, y: Any, t: int, st: Any, s: Any, w: Any, nb: int
@@ -371,7 +497,9 @@ def arms_decisions(
         for b in range(nb):
             net[i, b] = w.threat[i, b] - k.cover_weight * w.cover[i, b]
             fear[i, b] = fear[i, b] / wsum if afraid else zero
-            if sw.arms:
+            if sw.arms and sw.estimated:
+                new_share[i, b] = estimated_share(k, c, y, t, i, b, s, w)
+            elif sw.arms:
                 target = g_ + c.reaction[i] * net[i, b] / gdp[i, b] + k.abandonment_reaction * fear[i, b]
                 target = target - k.burden * share[i, b]
                 s_ = share[i, b] + k.adjustment * (target - share[i, b])
@@ -386,9 +514,10 @@ def arms_decisions(
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def crisis_hazard(k: Any, y: Any, t: int, st: Any, s: Any, w: Any, nb: int) -> None:  # pragma: no cover
+def crisis_hazard(k: Any, sw: Any, y: Any, t: int, st: Any, s: Any, w: Any, nb: int) -> None:  # pragma: no cover
     """The logit hazard per pair (Bremer 1992; Oneal & Russett 1999): static terms, hostility,
-    the arms race, parity and misperception. Fills w.race and w.hazard."""
+    the arms race, parity and misperception. Fills w.race, and w.hazard unless the estimated
+    hazard has filled it."""
     one = f32(1.0)
     zero = f32(0.0)
     K, H = s.capability, s.hostility
@@ -397,6 +526,10 @@ def crisis_hazard(k: Any, y: Any, t: int, st: Any, s: Any, w: Any, nb: int) -> N
         Ki, Kj, gi, gj, Hq = K[pi[q]], K[pj[q]], w.grow[pi[q]], w.grow[pj[q]], H[q]
         race_q, haz_q, infl_q = w.race[q], w.hazard[q], w.inflation[q]
         hs = y.hazard_static[t, q]
+        if sw.estimated:
+            for b in range(nb):
+                race_q[b] = max(min(gi[b], gj[b]), zero)
+            continue
         for b in range(nb):
             r_ = max(min(gi[b], gj[b]), zero)
             race_q[b] = r_
@@ -793,10 +926,10 @@ def records(
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def economy(
-    k: Any, sw: Any, c: Any, y: Any, t: int, s: Any, w: Any, e_growth: Any, nb: int
+    k: Any, sw: Any, c: Any, y: Any, t: int, st: Any, s: Any, w: Any, e_growth: Any, nb: int
 ) -> None:  # pragma: no cover
     """Capability by perpetual inventory; GDP grows with the scenario's rate and its shock;
-    this year's spending becomes the state."""
+    this year's spending and dispute history become the state."""
     one = f32(1.0)
     K, gdp = s.capability, s.gdp
     for i in range(K.shape[0]):
@@ -808,6 +941,14 @@ def economy(
                 gdp[i, b] = gdp[i, b] * (one + gr + k.growth_noise * e_growth[i, b])
             s.share[i, b] = w.new_share[i, b]
             s.milex[i, b] = w.new_milex[i, b]
+            s.escalated[i, b] = f32(0.0)
+    pi, pj = st.pair_i, st.pair_j
+    for q in range(pi.shape[0]):  # dispute history: peace-years, last year's escalated crises
+        pq, cq, eq, ei, ej = s.peace[q], w.crisis[q], w.escalation[q], s.escalated[pi[q]], s.escalated[pj[q]]
+        for b in range(nb):
+            pq[b] = (pq[b] + one) * (one - cq[b])
+            ei[b] = max(ei[b], eq[b])
+            ej[b] = max(ej[b], eq[b])
 
 
 class _State(NamedTuple):
@@ -820,6 +961,10 @@ class _State(NamedTuple):
     hostility: Any
     credibility: Any
     support: Any
+    peace: Any  # years since the pair's last crisis
+    escalated: Any  # 1 if the state had an escalated crisis last year
+    base: Any  # the estimated arms decision's drivers in year 0
+    fear0: Any  # abandonment fear in year 0
 
 
 class _Work(NamedTuple):
@@ -849,6 +994,12 @@ class _Work(NamedTuple):
     hostility: Any
     credibility: Any
     support: Any
+    beta: Any  # (15, lane) the run's hazard coefficients
+    gamma: Any  # (5, lane) the run's spending coefficients
+    zs: Any  # (P, lane) the hazard's static part
+    prob: Any  # (N, lane) chance of any dispute this year
+    friends: Any
+    foes: Any
 
 
 class _Region(NamedTuple):
@@ -875,11 +1026,14 @@ class _Region(NamedTuple):
 @njit(cache=True, nogil=True, error_model="numpy")
 def _next_year(s: Any, w: Any) -> tuple[Any, Any]:  # pragma: no cover - compiled
     """Swap the next year's hostility, credibility and support into the state."""
-    state = _State(s.gdp, s.capability, s.share, s.milex, w.hostility, w.credibility, w.support)
+    state = _State(
+        s.gdp, s.capability, s.share, s.milex, w.hostility, w.credibility, w.support, s.peace, s.escalated,
+        s.base, s.fear0,
+    )  # fmt: skip
     work = _Work(
         w.a_ij, w.a_ji, w.inflation, w.anchor, w.disc, w.threat, w.cover, w.fear, w.weight, w.net,
         w.new_share, w.new_milex, w.grow, w.buildup, w.crises, w.entrap, w.crisis, w.race, w.hazard,
-        w.escalation, s.hostility, s.credibility, s.support,
+        w.escalation, s.hostility, s.credibility, s.support, w.beta, w.gamma, w.zs, w.prob, w.friends, w.foes,
     )  # fmt: skip
     return state, work
 
@@ -893,6 +1047,7 @@ def _kernel(
     y: Any,
     st: Any,
     start: Any,
+    law: Any,
     k0: Any,
     k1: Any,
     run0: int,
@@ -908,10 +1063,11 @@ def _kernel(
     """Simulate ``runs`` runs from ``run0`` in tiles of ``tile`` lanes; write rows ``row0…``.
 
     k: coefficients, th: order thresholds, sw: switches, c: constants, y: year inputs, st: static
-    indices and bounds, start: start-year values, (k0, k1): the Philox key.
+    indices and bounds, start: start-year values, law: the estimated coefficients' law,
+    (k0, k1): the Philox key.
     """
     prefer_wide_vectors()  # type: ignore[call-arg]
-    gdp0, K0, milex0, C0 = start
+    gdp0, K0, milex0, C0, peace0 = start
     Y = y.growth.shape[0]
     N = gdp0.shape[0]
     P = st.pair_i.shape[0]
@@ -922,11 +1078,14 @@ def _kernel(
     def lanes(rows: int) -> Any:
         return np.empty((rows, T), np.float32)
 
-    s = _State(lanes(N), lanes(N), lanes(N), lanes(N), lanes(P), lanes(L), lanes(L))
+    s = _State(
+        lanes(N), lanes(N), lanes(N), lanes(N), lanes(P), lanes(L), lanes(L), lanes(P), lanes(N), lanes(N), lanes(N)
+    )  # fmt: skip
     w = _Work(
         lanes(P), lanes(P), lanes(P), lanes(N), lanes(N), lanes(N), lanes(N), lanes(N), np.empty(N, np.float32),
         lanes(N), lanes(N), lanes(N), lanes(N), lanes(N), lanes(N), lanes(N), lanes(P), lanes(P), lanes(P),
-        lanes(P), lanes(P), lanes(L), lanes(L),
+        lanes(P), lanes(P), lanes(L), lanes(L), lanes(law[0].shape[0]), lanes(law[2].shape[0]), lanes(P),
+        lanes(N), lanes(N), lanes(N),
     )  # fmt: skip
     r = _Region(
         lanes(1), lanes(1), lanes(1), lanes(1), lanes(1), lanes(1), np.empty(T, np.int8), np.empty(T, np.float32),
@@ -939,6 +1098,7 @@ def _kernel(
     e_growth = lanes(padded(N + 1))
     e_stand = lanes(padded(L))
     e_support = lanes(padded(L + 1))
+    zc = lanes(padded(COEFS))
     bad = np.empty(T, np.bool_)
     code = np.zeros(T, np.int8)
     when = np.full(T, -1, np.int32)
@@ -953,11 +1113,14 @@ def _kernel(
     for t0 in range(0, runs, T):
         nb = min(T, runs - t0)
         r0 = run0 + t0
-        start_tile(gdp0, K0, milex0, C0, c.support0, y.baseline[0], s, nb)
+        start_tile(gdp0, K0, milex0, C0, peace0, c.support0, y.baseline[0], s, nb)
         for b in range(nb):
             code[b] = 0
             when[b] = -1
         normals(zb, 2 * P, BIAS, 0, r0, nb, k0, k1)
+        if sw.estimated:
+            normals(zc, COEFS, COEF, 0, r0, nb, k0, k1)
+            draw_coefficients(law, zc, w.beta, w.gamma, nb)
 
         for t in range(Y):
             uniforms(u, P, CRISIS, t, r0, nb, k0, k1)
@@ -966,9 +1129,15 @@ def _kernel(
             normals(e_support, L + L % 2, SUPPORT, t, r0, nb, k0, k1)
             if t == 0 or st.changed[t]:
                 perceptual_bias(y, t, zb, w.a_ij, w.a_ji, w.inflation, nb)
+            if sw.estimated:
+                if t == 0 or st.changed[t]:
+                    static_hazard(y, t, w.beta, w.zs, nb)
+                estimated_hazard(k, c, st, s, w, nb)
             perceived_threat(k, sw, y, t, st, s, w, nb)
+            if sw.estimated:
+                partner_spending(k, sw, y, t, st, s, w, nb)
             arms_decisions(k, sw, c, y, t, st, s, w, nb)
-            crisis_hazard(k, y, t, st, s, w, nb)
+            crisis_hazard(k, sw, y, t, st, s, w, nb)
             crises(k, sw, y, t, st, w, u, nb)
             hostility(k, sw, y, t, st, s, w, nb)
             regional_indices(y, t, s, w, r, n_rivals, nb)
@@ -978,7 +1147,7 @@ def _kernel(
             order_type(th, t, st, s, r, nb)
             checks(checked, st, t, s, w, r, code, when, bad, nb)
             records(keep, outs, st, t, slice(row0 + t0, row0 + t0 + nb), s, w, r, nb)
-            economy(k, sw, c, y, t, s, w, e_growth, nb)
+            economy(k, sw, c, y, t, st, s, w, e_growth, nb)
             s, w = _next_year(s, w)
 
         for b in range(nb):

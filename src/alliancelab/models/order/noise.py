@@ -17,13 +17,16 @@ from alliancelab.engine.random import BLOCK, key, normals, padded, uniforms
 from alliancelab.models.order.compile import Compiled
 from alliancelab.models.order.step import Noise
 
-__all__ = ["BIAS", "CRISIS", "GROWTH", "STAND", "SUPPORT", "Draws", "block_draws", "draws"]
+__all__ = ["BIAS", "COEF", "COEFS", "CRISIS", "GROWTH", "STAND", "SUPPORT", "Draws", "block_draws", "draws"]
 
 #: Stream numbers (the counter's last word): one per kind of draw.
-BIAS, CRISIS, GROWTH, STAND, SUPPORT = 0, 1, 2, 3, 4
+BIAS, CRISIS, GROWTH, STAND, SUPPORT, COEF = 0, 1, 2, 3, 4, 5
+#: Standard normals per run for its coefficients: 15 of the hazard, 5 of the spending equation.
+COEFS = 20
 
-#: A block's draws: the perceptual bias (runs, 2, P) and every year's noise (years, runs, …).
-Draws = tuple[np.ndarray, Noise]
+#: A block's draws: the perceptual bias (runs, 2, P), the coefficient normals (runs, COEFS) and
+#: every year's noise (years, runs, …).
+Draws = tuple[np.ndarray, np.ndarray, Noise]
 
 
 @njit(inline="always")
@@ -45,18 +48,21 @@ def _draws(
     P: int,
     L: int,
     Z: Any,
+    Zc: Any,
     cr: Any,
     gr: Any,
     st: Any,
     su: Any,
 ) -> None:  # pragma: no cover - compiled
     lanes = 64
-    buf = np.empty((padded(2 * P), lanes), np.float32)
+    buf = np.empty((padded(max(2 * P, COEFS)), lanes), np.float32)
     for t0 in range(0, runs, lanes):
         nb = min(lanes, runs - t0)
         normals(buf, 2 * P, BIAS, 0, run0 + t0, nb, k0, k1)
         _lanes_to_rows(Z[:, 0], buf, P, t0, nb)
         _lanes_to_rows(Z[:, 1], buf[P:], P, t0, nb)
+        normals(buf, COEFS, COEF, 0, run0 + t0, nb, k0, k1)
+        _lanes_to_rows(Zc, buf, COEFS, t0, nb)
         for t in range(years):
             uniforms(buf, P, CRISIS, t, run0 + t0, nb, k0, k1)
             _lanes_to_rows(cr[t], buf, P, t0, nb)
@@ -70,10 +76,10 @@ def _draws(
 
 def block_draws(
     seed: int, block: int, runs: int, years: int, n_actors: int, n_pairs: int, n_links: int
-) -> tuple[np.ndarray, Noise]:
+) -> Draws:
     """The draws of the first ``runs`` runs of canonical block ``block``: the perceptual bias
-    (runs, 2, P) — z_ij and z_ji of each pair — and every year's :class:`Noise` stacked on a
-    leading year axis (years, runs, …)."""
+    (runs, 2, P) — z_ij and z_ji of each pair —, the coefficient normals (runs, COEFS) and every
+    year's :class:`Noise` stacked on a leading year axis (years, runs, …)."""
     return _run_draws(seed, block * BLOCK, runs, years, n_actors, n_pairs, n_links)
 
 
@@ -92,19 +98,20 @@ def draws(c: Compiled, seed: int, first_run: int, runs: int, reuse: bool = False
 def _run_draws(seed: int, first_run: int, runs: int, years: int, N: int, P: int, L: int) -> Draws:
     k0, k1 = (np.uint64(k) for k in key(seed))
     Z = np.empty((runs, 2, P), np.float32)
+    Zc = np.empty((runs, COEFS), np.float32)
     noise = Noise(
         growth=np.empty((years, runs, N), np.float32),
         crisis=np.empty((years, runs, P), np.float32),
         stand=np.empty((years, runs, L), np.float32),
         support=np.empty((years, runs, L), np.float32),
     )
-    _draws(k0, k1, first_run, runs, years, N, P, L, Z, noise.crisis, noise.growth, noise.stand, noise.support)
-    return Z, noise
+    _draws(k0, k1, first_run, runs, years, N, P, L, Z, Zc, noise.crisis, noise.growth, noise.stand, noise.support)
+    return Z, Zc, noise
 
 
 @functools.lru_cache(maxsize=4)
 def _kept(seed: int, first_run: int, runs: int, years: int, N: int, P: int, L: int) -> Draws:
-    Z, noise = _run_draws(seed, first_run, runs, years, N, P, L)
-    for a in (Z, *noise):
+    Z, Zc, noise = _run_draws(seed, first_run, runs, years, N, P, L)
+    for a in (Z, Zc, *noise):
         a.flags.writeable = False
-    return Z, noise
+    return Z, Zc, noise

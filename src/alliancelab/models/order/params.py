@@ -1,14 +1,19 @@
 """Behavioural parameters and mechanism switches of the security-order engine.
 
-Every parameter is documented with the equation it enters in ``docs/models/order.md``.
-Defaults are illustrative, chosen so that the built-in 2001 scenario stays near rest when no
-lever moves; they are not estimates (published Richardson tests mostly reject fixed
-coefficients, see Majeski & Jones 1981; Smith, Sola & Spagnolo 2000).
+Every parameter is documented with the equation it enters in ``docs/models/order.md``, and its
+status — estimated (from which data), from the literature, or an assumption with a plausible
+range — in :mod:`alliancelab.models.order.sources` (``alliancelab params --sources``).
+
+Two sets of equations: ``equations = "estimated"`` (the default) runs the crisis hazard and the
+arms decision on the coefficients estimated from history (``docs/estimation.md``), each run
+drawing its own coefficients from their sampling distribution; ``"illustrative"`` keeps the
+earlier hand-set hazard and Richardson response (published Richardson tests mostly reject fixed
+coefficients: Majeski & Jones 1981; Smith, Sola & Spagnolo 2000).
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -53,6 +58,15 @@ class Params(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     mechanisms: Mechanisms = Field(default_factory=Mechanisms)
+    equations: Literal["estimated", "illustrative"] = Field(
+        "estimated", description="crisis hazard and arms decision: estimated from history, or the hand-set ones"
+    )
+    coefficient_draws: bool = Field(
+        True, description="each run draws the estimated coefficients from their sampling distribution"
+    )
+    rivalry_hostility: float = Field(
+        0.5, gt=0, le=1, description="hostility that counts as one strategic rivalry in the estimated hazard"
+    )
     # economy
     growth_noise: float = Field(0.01, ge=0, le=0.2, description="s.d. of annual growth shocks")
     # threat perception
@@ -113,7 +127,9 @@ class Params(BaseModel):
     hazard_trade: float = Field(10.0, ge=0)
     hazard_institutions: float = Field(1.5, ge=0)
     hazard_misperception: float = Field(1.0, ge=0)
-    escalation_base: float = Field(0.1, ge=0, le=1)
+    escalation_base: float = Field(
+        0.26, ge=0, le=1, description="share of crises that turn fatal (MID 5.0 1950-2014: 571 of 2,216 onsets)"
+    )
     escalation_deterrence: float = Field(0.5, ge=0, le=1)
     escalation_teeth: float = Field(0.5, ge=0, le=1)
     # order classification thresholds (measures.order.OrderThresholds; assumptions, sweepable)

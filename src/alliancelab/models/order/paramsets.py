@@ -4,8 +4,11 @@ calibrate``) and used by ``run``, ``compare`` and ``sweep`` with ``--params NAME
 A set is a TOML file ``NAME.toml`` with a ``[params]`` table (the :class:`Params` fields that
 differ from the defaults, and ``mechanisms`` switched off) and a free ``[provenance]`` table
 saying where the numbers come from. Sets live in ``$ALLIANCELAB_PARAMS`` or else the per-user
-data folder; a path to a ``.toml`` file works anywhere a name does. ``default`` is the built-in
-defaults.
+data folder; a path to a ``.toml`` file works anywhere a name does.
+
+Two sets are built in: ``estimated`` (the default; ``default`` names it too) runs the crisis
+hazard and the arms decision on the coefficients estimated from history, each run drawing its own;
+``illustrative`` is the earlier hand-set hazard and Richardson response.
 """
 
 from __future__ import annotations
@@ -22,9 +25,26 @@ from alliancelab.data.files import write_text
 from alliancelab.errors import ParameterError, suggest
 from alliancelab.models.order.params import MECHANISMS, Params, make_params
 
-__all__ = ["list_params", "load_params", "params_dir", "save_params"]
+__all__ = ["BUILTIN", "list_params", "load_params", "params_dir", "save_params", "set_name"]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+#: The built-in sets: the fields that differ from :class:`Params`' defaults, and a summary.
+BUILTIN: dict[str, tuple[dict[str, Any], str]] = {
+    "estimated": ({}, "crisis hazard and spending response estimated from history (the default)"),
+    "illustrative": (
+        {"equations": "illustrative", "escalation_base": 0.1},
+        "the earlier hand-set hazard and Richardson response (illustrative, not estimates)",
+    ),
+}
+
+
+def set_name(params: Params) -> str:
+    """The built-in set ``params`` equals, else ``custom (<equations> equations)``."""
+    for name, (fields, _) in BUILTIN.items():
+        if params == make_params(**fields):
+            return name
+    return f"custom ({params.equations} equations)"
 
 
 def params_dir() -> Path:
@@ -39,7 +59,7 @@ def params_dir() -> Path:
 
 def list_params() -> dict[str, str]:
     """Saved sets: name -> the first line of their provenance ``summary``."""
-    out = {"default": "the built-in defaults (illustrative, not estimates)"}
+    out = {name: summary for name, (_, summary) in BUILTIN.items()}
     folder = params_dir()
     if folder.is_dir():
         for path in sorted(folder.glob("*.toml")):
@@ -54,8 +74,10 @@ def list_params() -> dict[str, str]:
 
 def save_params(name: str, params: Params, provenance: dict[str, Any], folder: Path | None = None) -> Path:
     """Write ``params`` as the set ``name`` (only fields that differ from the defaults)."""
-    if not _NAME.match(name) or name == "default":
-        raise ParameterError("name", "save_params", "letters, digits, '_', '.', '-' (not 'default')", name)
+    if not _NAME.match(name) or name == "default" or name in BUILTIN:
+        raise ParameterError(
+            "name", "save_params", "letters, digits, '_', '.', '-' (not 'default' or a built-in set)", name
+        )
     base = Params().model_dump()
     now = params.model_dump()
     table: dict[str, Any] = {k: v for k, v in now.items() if k != "mechanisms" and v != base[k]}
@@ -69,13 +91,17 @@ def save_params(name: str, params: Params, provenance: dict[str, Any], folder: P
 
 
 def load_params(ref: str | Path | None) -> Params:
-    """A set by name, a ``.toml`` path, or None/"default" for the defaults.
+    """A set by name, a ``.toml`` path, or None/"default" for the defaults (``estimated``).
 
-    >>> load_params("default") == Params()
+    >>> load_params("default") == Params() == load_params("estimated")
     True
+    >>> load_params("illustrative").equations
+    'illustrative'
     """
     if ref is None or str(ref) == "default":
         return Params()
+    if str(ref) in BUILTIN:
+        return make_params(**BUILTIN[str(ref)][0])
     path = Path(ref)
     if not (path.suffix == ".toml" and path.is_file()):
         path = params_dir() / f"{ref}.toml"

@@ -24,4 +24,8 @@ def initial_state(c: Compiled, runs: int) -> State:
         hostility=rep(c.baseline[0]),
         credibility=rep(c.credibility0),
         support=rep(c.support0),
+        peace=rep(c.peace0),
+        escalated=np.zeros((runs, c.n), np.float32),
+        base=np.zeros((runs, c.n), np.float32),
+        fear0=np.zeros((runs, c.n), np.float32),
     )

@@ -18,6 +18,7 @@ from alliancelab.models.order.params import Params
 
 __all__ = [
     "Bias",
+    "Coefficients",
     "Constants",
     "Noise",
     "Record",
@@ -26,12 +27,17 @@ __all__ = [
     "abandonment_fear",
     "cover",
     "credibility_target",
+    "estimated_arms",
+    "estimated_hazard",
     "perceived_threat",
     "perceptual_bias",
     "step",
 ]
 
 Array = Any
+
+#: Columns of the hazard coefficients that multiply ``YearInputs.hazard_x`` (STATIC_TERMS).
+STATIC_COLUMNS = (0, 1, 2, 4, 5, 6, 7, 8, 9)
 
 
 class State(NamedTuple):
@@ -44,6 +50,10 @@ class State(NamedTuple):
     hostility: Array  # (B, P) in [0, 1]
     credibility: Array  # (B, L) in [0, 1]
     support: Array  # (B, L) domestic support in [0, 1]
+    peace: Array  # (B, P) years since the pair's last crisis
+    escalated: Array  # (B, N) 1 if the state was in an escalated (fatal) crisis last year
+    base: Array  # (B, N) the estimated arms decision's drivers in the start year (set in year 0)
+    fear0: Array  # (B, N) abandonment fear in the start year (set in year 0)
 
 
 class YearInputs(NamedTuple):
@@ -67,6 +77,8 @@ class YearInputs(NamedTuple):
     weight_ji: Array  # (P,) static threat weight of i as seen by j
     teeth_cover: Array  # (N, N) [i, j] = i covered by j
     decay: Array
+    hazard_x: Array  # (P, S) the estimated hazard's static predictors
+    first: Array  # () 1.0 in the start year, else 0.0
 
 
 class Constants(NamedTuple):
@@ -90,6 +102,17 @@ class Constants(NamedTuple):
     support0: Array
     burden_ratio0: Array
     net_threat0: Array
+    gdp0: Array  # (N,)
+    share0: Array  # (N,)
+    posture0: Array  # (N,)
+    spline: Array  # (M, 3) peace-year spline basis by whole year
+
+
+class Coefficients(NamedTuple):
+    """Each run's draw of the estimated coefficients (:mod:`.estimated`)."""
+
+    hazard: Array  # (B, 15) in HAZARD_TERMS order
+    spending: Array  # (B, 5) in SPENDING_TERMS order
 
 
 class Bias(NamedTuple):
@@ -216,12 +239,87 @@ def credibility_target(
     return xp.clip(target, 0.0, 1.0) * xp.astype(commit > 0, target.dtype)
 
 
-def step(xp: Any, p: Params, c: Constants, y: YearInputs, bias: Bias, s: State, e: Noise) -> tuple[State, Record]:
+def estimated_hazard(xp: Any, p: Params, c: Constants, y: YearInputs, b: Array, s: State) -> Array:
+    """Stage 1 in the engine: the MID-onset logit (docs/estimation.md) on the engine's state.
+
+    logit h = b·x (static predictors) + b_prep · max(Y_i, Y_j)/(Y_i + Y_j) + b_riv · min(1, H / H_r)
+    + b_py · py + Σ b_k S_k(py), with this run's coefficients b, GDP Y, hostility H measured in
+    rivalries (H_r = ``rivalry_hostility``; a rivalry is one, as in the data, so hostility
+    beyond it adds nothing), and py the years since the pair's last crisis.
+    """
+    static = xp.matmul(xp.take(b, xp.asarray(STATIC_COLUMNS), axis=1), y.hazard_x.T)
+    gi = xp.matmul(s.gdp, c.gather_i)
+    gj = xp.matmul(s.gdp, c.gather_j)
+    prep = xp.maximum(gi, gj) / (gi + gj)
+    rows = xp.astype(xp.minimum(s.peace, float(c.spline.shape[0] - 1)), xp.int32)
+    basis = xp.take(c.spline, xp.reshape(rows, (-1,)), axis=0)
+    basis = xp.reshape(basis, (*s.peace.shape, 3))
+    z = static + b[:, 3:4] * prep + b[:, 10:11] * xp.minimum(s.hostility / p.rivalry_hostility, 1.0) + b[:, 11:12] * s.peace
+    z = z + b[:, 12:13] * basis[..., 0] + b[:, 13:14] * basis[..., 1] + b[:, 14:15] * basis[..., 2]
+    return 1.0 / (1.0 + xp.exp(-z))
+
+
+def estimated_arms(
+    xp: Any,
+    p: Params,
+    c: Constants,
+    y: YearInputs,
+    g: Array,
+    s: State,
+    hazard: Array,
+    friends: Array,
+    foes: Array,
+    fear: Array,
+) -> tuple[Array, Array, Array]:
+    """Stage 2 in the engine: NOR's spending equation in shares, at rest in the start year.
+
+    ln s_t = ln s_{t−1} + (1 − ρ)(ln a_t − ln s_{t−1}) + (D_t − D_0) + κ · escalated_{t−1},
+    D = β · threat + φ_f ln(1 + F̃) + φ_a ln(1 + Ã), threat = 1 − Π_j (1 − h_ij) from this
+    year's hazard, F̃ and Ã the credible allies' and the hostile states' spending (US$ million)
+    rescaled by the state's own growth since the start (so balanced growth moves no share), and
+    a_t = s_0 + posture change + abandonment_reaction · (fear − fear_0) the anchor (assumptions).
+    Returns the share, and the run's base drivers and start fear (fixed in the first year).
+    """
+    threat = 1.0 - xp.exp(
+        xp.matmul(xp.log1p(-hazard), c.incidence_i) + xp.matmul(xp.log1p(-hazard), c.incidence_j)
+    )
+    scale = c.gdp0 / s.gdp / 1e6
+    rho = xp.clip(g[:, 0:1], 0.0, 0.99)
+    drive = g[:, 1:2] * threat + g[:, 2:3] * xp.log1p(friends * scale) + g[:, 3:4] * xp.log1p(foes * scale)
+    base = y.first * drive + (1.0 - y.first) * s.base
+    fear0 = y.first * fear + (1.0 - y.first) * s.fear0
+    anchor = c.share0 + (y.posture - c.posture0) + p.abandonment_reaction * (fear - fear0)
+    anchor = xp.maximum(anchor, c.share_min)
+    log_share = xp.log(s.share) + (1.0 - rho) * (xp.log(anchor) - xp.log(s.share))
+    log_share = log_share + (drive - base) + g[:, 4:5] * s.escalated
+    return xp.clip(xp.exp(log_share), c.share_min, c.share_max), base, fear0
+
+
+def partner_spending(xp: Any, p: Params, c: Constants, y: YearInputs, bias: Bias, s: State) -> tuple[Array, Array]:
+    """What the estimated arms decision reads of others (last year's spending, US$):
+    friends_i = Σ_l C_l W_l m_defender(l) over the links defending i; foes_i = Σ_j min(1, B_ij / H_r)
+    · w_ij · m_ij · (1 − ρ anchor_j) · m_j over the pairs with a baseline hostility B (the
+    scenario's rivalries, as the estimate's foes are TSS rivals), perceived as the balance of
+    threat perceives capability (reach, TMD, reassurance, misperception and the restraint of
+    anchored allies)."""
+    friends = 0.0 * s.milex
+    if y.commitment.shape[-1]:
+        friends = xp.matmul(s.credibility * y.commitment * xp.matmul(s.milex, c.gather_defender), c.defended_incidence)
+    rival = xp.minimum(y.baseline / p.rivalry_hostility, 1.0)
+    foes = perceived_threat(xp, p, c, rival * xp.ones_like(s.hostility), bias, s.milex, s.credibility, y.commitment)
+    return friends, foes
+
+
+def step(
+    xp: Any, p: Params, c: Constants, y: YearInputs, bias: Bias, s: State, e: Noise, coef: Coefficients | None = None
+) -> tuple[State, Record]:
     """Advance every run of a block by one year. Pure: returns the new state and the record.
 
     ``bias`` is this year's :func:`perceptual_bias` (it changes only when institutions or
-    levers change, so the engine may reuse it across years).
+    levers change, so the engine may reuse it across years); ``coef`` each run's estimated
+    coefficients (needed with ``equations = "estimated"``).
     """
+    estimated = p.equations == "estimated"
     m = p.mechanisms
     dtype = s.gdp.dtype
     one = xp.asarray(1.0, dtype=dtype)
@@ -233,8 +331,20 @@ def step(xp: Any, p: Params, c: Constants, y: YearInputs, bias: Bias, s: State, 
     net = threat - p.cover_weight * cov
     fear = abandonment_fear(xp, p, C, y.commitment, c.defended_incidence)
 
+    # --- the estimated hazard comes first: this year's threat drives this year's spending
+    if estimated:
+        assert coef is not None, "the estimated equations need each run's coefficients"
+        hazard_e = estimated_hazard(xp, p, c, y, coef.hazard, s)
+        base, fear0 = s.base, s.fear0
+
     # --- arms decisions: Richardson (1960) with a budget; target, inertia and bounds
-    if m.arms:
+    if estimated:
+        friends, foes = partner_spending(xp, p, c, y, bias, s)
+        if m.arms:
+            share, base, fear0 = estimated_arms(xp, p, c, y, coef.spending, s, hazard_e, friends, foes, fear)
+        else:
+            share = s.share
+    elif m.arms:
         target = c.grievance + y.posture + c.reaction * net / gdp + p.abandonment_reaction * fear
         target = target - p.burden * s.share
         share = xp.clip(s.share + p.adjustment * (target - s.share), c.share_min, c.share_max)
@@ -250,9 +360,12 @@ def step(xp: Any, p: Params, c: Constants, y: YearInputs, bias: Bias, s: State, 
     parity = xp.minimum(Ki, Kj) / xp.maximum(xp.maximum(Ki, Kj), 1e-9)
     anchor = xp.clip(xp.matmul(C * y.commitment, c.defended_incidence), 0.0, 1.0)
     if m.crises:
-        z = y.hazard_static + p.hazard_hostility * H + p.hazard_race * race + p.hazard_parity * parity
-        z = z + p.hazard_misperception * bias.inflation
-        hazard = one / (one + xp.exp(-z))
+        if estimated:
+            hazard = hazard_e
+        else:
+            z = y.hazard_static + p.hazard_hostility * H + p.hazard_race * race + p.hazard_parity * parity
+            z = z + p.hazard_misperception * bias.inflation
+            hazard = one / (one + xp.exp(-z))
         crisis = xp.astype(e.crisis < hazard, dtype)
         deter = xp.maximum(xp.matmul(anchor, c.gather_i), xp.matmul(anchor, c.gather_j))
         q = p.escalation_base * (one - p.escalation_deterrence * deter) * (one - p.escalation_teeth * y.teeth)
@@ -334,7 +447,21 @@ def step(xp: Any, p: Params, c: Constants, y: YearInputs, bias: Bias, s: State, 
         arms_race_index=ari,
         security_dilemma_index=sdi,
     )
+    peace = (s.peace + one) * (one - crisis)
+    escalated = xp.astype(xp.matmul(escalation, c.pair_incidence) > 0, dtype)
+    if not estimated:
+        base, fear0 = s.base, s.fear0
     new = State(
-        gdp=gdp_new, capability=K_new, share=share, milex=milex, hostility=H_new, credibility=C_new, support=S_new
+        gdp=gdp_new,
+        capability=K_new,
+        share=share,
+        milex=milex,
+        hostility=H_new,
+        credibility=C_new,
+        support=S_new,
+        peace=peace,
+        escalated=escalated,
+        base=base,
+        fear0=fear0,
     )
     return new, record

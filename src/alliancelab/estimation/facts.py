@@ -1,0 +1,96 @@
+"""The facts a scenario needs for the estimated crisis hazard, measured as the onset model measures them.
+
+The stage-1 model (:mod:`.onset`) reads, for each pair, contiguity, shared IGO memberships and
+years since the pair's last dispute, and for each state its trade openness. A scenario carries
+them as ``openness`` on each actor and a ``dyad`` entry per pair; this module measures them for
+given COW states in a given year from the same pipeline as the estimation sample
+(:func:`~.sample.conflict_dyad_years`), so the engine starts where the model was fitted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from alliancelab.estimation.sample import MID_LAST_YEAR, conflict_dyad_years
+
+__all__ = ["HazardFacts", "hazard_facts"]
+
+
+@dataclass(frozen=True)
+class HazardFacts:
+    """``openness`` by COW code, and per non-directed pair (c1 < c2): contiguity, shared IGOs
+    (a count) and peace-years, all as of ``year``; ``notes`` say where a value is extrapolated."""
+
+    year: int
+    openness: dict[int, float]
+    contiguous: dict[tuple[int, int], bool]
+    igos: dict[tuple[int, int], int]
+    peace_years: dict[tuple[int, int], int]
+    notes: tuple[str, ...] = ()
+
+
+def hazard_facts(codes: Iterable[int], year: int) -> HazardFacts:
+    """Measure the hazard's scenario facts for the states ``codes`` in ``year`` (the predictors
+    of year t − 1, as the onset model uses them for year t).
+
+    MID 5.0 ends in 2014: for a later year the 2014 values are used and peace-years run on as if
+    no dispute began after 2014 (said in ``notes``).
+    """
+    wanted = sorted({int(c) for c in codes})
+    measured = min(year, MID_LAST_YEAR)
+    notes: list[str] = []
+    if measured < year:
+        notes.append(
+            f"MID 5.0 ends in {MID_LAST_YEAR}: facts of {measured}; peace-years count no dispute after {MID_LAST_YEAR}"
+        )
+    rows = conflict_dyad_years(measured, measured)
+    rows = rows[rows["ccode1"].isin(wanted) & rows["ccode2"].isin(wanted)]
+    extra = year - measured
+    contiguous: dict[tuple[int, int], bool] = {}
+    igos: dict[tuple[int, int], int] = {}
+    peace: dict[tuple[int, int], int] = {}
+    for r in rows.itertuples(index=False):
+        key = (int(r.ccode1), int(r.ccode2))
+        contiguous[key] = bool(r.contiguous == 1)
+        if np.isfinite(r.igos):
+            igos[key] = int(round(float(r.igos) * 10))
+        peace[key] = int(r.peace_years) + extra
+    openness = _openness(wanted, measured - 1)
+    return HazardFacts(year, openness, contiguous, igos, peace, tuple(notes))
+
+
+def _openness(codes: list[int], year: int) -> dict[int, float]:
+    """(imports + exports) / GDP in ``year``, as the sample measures it (deflated COW trade over
+    Anders et al. GDP); states without a value are left out."""
+    from alliancelab.estimation.sample import _state_table
+
+    st = _state_table(range(year, year + 1))
+    st = st[st["ccode"].isin(codes)].dropna(subset=["openness"])
+    return {int(c): float(o) for c, o in zip(st["ccode"], st["openness"], strict=True)}
+
+
+def facts_toml(facts: HazardFacts, ids: dict[int, str]) -> list[str]:
+    """The ``dyad`` entries of ``facts`` as TOML lines (one inline table per pair), with a
+    comment naming the sources; ``ids`` maps COW codes to the scenario's actor ids."""
+    lines = [
+        f"# Facts of each pair for the estimated crisis hazard, as of {facts.year} (alliancelab.estimation.facts):",
+        "# contiguity COW Direct Contiguity 3.2 (types 1-3); shared IGOs COW IGO 3.0 (full members);",
+        "# peace-years since the pair's last MID 5.0 dispute year (Beck, Katz & Tucker 1998).",
+        *(f"# {note}" for note in facts.notes),
+        "dyad = [",
+    ]
+    for key in sorted(facts.peace_years, key=lambda k: (ids.get(k[0], ""), ids.get(k[1], ""))):
+        if key[0] not in ids or key[1] not in ids:
+            continue
+        fields = [f'pair = ["{ids[key[0]]}", "{ids[key[1]]}"]']
+        if facts.contiguous.get(key):
+            fields.append("contiguous = true")
+        if key in facts.igos:
+            fields.append(f"igos = {facts.igos[key]}")
+        fields.append(f"peace_years = {facts.peace_years[key]}")
+        lines.append("  { " + ", ".join(fields) + " },")
+    lines.append("]")
+    return lines

@@ -1,0 +1,122 @@
+"""The estimates the engine's ``estimated`` equations read, and the law each run draws them from.
+
+Stage 1 (``estimates/onset.json``): the MID-onset logit fitted on world dyad-years 1950–2014 with
+dyad-clustered errors. Stage 2 (``estimates/spending.json``): the spending equation, NOR's 2SLS
+on 1952–2000, clustered by state. Both are refreshed from the data by ``alliancelab estimate``
+(docs/estimation.md). Each run draws one coefficient vector per stage from the estimates'
+normal sampling distribution, b = b̂ + chol(V) z with z ~ N(0, I) from the run's own stream, so
+an ensemble carries estimation uncertainty; ``coefficient_draws = False`` fixes them at b̂.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib.resources import files
+from typing import NamedTuple
+
+import numpy as np
+
+from alliancelab.estimation.onset import OnsetFit
+
+__all__ = [
+    "HAZARD_TERMS",
+    "SPENDING_TERMS",
+    "STATIC_TERMS",
+    "CoefficientLaw",
+    "coefficient_law",
+    "onset_fit",
+    "spending_response",
+]
+
+#: The onset model's terms, in the order of its coefficient vector (and of the engine's draws).
+HAZARD_TERMS: tuple[str, ...] = (
+    "const",
+    "contiguous",
+    "ln_distance",
+    "preponderance",
+    "major",
+    "democracy_low",
+    "democracy_high",
+    "trade_low",
+    "igos",
+    "allied",
+    "rivalry",
+    "peace_years",
+    "peace_spline1",
+    "peace_spline2",
+    "peace_spline3",
+)
+#: The hazard terms a scenario fixes for a year (the others move with each run's state).
+STATIC_TERMS: tuple[str, ...] = (
+    "const",
+    "contiguous",
+    "ln_distance",
+    "major",
+    "democracy_low",
+    "democracy_high",
+    "trade_low",
+    "igos",
+    "allied",
+)
+#: The spending equation's terms the arms decision reads, in the order of the engine's draws.
+SPENDING_TERMS: tuple[str, ...] = ("ln_milex_lag1", "threat", "ln_friends", "ln_foes", "conflict")
+#: Drawn persistence above this is cut to it (an explosive draw, ρ ≥ 1, has no long run).
+MAX_PERSISTENCE = 0.99
+
+
+@functools.cache
+def onset_fit() -> OnsetFit:
+    """The packaged stage-1 fit."""
+    fit = OnsetFit.from_json((files("alliancelab.models.order") / "estimates" / "onset.json").read_text())
+    if tuple(fit.names) != HAZARD_TERMS:
+        raise ValueError(f"estimates/onset.json has terms {fit.names}; the engine reads {HAZARD_TERMS}")
+    return fit
+
+
+@functools.cache
+def spending_response() -> dict[str, object]:
+    """The packaged stage-2 response (NOR's 2SLS): terms, coefficients, covariance."""
+    doc = json.loads((files("alliancelab.models.order") / "estimates" / "spending.json").read_text())
+    iv: dict[str, object] = doc["iv"]
+    return iv
+
+
+class CoefficientLaw(NamedTuple):
+    """Means and Cholesky factors of the coefficients each run draws (float32)."""
+
+    hazard_mean: np.ndarray  # (15,)
+    hazard_chol: np.ndarray  # (15, 15), zero without draws
+    spending_mean: np.ndarray  # (5,)
+    spending_chol: np.ndarray  # (5, 5)
+
+
+def _chol(cov: np.ndarray) -> np.ndarray:
+    """A lower-triangular square root of a covariance (eigenvalues below zero from rounding are cut)."""
+    try:
+        return np.linalg.cholesky(cov)
+    except np.linalg.LinAlgError:
+        w, v = np.linalg.eigh(cov)
+        root = v * np.sqrt(np.maximum(w, 0.0))
+        q, r = np.linalg.qr(root.T)
+        lower: np.ndarray = (r.T * np.sign(np.diag(r))).astype(float)
+        return lower
+
+
+@functools.cache
+def coefficient_law(draws: bool = True) -> CoefficientLaw:
+    """The law of each run's coefficients: N(b̂, V) per stage, or b̂ exactly without ``draws``."""
+    fit = onset_fit()
+    h_mean = np.asarray(fit.coef, float)
+    h_chol = _chol(np.asarray(fit.vcov, float))
+    resp = spending_response()
+    terms = list(map(str, resp["terms"]))  # type: ignore[call-overload]
+    idx = [terms.index(t) for t in SPENDING_TERMS]
+    s_mean = np.asarray(resp["coef"], float)[idx]  # type: ignore[arg-type]
+    s_cov = np.asarray(resp["vcov"], float)[np.ix_(idx, idx)]  # type: ignore[arg-type]
+    s_chol = _chol(s_cov)
+    if not draws:
+        h_chol = np.zeros_like(h_chol)
+        s_chol = np.zeros_like(s_chol)
+    f = np.float32
+    return CoefficientLaw(h_mean.astype(f), h_chol.astype(f), s_mean.astype(f), s_chol.astype(f))
