@@ -46,6 +46,7 @@ INDICATORS = [
 
 def experiment_doc(**meta: Any) -> dict[str, Any]:
     base = {"name": "t", "scenarios": ["asia-pacific-2001"], "years": 20, "replicates": 4, "seed": 5}
+    base["params"] = "illustrative"  # threat_reaction is a parameter of the illustrative equations
     base.update({"sampler": "saltelli", "samples": 8} | meta)
     return {"experiment": base, "input": INPUTS, "indicator": INDICATORS}
 

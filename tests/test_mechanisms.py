@@ -12,11 +12,25 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from alliancelab.models.order.params import MECHANISMS, make_params
-from alliancelab.models.order.simulate import simulate
+from alliancelab.models.order.params import MECHANISMS, Params
+from alliancelab.models.order.params import make_params as _make_params
+from alliancelab.models.order.paramsets import BUILTIN
+from alliancelab.models.order.simulate import simulate as _simulate
 from alliancelab.scenario import load_scenario, scenario_from_dict
 
-from .conftest import QUIET
+
+# These tests hold each mechanism of the illustrative equations to its direction; the estimated
+# equations' own tests are in tests/test_estimated_engine.py.
+def make_params(**kw: Any) -> Params:
+    return _make_params(**(BUILTIN["illustrative"][0] | kw))
+
+
+def simulate(*args: Any, **kw: Any) -> xr.Dataset:
+    kw.setdefault("params", make_params())
+    return _simulate(*args, **kw)
+
+
+QUIET = make_params(mechanisms=["misperception", "crises"], growth_noise=0.0, support_noise=0.0)
 
 YEARS = 20
 LATE = slice(2010, 2020)

@@ -41,6 +41,7 @@ def richardson_case(a: float, b: float, k: float, l: float, g: float, h: float, 
         b__grievance=h / gdp,
     )
     p = make_params(
+        equations="illustrative",
         mechanisms=OFF,
         threat_reaction=r,
         adjustment=params.get("adjustment", 1.0),

@@ -70,7 +70,7 @@ def run(
     quiet: QuietOpt = False,
 ) -> None:
     """Simulate a scenario as a Monte Carlo ensemble; print a summary and write results."""
-    from alliancelab.models.order.paramsets import load_params
+    from alliancelab.models.order.paramsets import load_params, set_name
     from alliancelab.report import crisis_prone_dyads, order_by_decade, spending_bands, write_results
 
     ours = {
@@ -107,7 +107,7 @@ def run(
     )
     console.print(
         f"[bold]{ds.attrs['scenario']}[/]: {runs} runs x {ds.sizes['year']} years, "
-        f"seed {seed} (scenario hash {ds.attrs['scenario_hash'][:12]})"
+        f"seed {seed} (scenario hash {ds.attrs['scenario_hash'][:12]}); parameters: {set_name(chosen)}"
     )
     if "share" in ds:
         names = dict(zip(map(str, ds.actor.values), map(str, ds["actor_name"].values), strict=True))
@@ -147,10 +147,11 @@ def compare(
     quiet: QuietOpt = False,
 ) -> None:
     """Run several scenarios on the same seeds and show paired differences from the first."""
-    from alliancelab.models.order.paramsets import load_params
+    from alliancelab.models.order.paramsets import load_params, set_name
     from alliancelab.report.compare import INDICATORS, comparison_table, state_indicators
 
     chosen = load_params(params)
+    console.print(f"parameters: {set_name(chosen)} (see `alliancelab params --sources`)")
     if len(scenarios) < 2:
         raise ParameterError("SCENARIOS", "compare", "two or more scenarios: a baseline and a variant", scenarios)
     if out is not None:
@@ -232,11 +233,42 @@ def schema(
 
 
 @app.command("params")
-def params_list() -> None:
-    """List the named parameter sets (built-in defaults and those saved by `calibrate`)."""
-    from alliancelab.models.order.paramsets import list_params, params_dir
+@guarded
+def params_list(
+    sources: Annotated[
+        bool, typer.Option("--sources", help="every number of the model: value, status, range and source")
+    ] = False,
+    params: Annotated[str, typer.Option("--params", help="the set whose values --sources shows")] = "estimated",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="also write the table as CSV")] = None,
+) -> None:
+    """List the named parameter sets (built-in and saved by `calibrate`), or with --sources the
+    status of every number: estimated (from which data), literature, or assumption (with a range)."""
+    from alliancelab.models.order.paramsets import list_params, load_params, params_dir
 
-    console.print(listing("name", "summary", list_params(), title=f"Parameter sets ({params_dir()})"))
+    if not sources:
+        console.print(listing("name", "summary", list_params(), title=f"Parameter sets ({params_dir()})"))
+        return
+    from alliancelab.models.order.sources import parameter_sources
+    from alliancelab.report.files import save_csv
+
+    table = parameter_sources(load_params(params))
+    counts = ", ".join(f"{n} {k}" for k, n in table["status"].value_counts().items())
+    console.print(f"Where the numbers come from ({params}): {counts}", markup=False)
+    console.print(f"{'parameter':<28} {'value':>9}  {'status':<10} {'low':>8} {'high':>8}  equations", markup=False)
+    for r in table.itertuples(index=False):
+        line = f"{r.parameter:<28} {_number(r.value):>9}  {r.status:<10} {_number(r.low):>8} {_number(r.high):>8}  {r.equations}"
+        console.print(line, markup=False)
+        console.print("    " + str(r.source), markup=False, style="dim")
+    console.print("low/high: the 90 % interval of an estimate, or an assumption's plausible range.")
+    if out is not None:
+        save_csv(table, out)
+        console.print(f"wrote {out}")
+
+
+def _number(v: object) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    return f"{v:.4g}" if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
 
 
 def _window(text: str | None) -> tuple[int, int] | None:

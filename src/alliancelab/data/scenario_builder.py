@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
@@ -174,16 +174,28 @@ def _values(codes: pd.Series, values: pd.Series) -> dict[int, float]:
 
 
 def scenario_from_data(
-    year: int, region: str | None = "asia-pacific", states: Iterable[int] | None = None, name: str | None = None
+    year: int,
+    region: str | None = "asia-pacific",
+    states: Iterable[int] | None = None,
+    name: str | None = None,
+    facts: Callable[[list[int], int], Any] | None = None,
 ) -> str:
     """The TOML text of a scenario for ``year`` built from SIPRI, COW, V-Dem, Maddison and TSS data."""
-    return scenario_document(year, region, states, name).text
+    return scenario_document(year, region, states, name, facts).text
 
 
 def scenario_document(
-    year: int, region: str | None = "asia-pacific", states: Iterable[int] | None = None, name: str | None = None
+    year: int,
+    region: str | None = "asia-pacific",
+    states: Iterable[int] | None = None,
+    name: str | None = None,
+    facts: Callable[[list[int], int], Any] | None = None,
 ) -> DataScenario:
-    """The scenario for ``year`` built from the data: its document (``.doc``) and TOML (``.text``)."""
+    """The scenario for ``year`` built from the data: its document (``.doc``) and TOML (``.text``).
+
+    ``facts(codes, year)`` (e.g. :func:`alliancelab.estimation.facts.hazard_facts`) measures what
+    the estimated crisis hazard reads: each actor's ``openness`` and a ``dyad`` entry per pair.
+    """
     from alliancelab.data import (
         load_alliances,
         load_democracy,
@@ -219,6 +231,7 @@ def scenario_document(
     majors = load_majors()
     major = {int(c) for c, lo, hi in majors[["ccode", "styear", "endyear"]].to_numpy(int) if lo <= year <= hi}
 
+    fx = facts(codes, year) if facts is not None else None
     capitals = _capitals(year)
     iso3 = iso3_by_cow()  # ids: ISO 3166 alpha-3, as the presets; COW's letters where ISO has none
     ids: dict[int, str] = {}
@@ -278,6 +291,8 @@ def scenario_document(
         out.field("growth", growth, f"{growth:.4f}")
         _share_bounds(out, milex / gdp)
         out.field("democracy", demo, f"{demo:.3f}", None if c in polyarchy else "REVIEW: no V-Dem value")
+        if fx is not None and c in fx.openness:
+            out.field("openness", round(fx.openness[c], 4), note="COW trade / GDP")
         out.field(
             "nuclear", NUCLEAR_SINCE.get(c, 9999) <= year, "true" if NUCLEAR_SINCE.get(c, 9999) <= year else "false"
         )
@@ -326,6 +341,20 @@ def scenario_document(
         out.field("hostility", value, f"{value:.2f}", f"REVIEW: {why}")
         out.field("since", int(r["start"]))
         out.field("source", "TSS #" + str(int(r["tssr_id"])) + " " + str(r["rivalry"]))
+        out.blank()
+    if fx is not None:
+        for note in fx.notes:
+            out.lines.append(f"# REVIEW: {note}")
+        for (c1, c2), peace in sorted(fx.peace_years.items()):
+            if c1 not in ids or c2 not in ids:
+                continue
+            out.item("dyad")
+            out.field("pair", [ids[c1], ids[c2]])
+            if fx.contiguous.get((c1, c2)):
+                out.field("contiguous", True)
+            if (c1, c2) in fx.igos:
+                out.field("igos", fx.igos[(c1, c2)])
+            out.field("peace_years", peace)
         out.blank()
     if skipped:
         out.lines.insert(5, "# Left out: " + "; ".join(skipped))

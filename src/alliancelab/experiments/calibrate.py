@@ -196,7 +196,9 @@ def calibrate(
     unknown = [n for n in names if n not in CALIBRATED]
     if unknown:
         raise ParameterError("names", "calibrate", f"names among {list(CALIBRATED)}", unknown)
-    base = params or Params()
+    # the calibrated names are the illustrative equations' free parameters; the estimated
+    # equations take their coefficients from `alliancelab estimate` (docs/estimation.md)
+    base = (params or Params()).model_copy(update={"equations": "illustrative"})
     sc = history_scenario(start, end, region=region)
     target = _Target(sc, start, end, observed if observed is not None else observed_milex(sc, start, end, source))
     lo = np.array([CALIBRATED[n][0] for n in names])

@@ -7,6 +7,7 @@ from typing import Any
 from alliancelab.data.registry import ENGINE_CITATIONS
 from alliancelab.engine.manifest import package_version, software
 from alliancelab.models.order.params import Params
+from alliancelab.models.order.paramsets import set_name
 from alliancelab.scenario.load import scenario_hash
 from alliancelab.scenario.model import Scenario
 
@@ -25,6 +26,15 @@ DATA_VERSIONS: dict[str, str] = {
 }
 
 
+def _estimates_digest() -> dict[str, str]:
+    """SHA-256 of the packaged estimates the estimated equations read."""
+    import hashlib
+    from importlib.resources import files
+
+    folder = files("alliancelab.models.order") / "estimates"
+    return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in ("onset.json", "spending.json")}
+
+
 def build_manifest(scenario: Scenario, params: Params, options: dict[str, Any]) -> dict[str, Any]:
     """A JSON-ready record of what produced a result."""
     return {
@@ -33,6 +43,8 @@ def build_manifest(scenario: Scenario, params: Params, options: dict[str, Any]) 
         "scenario_hash": scenario_hash(scenario),
         "resolved_scenario": scenario.model_dump(mode="json"),
         "params": params.model_dump(mode="json"),
+        "parameter_set": set_name(params),
+        "estimates": _estimates_digest() if params.equations == "estimated" else None,
         "options": options,
         "data_versions": DATA_VERSIONS,
         "citations": list(ENGINE_CITATIONS),
