@@ -256,8 +256,8 @@ def params_list(
     console.print(f"Where the numbers come from ({params}): {counts}", markup=False)
     console.print(f"{'parameter':<28} {'value':>9}  {'status':<10} {'low':>8} {'high':>8}  equations", markup=False)
     for r in table.itertuples(index=False):
-        line = f"{r.parameter:<28} {_number(r.value):>9}  {r.status:<10} {_number(r.low):>8} {_number(r.high):>8}  {r.equations}"
-        console.print(line, markup=False)
+        figures = f"{_number(r.value):>9}  {r.status:<10} {_number(r.low):>8} {_number(r.high):>8}"
+        console.print(f"{r.parameter:<28} {figures}  {r.equations}", markup=False)
         console.print("    " + str(r.source), markup=False, style="dim")
     console.print("low/high: the 90 % interval of an estimate, or an assumption's plausible range.")
     if out is not None:

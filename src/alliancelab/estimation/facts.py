@@ -52,12 +52,13 @@ def hazard_facts(codes: Iterable[int], year: int) -> HazardFacts:
     contiguous: dict[tuple[int, int], bool] = {}
     igos: dict[tuple[int, int], int] = {}
     peace: dict[tuple[int, int], int] = {}
-    for r in rows.itertuples(index=False):
-        key = (int(r.ccode1), int(r.ccode2))
-        contiguous[key] = bool(r.contiguous == 1)
-        if np.isfinite(r.igos):
-            igos[key] = int(round(float(r.igos) * 10))
-        peace[key] = int(r.peace_years) + extra
+    cols = [rows[c].to_numpy() for c in ("ccode1", "ccode2", "contiguous", "igos", "peace_years")]
+    for c1, c2, cont, ig, py in zip(*cols, strict=True):
+        key = (int(c1), int(c2))
+        contiguous[key] = bool(cont == 1)
+        if np.isfinite(float(ig)):
+            igos[key] = int(round(float(ig) * 10))
+        peace[key] = int(py) + extra
     openness = _openness(wanted, measured - 1)
     return HazardFacts(year, openness, contiguous, igos, peace, tuple(notes))
 

@@ -59,7 +59,8 @@ class CrisisValidation:
             f"over {len(self.pairs)} pairs (goal: 0.6).",
             f"For reference, the estimated onset model (docs/estimation.md) on the observed covariates expects "
             f"{self.estimated_total:.0f} onsets, with a rank correlation of {self.estimated_rank_correlation:.2f} "
-            "over the pairs it can score: what the engine should reach once it runs on the estimates.",
+            "over the pairs it can score. The engine runs the same model on its own simulated state (hostility,"
+            " peace-years, growth), so it can fall short of this where the simulated history departs from the real.",
         ]
         return lines
 

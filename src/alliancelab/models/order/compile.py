@@ -416,7 +416,12 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
 
 
 def _hazard_inputs(
-    scenario: Scenario, params: Params, dist: NDArray[np.float64], ally: NDArray[np.float64], joined: NDArray[np.float64], Y: int
+    scenario: Scenario,
+    params: Params,
+    dist: NDArray[np.float64],
+    ally: NDArray[np.float64],
+    joined: NDArray[np.float64],
+    Y: int,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """The estimated hazard's static predictors per year and pair (in :data:`STATIC_TERMS`
     order), each pair's starting peace-years and the spline basis table.

@@ -98,7 +98,7 @@ def _chol(cov: np.ndarray) -> np.ndarray:
     except np.linalg.LinAlgError:
         w, v = np.linalg.eigh(cov)
         root = v * np.sqrt(np.maximum(w, 0.0))
-        q, r = np.linalg.qr(root.T)
+        _q, r = np.linalg.qr(root.T)
         lower: np.ndarray = (r.T * np.sign(np.diag(r))).astype(float)
         return lower
 

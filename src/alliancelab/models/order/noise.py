@@ -74,9 +74,7 @@ def _draws(
             _lanes_to_rows(su[t], buf, L, t0, nb)
 
 
-def block_draws(
-    seed: int, block: int, runs: int, years: int, n_actors: int, n_pairs: int, n_links: int
-) -> Draws:
+def block_draws(seed: int, block: int, runs: int, years: int, n_actors: int, n_pairs: int, n_links: int) -> Draws:
     """The draws of the first ``runs`` runs of canonical block ``block``: the perceptual bias
     (runs, 2, P) — z_ij and z_ji of each pair —, the coefficient normals (runs, COEFS) and every
     year's :class:`Noise` stacked on a leading year axis (years, runs, …)."""

@@ -30,13 +30,17 @@ class Source(NamedTuple):
     equations: Literal["both", "estimated", "illustrative"] = "both"
 
 
-_A = "assumption"
-_ILL = "illustrative"
+_A: Status = "assumption"
+_ILL: Literal["illustrative"] = "illustrative"
 
 #: One row per :class:`Params` field (the mechanism switches aside).
 SOURCES: dict[str, Source] = {
-    "rivalry_hostility": Source(_A, 0.3, 0.9, "maps hostility to the data's rivalry indicator; the rule's range", "estimated"),
-    "coefficient_draws": Source(_A, None, None, "switch: draw each run's coefficients (on) or fix the estimates", "estimated"),
+    "rivalry_hostility": Source(
+        _A, 0.3, 0.9, "maps hostility to the data's rivalry indicator; the rule's range", "estimated"
+    ),
+    "coefficient_draws": Source(
+        _A, None, None, "switch: draw each run's coefficients (on) or fix the estimates", "estimated"
+    ),
     "equations": Source(_A, None, None, "which equations run: estimated (default) or illustrative"),
     "growth_noise": Source(_A, 0.005, 0.03, "s.d. of yearly GDP growth shocks; world growth volatility is 1-3 %"),
     "distance_scale_km": Source(_A, 1000, 4000, "Boulding (1962) loss-of-strength gradient; the scale is assumed"),
@@ -108,7 +112,7 @@ def parameter_sources(params: Params | None = None) -> pd.DataFrame:
     source and which equations read it. The estimated coefficients come first."""
     p = params or Params()
     law = coefficient_law(True)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for k, term in enumerate(HAZARD_TERMS):
         se = float(sum(law.hazard_chol[k, : k + 1] ** 2) ** 0.5)
         b = float(law.hazard_mean[k])
@@ -125,7 +129,15 @@ def parameter_sources(params: Params | None = None) -> pd.DataFrame:
     )  # fmt: skip
     for fact, value in DEFAULT_FACTS.items():
         rows.append(
-            (f"default.{fact}", value, "assumption", None, None, "a scenario without the fact: sample median", "estimated")
+            (
+                f"default.{fact}",
+                value,
+                "assumption",
+                None,
+                None,
+                "a scenario without the fact: sample median",
+                "estimated",
+            )
         )
     values = p.model_dump()
     for name in Params.model_fields:

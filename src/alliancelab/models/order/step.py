@@ -254,7 +254,12 @@ def estimated_hazard(xp: Any, p: Params, c: Constants, y: YearInputs, b: Array, 
     rows = xp.astype(xp.minimum(s.peace, float(c.spline.shape[0] - 1)), xp.int32)
     basis = xp.take(c.spline, xp.reshape(rows, (-1,)), axis=0)
     basis = xp.reshape(basis, (*s.peace.shape, 3))
-    z = static + b[:, 3:4] * prep + b[:, 10:11] * xp.minimum(s.hostility / p.rivalry_hostility, 1.0) + b[:, 11:12] * s.peace
+    z = (
+        static
+        + b[:, 3:4] * prep
+        + b[:, 10:11] * xp.minimum(s.hostility / p.rivalry_hostility, 1.0)
+        + b[:, 11:12] * s.peace
+    )
     z = z + b[:, 12:13] * basis[..., 0] + b[:, 13:14] * basis[..., 1] + b[:, 14:15] * basis[..., 2]
     return 1.0 / (1.0 + xp.exp(-z))
 
@@ -280,9 +285,7 @@ def estimated_arms(
     a_t = s_0 + posture change + abandonment_reaction · (fear − fear_0) the anchor (assumptions).
     Returns the share, and the run's base drivers and start fear (fixed in the first year).
     """
-    threat = 1.0 - xp.exp(
-        xp.matmul(xp.log1p(-hazard), c.incidence_i) + xp.matmul(xp.log1p(-hazard), c.incidence_j)
-    )
+    threat = 1.0 - xp.exp(xp.matmul(xp.log1p(-hazard), c.incidence_i) + xp.matmul(xp.log1p(-hazard), c.incidence_j))
     scale = c.gdp0 / s.gdp / 1e6
     rho = xp.clip(g[:, 0:1], 0.0, 0.99)
     drive = g[:, 1:2] * threat + g[:, 2:3] * xp.log1p(friends * scale) + g[:, 3:4] * xp.log1p(foes * scale)
@@ -339,6 +342,7 @@ def step(
 
     # --- arms decisions: Richardson (1960) with a budget; target, inertia and bounds
     if estimated:
+        assert coef is not None
         friends, foes = partner_spending(xp, p, c, y, bias, s)
         if m.arms:
             share, base, fear0 = estimated_arms(xp, p, c, y, coef.spending, s, hazard_e, friends, foes, fear)
