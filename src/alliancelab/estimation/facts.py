@@ -57,7 +57,7 @@ def hazard_facts(codes: Iterable[int], year: int) -> HazardFacts:
         key = (int(c1), int(c2))
         contiguous[key] = bool(cont == 1)
         if np.isfinite(float(ig)):
-            igos[key] = int(round(float(ig) * 10))
+            igos[key] = round(float(ig) * 10)
         peace[key] = int(py) + extra
     openness = _openness(wanted, measured - 1)
     return HazardFacts(year, openness, contiguous, igos, peace, tuple(notes))

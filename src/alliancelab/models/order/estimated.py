@@ -18,6 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from alliancelab.estimation.onset import OnsetFit
+from alliancelab.estimation.sample import PREDICTORS
 
 __all__ = [
     "HAZARD_TERMS",
@@ -30,34 +31,10 @@ __all__ = [
 ]
 
 #: The onset model's terms, in the order of its coefficient vector (and of the engine's draws).
-HAZARD_TERMS: tuple[str, ...] = (
-    "const",
-    "contiguous",
-    "ln_distance",
-    "preponderance",
-    "major",
-    "democracy_low",
-    "democracy_high",
-    "trade_low",
-    "igos",
-    "allied",
-    "rivalry",
-    "peace_years",
-    "peace_spline1",
-    "peace_spline2",
-    "peace_spline3",
-)
+HAZARD_TERMS: tuple[str, ...] = ("const", *PREDICTORS, "peace_spline1", "peace_spline2", "peace_spline3")
 #: The hazard terms a scenario fixes for a year (the others move with each run's state).
-STATIC_TERMS: tuple[str, ...] = (
-    "const",
-    "contiguous",
-    "ln_distance",
-    "major",
-    "democracy_low",
-    "democracy_high",
-    "trade_low",
-    "igos",
-    "allied",
+STATIC_TERMS: tuple[str, ...] = tuple(
+    t for t in HAZARD_TERMS if t not in ("preponderance", "rivalry", "peace_years") and not t.startswith("peace_")
 )
 #: The spending equation's terms the arms decision reads, in the order of the engine's draws.
 SPENDING_TERMS: tuple[str, ...] = ("ln_milex_lag1", "threat", "ln_friends", "ln_foes", "conflict")
