@@ -349,14 +349,19 @@ def estimated_hazard(k: Any, c: Any, st: Any, s: Any, w: Any, nb: int) -> None: 
         for b in range(nb):
             w.prob[i, b] = one
     for q in range(pi.shape[0]):
-        gi, gj, Hq, pq, zq, haz = s.gdp[pi[q]], s.gdp[pj[q]], s.hostility[q], s.peace[q], w.zs[q], w.hazard[q]
+        pq, hist = s.peace[q], w.history[q]
+        # the peace-years term first, on its own: its table lookup is a gather, which would keep
+        # the compiler from vectorising the rest of the pair's loop
+        for b in range(nb):
+            row = int(min(pq[b], f32(top)))
+            g = beta[11, b] * pq[b] + beta[12, b] * c.spline[row, 0]
+            hist[b] = g + beta[13, b] * c.spline[row, 1] + beta[14, b] * c.spline[row, 2]
+        gi, gj, Hq, zq, haz = s.gdp[pi[q]], s.gdp[pj[q]], s.hostility[q], w.zs[q], w.hazard[q]
         si, sj = w.prob[pi[q]], w.prob[pj[q]]
         for b in range(nb):
             prep = max(gi[b], gj[b]) / (gi[b] + gj[b])
-            row = int(min(pq[b], f32(top)))
             z = zq[b] + beta[3, b] * prep + beta[10, b] * min(Hq[b] / k.rivalry_hostility, one)
-            z = z + beta[11, b] * pq[b]
-            z = z + beta[12, b] * c.spline[row, 0] + beta[13, b] * c.spline[row, 1] + beta[14, b] * c.spline[row, 2]
+            z = z + hist[b]
             h = one / (one + exp32(-z))
             haz[b] = h
             si[b] *= one - h
@@ -457,24 +462,31 @@ def perceived_threat(k: Any, sw: Any, y: Any, t: int, st: Any, s: Any, w: Any, n
             tj[b] += Hq[b] * aji[b] * di[b]
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def estimated_share(k: Any, c: Any, y: Any, t: int, i: int, b: int, s: Any, w: Any) -> Any:  # pragma: no cover
-    """Stage 2 for state i in lane b (step.estimated_arms); fixes the run's base in year 0."""
+@njit(cache=True, nogil=True, error_model="numpy")
+def estimated_arms(k: Any, c: Any, y: Any, t: int, s: Any, w: Any, nb: int) -> None:  # pragma: no cover
+    """Stage 2 (step.estimated_arms): each state's share from the run's drivers, its start
+    values fixed in year 0. Fills w.new_share (w.fear must be normalised)."""
     one = f32(1.0)
+    zero = f32(0.0)
     g = w.gamma
-    scale = c.gdp0[i] / s.gdp[i, b] / f32(1e6)
-    rho = min(max(g[0, b], f32(0.0)), f32(0.99))
-    drive = g[1, b] * w.prob[i, b] + g[2, b] * log32(one + w.friends[i, b] * scale)
-    drive = drive + g[3, b] * log32(one + w.foes[i, b] * scale)
-    fear = w.fear[i, b]
-    if t == 0:
-        s.base[i, b] = drive
-        s.fear0[i, b] = fear
-    anchor = c.share0[i] + (y.posture[t, i] - c.posture0[i]) + k.abandonment_reaction * (fear - s.fear0[i, b])
-    anchor = max(anchor, c.share_min[i])
-    ls = log32(s.share[i, b])
-    ls = ls + (one - rho) * (log32(anchor) - ls) + (drive - s.base[i, b]) + g[4, b] * s.escalated[i, b]
-    return min(max(exp32(ls), c.share_min[i]), c.share_max[i])
+    N = s.gdp.shape[0]
+    for i in range(N):
+        d_i, gdp_i, f_i, a_i, fear_i = w.drive[i], s.gdp[i], w.friends[i], w.foes[i], w.fear[i]
+        for b in range(nb):
+            scale = c.gdp0[i] / gdp_i[b] / f32(1e6)
+            d = g[1, b] * w.prob[i, b] + g[2, b] * log32(one + f_i[b] * scale)
+            d_i[b] = d + g[3, b] * log32(one + a_i[b] * scale)
+        if t == 0:
+            for b in range(nb):
+                s.base[i, b] = d_i[b]
+                s.fear0[i, b] = fear_i[b]
+        posture = y.posture[t, i] - c.posture0[i]
+        base_i, fear0_i, share_i, esc_i, out_i = s.base[i], s.fear0[i], s.share[i], s.escalated[i], w.new_share[i]
+        for b in range(nb):
+            rho = min(max(g[0, b], zero), f32(0.99))
+            anchor = max(c.share0[i] + posture + k.abandonment_reaction * (fear_i[b] - fear0_i[b]), c.share_min[i])
+            step_ = (one - rho) * log32(anchor / share_i[b]) + (d_i[b] - base_i[b]) + g[4, b] * esc_i[b]
+            out_i[b] = min(max(share_i[b] * exp32(step_), c.share_min[i]), c.share_max[i])
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -497,15 +509,17 @@ def arms_decisions(
         for b in range(nb):
             net[i, b] = w.threat[i, b] - k.cover_weight * w.cover[i, b]
             fear[i, b] = fear[i, b] / wsum if afraid else zero
-            if sw.arms and sw.estimated:
-                new_share[i, b] = estimated_share(k, c, y, t, i, b, s, w)
-            elif sw.arms:
+            if sw.arms and not sw.estimated:
                 target = g_ + c.reaction[i] * net[i, b] / gdp[i, b] + k.abandonment_reaction * fear[i, b]
                 target = target - k.burden * share[i, b]
                 s_ = share[i, b] + k.adjustment * (target - share[i, b])
                 new_share[i, b] = min(max(s_, c.share_min[i]), c.share_max[i])
             else:
                 new_share[i, b] = share[i, b]
+    if sw.arms and sw.estimated:
+        estimated_arms(k, c, y, t, s, w, nb)
+    for i in range(gdp.shape[0]):
+        for b in range(nb):
             new_milex[i, b] = new_share[i, b] * gdp[i, b]
             w.grow[i, b] = new_milex[i, b] / milex[i, b] - one
             w.buildup[i, b] = max(new_share[i, b] / share[i, b] - one, zero)
@@ -1000,6 +1014,8 @@ class _Work(NamedTuple):
     prob: Any  # (N, lane) chance of any dispute this year
     friends: Any
     foes: Any
+    history: Any  # (P, lane) the hazard's peace-years term
+    drive: Any  # (N, lane) the spending equation's drivers this year
 
 
 class _Region(NamedTuple):
@@ -1034,6 +1050,7 @@ def _next_year(s: Any, w: Any) -> tuple[Any, Any]:  # pragma: no cover - compile
         w.a_ij, w.a_ji, w.inflation, w.anchor, w.disc, w.threat, w.cover, w.fear, w.weight, w.net,
         w.new_share, w.new_milex, w.grow, w.buildup, w.crises, w.entrap, w.crisis, w.race, w.hazard,
         w.escalation, s.hostility, s.credibility, s.support, w.beta, w.gamma, w.zs, w.prob, w.friends, w.foes,
+        w.history, w.drive,
     )  # fmt: skip
     return state, work
 
@@ -1085,7 +1102,7 @@ def _kernel(
         lanes(P), lanes(P), lanes(P), lanes(N), lanes(N), lanes(N), lanes(N), lanes(N), np.empty(N, np.float32),
         lanes(N), lanes(N), lanes(N), lanes(N), lanes(N), lanes(N), lanes(N), lanes(P), lanes(P), lanes(P),
         lanes(P), lanes(P), lanes(L), lanes(L), lanes(law[0].shape[0]), lanes(law[2].shape[0]), lanes(P),
-        lanes(N), lanes(N), lanes(N),
+        lanes(N), lanes(N), lanes(N), lanes(P), lanes(N),
     )  # fmt: skip
     r = _Region(
         lanes(1), lanes(1), lanes(1), lanes(1), lanes(1), lanes(1), np.empty(T, np.int8), np.empty(T, np.float32),

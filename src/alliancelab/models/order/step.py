@@ -254,13 +254,10 @@ def estimated_hazard(xp: Any, p: Params, c: Constants, y: YearInputs, b: Array, 
     rows = xp.astype(xp.minimum(s.peace, float(c.spline.shape[0] - 1)), xp.int32)
     basis = xp.take(c.spline, xp.reshape(rows, (-1,)), axis=0)
     basis = xp.reshape(basis, (*s.peace.shape, 3))
-    z = (
-        static
-        + b[:, 3:4] * prep
-        + b[:, 10:11] * xp.minimum(s.hostility / p.rivalry_hostility, 1.0)
-        + b[:, 11:12] * s.peace
-    )
-    z = z + b[:, 12:13] * basis[..., 0] + b[:, 13:14] * basis[..., 1] + b[:, 14:15] * basis[..., 2]
+    history = b[:, 11:12] * s.peace + b[:, 12:13] * basis[..., 0]
+    history = history + b[:, 13:14] * basis[..., 1] + b[:, 14:15] * basis[..., 2]
+    z = static + b[:, 3:4] * prep + b[:, 10:11] * xp.minimum(s.hostility / p.rivalry_hostility, 1.0)
+    z = z + history
     return 1.0 / (1.0 + xp.exp(-z))
 
 
@@ -293,9 +290,8 @@ def estimated_arms(
     fear0 = y.first * fear + (1.0 - y.first) * s.fear0
     anchor = c.share0 + (y.posture - c.posture0) + p.abandonment_reaction * (fear - fear0)
     anchor = xp.maximum(anchor, c.share_min)
-    log_share = xp.log(s.share) + (1.0 - rho) * (xp.log(anchor) - xp.log(s.share))
-    log_share = log_share + (drive - base) + g[:, 4:5] * s.escalated
-    return xp.clip(xp.exp(log_share), c.share_min, c.share_max), base, fear0
+    change = (1.0 - rho) * xp.log(anchor / s.share) + (drive - base) + g[:, 4:5] * s.escalated
+    return xp.clip(s.share * xp.exp(change), c.share_min, c.share_max), base, fear0
 
 
 def partner_spending(xp: Any, p: Params, c: Constants, y: YearInputs, bias: Bias, s: State) -> tuple[Array, Array]:
