@@ -227,14 +227,18 @@ def test_calibrate_saves_a_set_that_run_compare_and_sweep_use(tmp_path: Path) ->
     assert used["burden"] == fitted.burden and used["adjustment"] == fitted.adjustment
 
 
-def test_backtest_command_writes_tables_figure_and_report(tmp_path: Path) -> None:
+@pytest.mark.parametrize("params", ["estimated", "illustrative"])
+def test_backtest_command_writes_tables_figure_and_report(tmp_path: Path, params: str) -> None:
     out = tmp_path / "bt"
-    result = runner.invoke(app, ["backtest", "--evaluations", "30", "--runs", "40", "--out", str(out), "-q"])
+    args = ["backtest", "--evaluations", "30", "--runs", "40", "--out", str(out), "-q", "--params", params]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     for name in ("backtest_scores.csv", "backtest_forecasts.csv", "backtest_bands.csv", "backtest.png", "backtest.md"):
         assert (out / name).stat().st_size > 0, name
     report = (out / "backtest.md").read_text()
     assert "## Verdict" in report and ("loses to" in report or "beats" in report)
+    fitted = "were fitted to 1990-2005" in " ".join(report.split())
+    assert fitted == (params == "illustrative")  # the estimated equations fit nothing to the training years
 
 
 def test_a_calibration_with_no_finite_objective_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:

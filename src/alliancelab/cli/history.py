@@ -135,16 +135,27 @@ def backtest(
     out: Annotated[Path, typer.Option("--out", "-o", help="folder for tables, figure and report")] = Path("backtest"),
     save: Annotated[str | None, typer.Option(help="save the training calibration as this parameter set")] = None,
     source: Annotated[str, typer.Option(help="sipri (constant 2022 US$) or cow (NMC, current US$, to 2016)")] = "sipri",
+    params: ParamsOpt = "default",
     quiet: QuietOpt = False,
 ) -> None:
-    """Train on one period, forecast the next blind, and score it against four baselines."""
+    """Train on one period, forecast the next blind, and score it against four baselines.
+
+    With the estimated equations (the default set) nothing is fitted to the training years; with
+    `--params illustrative` the illustrative equations are calibrated on them first."""
     from alliancelab.experiments.calibrate import BASELINES
     from alliancelab.experiments.calibrate import backtest as run_backtest
+    from alliancelab.models.order.paramsets import load_params, set_name
     from alliancelab.report.files import write_backtest
 
     writable(out)
     train = (train_start, train_end)
-    with progress("calibrating", evaluations, "evaluations", quiet, best=float("nan")) as bar:
+    chosen = load_params(params)
+    fitting = chosen.equations == "illustrative"
+    console.print(
+        f"parameters: {set_name(chosen)}"
+        + ("; calibrated on the training years" if fitting else "; nothing is fitted to the training years")
+    )
+    with progress("calibrating", evaluations, "evaluations", quiet or not fitting, best=float("nan")) as bar:
         bt = run_backtest(
             train,
             test_end,
@@ -152,9 +163,11 @@ def backtest(
             seed=seed,
             max_evaluations=evaluations,
             source=source,
+            params=chosen,
             progress=_best_so_far(bar, evaluations),
         )
-    _print_calibration(bt.calibration)
+    if bt.calibration is not None:
+        _print_calibration(bt.calibration)
     scores = bt.scores.set_index("actor")
     for metric, label, fmt in (("mape", "MAPE (%)", "{:.1f}"), ("log_error", "mean |log error|", "{:.3f}")):
         view = scores[[f"{m}_{metric}" for m in ("model", *BASELINES)]]
@@ -163,7 +176,10 @@ def backtest(
     for line in bt.verdict():
         console.print(line)
     console.print("wrote " + ", ".join(map(str, write_backtest(bt, out))))
-    _save_calibration(bt.calibration, save, None)
+    if bt.calibration is not None:
+        _save_calibration(bt.calibration, save, None)
+    elif save is not None:
+        err_console.print("warning: --save is ignored: the estimated equations calibrate nothing", markup=False)
 
 
 validate_app = typer.Typer(help="Set the engine beside the historical record.", no_args_is_help=True)

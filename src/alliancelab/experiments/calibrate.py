@@ -304,7 +304,7 @@ def comparison(model: float, baseline: float, tie: float = 0.005) -> str:
 class Backtest:
     """Out-of-sample scores of the calibrated model and the two baselines."""
 
-    calibration: Calibration
+    calibration: Calibration | None  # None: the estimated equations, nothing fitted to the training years
     scores: pd.DataFrame  # actor (and "all"), n, MAPE and log error of the model and each baseline
     forecasts: pd.DataFrame  # actor, year, observed, model (median), persistence, trend, ar1, fixed_share
     bands: pd.DataFrame  # actor, year, q10, q50, q90 (constant 2022 US$)
@@ -351,6 +351,12 @@ def backtest(
 ) -> Backtest:
     """Calibrate on ``train``, forecast ``train[1] + 1``–``test_end`` blind, score against baselines.
 
+    With the estimated equations (``params.equations == "estimated"``, the default set) nothing is
+    fitted to the training years: the coefficients come from ``alliancelab estimate`` (stage 1 on
+    1950–2014, stage 2 on 1952–2000), and the training years only give the trend and AR(1)
+    baselines. Stage 1 has seen the dispute record of test years up to 2014; stage 2 no year
+    after 2000.
+
     ``source``: "sipri" (constant 2022 US$, 1949–2023) or "cow" (COW NMC 6.0, current US$, to
     2016: the longer series, in which inflation counts as growth).
     """
@@ -359,22 +365,26 @@ def backtest(
     start, end = train
     if test_end <= end:
         raise ParameterError("test_end", "backtest", f"a year after the training period's end ({end})", test_end)
-    cal = calibrate(
-        start,
-        end,
-        params=params,
-        runs=calibration_runs,
-        seed=seed,
-        max_evaluations=max_evaluations,
-        region=region,
-        source=source,
-        progress=progress,
-    )
+    chosen = params or Params()
+    cal: Calibration | None = None
+    if chosen.equations == "illustrative":
+        cal = calibrate(
+            start,
+            end,
+            params=chosen,
+            runs=calibration_runs,
+            seed=seed,
+            max_evaluations=max_evaluations,
+            region=region,
+            source=source,
+            progress=progress,
+        )
+        chosen = cal.params
     sc = history_scenario(end, end, region=region)  # the forecast's start: data up to `end` only
     horizon = test_end - end + 1
-    ds = simulate(sc, runs=runs, years=horizon, seed=seed, params=cal.params, keep=["milex"], throw=False)
+    ds = simulate(sc, runs=runs, years=horizon, seed=seed, params=chosen, keep=["milex"], throw=False)
     milex = ds["milex"].where(ds["status"] == 0)
-    fixed = simulate(sc, runs=runs, years=horizon, seed=seed, params=_fixed_share(cal.params), keep=["milex"])
+    fixed = simulate(sc, runs=runs, years=horizon, seed=seed, params=_fixed_share(chosen), keep=["milex"])
     fixed_median = fixed["milex"].median("run")
     observed = observed_milex(sc, start, test_end, source)
     last = observed[observed["year"] == end].set_index("actor")["milex"]

@@ -94,15 +94,20 @@ def backtest_report(bt: Any, path: Path) -> Path:
     lines = [
         f"# Backtest: train {bt.train[0]}-{bt.train[1]}, forecast {bt.test[0]}-{bt.test[1]}",
         "",
-        "Military expenditure of the Asia-Pacific states (SIPRI, constant 2022 US$). The engine's",
-        f"behavioural parameters were fitted to {bt.train[0]}-{bt.train[1]} (log-growth RMSE "
-        f"{np.sqrt(cal.objective_before):.3f} -> {np.sqrt(cal.objective_after):.3f}, {cal.evaluations} evaluations);",
+        "Military expenditure of the Asia-Pacific states (SIPRI, constant 2022 US$). "
+        + (
+            f"The engine's illustrative parameters were fitted to {bt.train[0]}-{bt.train[1]} (log-growth RMSE "
+            f"{np.sqrt(cal.objective_before):.3f} -> {np.sqrt(cal.objective_after):.3f}, {cal.evaluations} evaluations);"
+            if cal is not None
+            else "The engine runs its estimated equations: nothing is fitted to the training years (stage 1 was"
+            " estimated on 1950-2014, stage 2 on 1952-2000);"
+        ),
         f"the forecast starts from the data for {bt.train[1]} and uses nothing later. Baselines: persistence",
         f"(the {bt.train[1]} value), a linear trend fitted to the training years, a per-state AR(1) in logs,",
         "and a fixed share of GDP",
         "(the same engine with the arms decisions switched off).",
         "",
-        "Fitted: " + ", ".join(f"{k} = {v:.4g}" for k, v in cal.fitted.items()) + ".",
+        ("Fitted: " + ", ".join(f"{k} = {v:.4g}" for k, v in cal.fitted.items()) + ".") if cal else "",
         "",
         "## Verdict",
         "",
@@ -118,7 +123,7 @@ def backtest_report(bt: Any, path: Path) -> Path:
         mape = " | ".join(f"{r[f'{m}_mape']:.1f}" for m in ("model", *BASELINES))
         log = " | ".join(f"{r[f'{m}_log_error']:.3f}" for m in ("model", *BASELINES))
         lines.append(f"| {a} | {int(r['n'])} | {mape} | {log} |")
-    if cal.states_left_out:
+    if cal is not None and cal.states_left_out:
         lines += ["", "Left out (no SIPRI series): " + ", ".join(cal.states_left_out) + "."]
     write_text(path, "\n".join(lines) + "\n")
     return path
