@@ -97,7 +97,8 @@ def backtest_report(bt: Any, path: Path) -> Path:
         "Military expenditure of the Asia-Pacific states (SIPRI, constant 2022 US$). "
         + (
             f"The engine's illustrative parameters were fitted to {bt.train[0]}-{bt.train[1]} (log-growth RMSE "
-            f"{np.sqrt(cal.objective_before):.3f} -> {np.sqrt(cal.objective_after):.3f}, {cal.evaluations} evaluations);"
+            f"{np.sqrt(cal.objective_before):.3f} -> {np.sqrt(cal.objective_after):.3f}, "
+            f"{cal.evaluations} evaluations);"
             if cal is not None
             else "The engine runs its estimated equations: nothing is fitted to the training years (stage 1 was"
             " estimated on 1950-2014, stage 2 on 1952-2000);"
