@@ -22,6 +22,7 @@ __all__ = [
     "save_netcdf",
     "write_backtest",
     "write_calibration",
+    "write_claims",
     "write_comparison",
     "write_discovery",
     "write_measure",
@@ -162,3 +163,17 @@ def recorded_citations(path: Path) -> list[str]:
                 raise DataFileError(f"{path}: cites {n!r}, no dataset or model; " + suggest(n, [*DATASETS, *MODELS]))
         names += cited
     return names
+
+
+def write_claims(result: Any, out: Path, manifest: dict[str, Any]) -> list[Path]:
+    """The claims' findings (``claims.csv``), each design point's effect, the Sobol' total
+    indices and the manifest (the design, the parameter set, the version)."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [
+        save_csv(result.table, out / "claims.csv", index=False),
+        save_csv(result.points, out / "claims_points.csv", index=False),
+        save_csv(result.sensitivity, out / "claims_sensitivity.csv", index=False),
+    ]
+    path = out / "manifest.json"
+    write_text(path, json.dumps(manifest | {"design": result.design}, indent=1, default=str) + "\n")
+    return [*paths, path]

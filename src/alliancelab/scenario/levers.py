@@ -32,6 +32,7 @@ class Lever:
 _LEVERS = [
     Lever("engagement", "actor", 0.0, 1.0, "a patron's engagement in the region (drives credibility)"),
     Lever("posture", "actor", -0.05, 0.10, "a shift of the target military-spending share (of GDP)"),
+    Lever("effort", "actor", 0.0, 0.5, "military spending held at this share of GDP (0: the arms decision sets it)"),
     Lever("growth", "actor", -0.20, 0.30, "annual real GDP growth rate"),
     Lever("tmd", "actor", 0.0, 1.0, "theater missile defence coverage of the actor's territory"),
     Lever("tmd_area", "actor", 0.0, 1.0, "1 = area-wide TMD (threatens deterrents), 0 = boost-phase"),

@@ -99,6 +99,9 @@ class Actor(_Frozen):
     projection: Unit = Field(0.0, description="global power projection (1 = no loss with distance)")
     engagement: Unit = Field(1.0, description="engagement in the region as a patron")
     posture: Num = Field(0.0, ge=-0.05, le=0.1, description="shift of the target share")
+    effort: Num = Field(
+        0.0, ge=0.0, le=0.5, description="military share of GDP held fixed (0: set by the arms decision)"
+    )
     tmd: Unit = 0.0
     tmd_area: Unit = 0.0
     peacekeeping: Unit = 0.0

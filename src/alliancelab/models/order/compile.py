@@ -66,6 +66,7 @@ class Compiled:
     # per year
     growth: F  # (Y, N)
     posture: F  # (Y, N)
+    effort: F  # (Y, N) share held fixed (0: the arms decision sets it)
     engagement: F  # (Y, N)
     peacekeeping: F  # (Y, N)
     commitment: F  # (Y, L) written commitment x in force
@@ -161,6 +162,7 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
 
     growth = stack("growth") if mech.economy else np.zeros((Y, N), _DTYPE)
     posture = stack("posture")
+    effort = stack("effort")
     engagement = stack("engagement")
     tmd = stack("tmd") if mech.tmd else np.zeros((Y, N), _DTYPE)
     tmd_area = stack("tmd_area") if mech.tmd else np.zeros((Y, N), _DTYPE)
@@ -388,6 +390,7 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
         net_threat0=np.zeros(L, f),
         growth=growth.astype(f),
         posture=posture.astype(f),
+        effort=effort.astype(f),
         engagement=engagement.astype(f),
         peacekeeping=peacekeeping.astype(f),
         commitment=commitment.astype(f),
@@ -511,6 +514,7 @@ def year_stack(c: Compiled) -> YearInputs:
     return YearInputs(
         growth=c.growth,
         posture=c.posture,
+        effort=c.effort,
         engagement_defender=c.engagement[:, c.link_defender],
         peacekeeping_defended=c.peacekeeping[:, c.link_defended],
         commitment=c.commitment,

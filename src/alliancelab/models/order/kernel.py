@@ -519,6 +519,10 @@ def arms_decisions(
     if sw.arms and sw.estimated:
         estimated_arms(k, c, y, t, s, w, nb)
     for i in range(gdp.shape[0]):
+        held = y.effort[t, i]
+        if held > zero:  # the `effort` lever holds the share
+            for b in range(nb):
+                new_share[i, b] = held
         for b in range(nb):
             new_milex[i, b] = new_share[i, b] * gdp[i, b]
             w.grow[i, b] = new_milex[i, b] / milex[i, b] - one

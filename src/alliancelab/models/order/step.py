@@ -61,6 +61,7 @@ class YearInputs(NamedTuple):
 
     growth: Array
     posture: Array
+    effort: Array  # (N,) share held fixed (0: the arms decision sets it)
     engagement_defender: Array  # (L,)
     peacekeeping_defended: Array  # (L,)
     commitment: Array
@@ -350,6 +351,7 @@ def step(
         share = xp.clip(s.share + p.adjustment * (target - s.share), c.share_min, c.share_max)
     else:
         share = s.share
+    share = xp.where(y.effort > 0, y.effort, share)  # the `effort` lever holds a share
     milex = share * gdp
     growth_m = milex / s.milex - one
 

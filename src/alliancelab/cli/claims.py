@@ -1,0 +1,76 @@
+"""The book's claims as findings under uncertainty: claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from alliancelab.cli.common import ParamsOpt, QuietOpt, SeedOpt, app, console, guarded, progress, writable
+from alliancelab.errors import ParameterError
+
+
+def _numbers(text: str | None) -> tuple[int, ...] | None:
+    if text is None:
+        return None
+    try:
+        found = tuple(int(t) for t in text.split(",") if t.strip())
+    except ValueError:
+        raise ParameterError("--only", "claims", "claim numbers 1-6, e.g. 1,4", text) from None
+    if not found or any(n not in range(1, 7) for n in found):
+        raise ParameterError("--only", "claims", "claim numbers 1-6, e.g. 1,4", text)
+    return found
+
+
+@app.command()
+@guarded
+def claims(
+    samples: Annotated[int, typer.Option(help="Saltelli base samples (a power of 2); points = samples x 16")] = 16,
+    runs: Annotated[int, typer.Option("--runs", "-n", help="runs per design point (common random numbers)")] = 32,
+    years: Annotated[int, typer.Option(help="years simulated from 2001; effects from the fifth year on")] = 20,
+    seed: SeedOpt = 0,
+    only: Annotated[str | None, typer.Option(help="claim numbers, e.g. 1,4 (default: all six)")] = None,
+    params: ParamsOpt = "default",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the findings, points and indices")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """The six claims of the book as findings: effects under parameter and estimation uncertainty,
+    where the direction holds, what decides it, the ablation and a verdict."""
+    from alliancelab.engine.manifest import package_version
+    from alliancelab.experiments.claims import DESIGN_PARAMETERS, analyse_claims
+    from alliancelab.models.order.paramsets import load_params, set_name
+    from alliancelab.report.files import write_claims
+
+    chosen_claims = _numbers(only)
+    if out is not None:
+        writable(out)
+    chosen = load_params(params)
+    total = samples * (len(DESIGN_PARAMETERS) + 2) * (len(chosen_claims) if chosen_claims else 6)
+    console.print(
+        f"parameters: {set_name(chosen)}; design: {samples} x {len(DESIGN_PARAMETERS) + 2} points over "
+        f"{len(DESIGN_PARAMETERS)} assumptions, {runs} runs each (each run draws the estimated coefficients)"
+    )
+    with progress("claims", total, "points", quiet) as bar:
+        result = analyse_claims(
+            samples, runs, years, seed, chosen_claims, chosen, progress=bar.advance if bar else None
+        )
+    for r in result.table.itertuples(index=False):
+        console.print(f"\n[bold]Claim {r.claim}[/]: {r.text} ({r.contrast})", highlight=False)
+        console.print(
+            f"  effect {r.effect_median:+.3g} {r.units} (90 % over the assumptions: {r.effect_q05:+.3g} to "
+            f"{r.effect_q95:+.3g}; at the defaults {r.effect_default:+.3g} ± {r.effect_default_se:.2g})",
+            markup=False,
+        )
+        console.print(
+            f"  direction holds in {100 * r.share_direction:.0f} % of the design, at least the minimum effect "
+            f"({r.minimum_effect:g}) in {100 * r.share_minimum:.0f} %; decided by {r.decided_by}",
+            markup=False,
+        )
+        console.print(
+            f"  {r.ablation}: {r.effect_ablated:+.3g} ± {r.effect_ablated_se:.2g}. Verdict: {r.verdict}",
+            markup=False,
+        )
+    if out is not None:
+        manifest = {"alliancelab": package_version(), "command": "claims", "parameter_set": set_name(chosen)}
+        console.print("wrote " + ", ".join(map(str, write_claims(result, out, manifest))))
