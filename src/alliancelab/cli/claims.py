@@ -55,20 +55,20 @@ def claims(
         result = analyse_claims(
             samples, runs, years, seed, chosen_claims, chosen, progress=bar.advance if bar else None
         )
-    for r in result.table.itertuples(index=False):
-        console.print(f"\n[bold]Claim {r.claim}[/]: {r.text} ({r.contrast})", highlight=False)
+    for r in result.table.to_dict("records"):
+        console.print(f"\n[bold]Claim {r['claim']}[/]: {r['text']} ({r['contrast']})", highlight=False)
         console.print(
-            f"  effect {r.effect_median:+.3g} {r.units} (90 % over the assumptions: {r.effect_q05:+.3g} to "
-            f"{r.effect_q95:+.3g}; at the defaults {r.effect_default:+.3g} ± {r.effect_default_se:.2g})",
+            f"  effect {r['effect_median']:+.3g} {r['units']} (90 % over the assumptions: {r['effect_q05']:+.3g} to "
+            f"{r['effect_q95']:+.3g}; at the defaults {r['effect_default']:+.3g} ± {r['effect_default_se']:.2g})",
             markup=False,
         )
         console.print(
-            f"  direction holds in {100 * r.share_direction:.0f} % of the design, at least the minimum effect "
-            f"({r.minimum_effect:g}) in {100 * r.share_minimum:.0f} %; decided by {r.decided_by}",
+            f"  direction holds in {100 * r['share_direction']:.0f} % of the design, at least the minimum effect "
+            f"({r['minimum_effect']:g}) in {100 * r['share_minimum']:.0f} %; decided by {r['decided_by']}",
             markup=False,
         )
         console.print(
-            f"  {r.ablation}: {r.effect_ablated:+.3g} ± {r.effect_ablated_se:.2g}. Verdict: {r.verdict}",
+            f"  {r['ablation']}: {r['effect_ablated']:+.3g} ± {r['effect_ablated_se']:.2g}. Verdict: {r['verdict']}",
             markup=False,
         )
     if out is not None:

@@ -56,7 +56,10 @@ Outputs = dict[str, np.ndarray]
 
 def _allied_share_pp(variant: Outputs, base: Outputs, ids: tuple[str, ...]) -> np.ndarray:
     cols = [ids.index(a) for a in ALLIES]
-    return 100 * (variant["share"][:, :, cols].mean(axis=(1, 2)) - base["share"][:, :, cols].mean(axis=(1, 2)))
+    out: np.ndarray = 100 * (
+        variant["share"][:, :, cols].mean(axis=(1, 2)) - base["share"][:, :, cols].mean(axis=(1, 2))
+    )
+    return out
 
 
 def _threat_pct(actors: tuple[str, ...]) -> Callable[[Outputs, Outputs, tuple[str, ...]], np.ndarray]:
