@@ -7,8 +7,8 @@ Five types (the alternative orders Ikenberry & Inoguchi 2003 discuss), decided i
 3 ``concert``             the highest great-power hostility < ``concert_hostility`` and institutional overlap
                           among them ≥ ``concert_overlap``;
 0 ``hub-and-spoke``       the leading great power holds ≥ ``hegemony_share`` of great-power
-                          capability and the alliance network's centralization ≥
-                          ``hub_centralization``;
+                          capability, the alliance network's centralization ≥
+                          ``hub_centralization`` and the leader is its hub (the most ties);
 2 ``bipolarity``          the two leading powers hold ≥ ``bipolar_share`` together and the second
                           has ≥ ``bipolar_parity`` of the first's capability;
 1 ``balance of power``    otherwise.
@@ -56,12 +56,14 @@ def classify_order(
     overlap: Any,
     teeth: Any,
     thresholds: OrderThresholds | None = None,
+    leader_is_hub: Any = True,
 ) -> Any:
     """Order type codes (int8, see :data:`ORDER_TYPES`).
 
     ``capability`` has the great powers on its last axis; the other arguments share its leading
     axes: alliance-network centralization, the highest great-power hostility, mean institutional overlap
-    and mean teeth among great powers.
+    and mean teeth among great powers, and whether the leading power is the network's hub (its
+    most-tied state; default: yes).
 
     >>> import numpy as np
     >>> cap = np.array([[80.0, 10, 5, 5], [45, 35, 10, 10], [30, 25, 25, 20]])
@@ -76,7 +78,7 @@ def classify_order(
     code = xp.ones(first.shape, dtype=xp.int8)
     bipolar = (first + second >= t.bipolar_share) & (second >= t.bipolar_parity * first)
     code = xp.where(bipolar, xp.asarray(2, dtype=xp.int8), code)
-    hub = (first >= t.hegemony_share) & (centralization >= t.hub_centralization)
+    hub = (first >= t.hegemony_share) & (centralization >= t.hub_centralization) & leader_is_hub
     code = xp.where(hub, xp.asarray(0, dtype=xp.int8), code)
     concert = (hostility < t.concert_hostility) & (overlap >= t.concert_overlap)
     code = xp.where(concert, xp.asarray(3, dtype=xp.int8), code)

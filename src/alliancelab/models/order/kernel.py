@@ -703,11 +703,12 @@ def alliances(
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def capability_distribution(st: Any, s: Any, w: Any, r: Any, nb: int) -> None:  # pragma: no cover
-    """The crisis count, and the great powers' capability shares (Ray & Singer 1973):
-    concentration and the effective number of poles; the two largest shares for the order."""
+    """The crisis count, and the great powers' shares of this year's military spending (Ray &
+    Singer 1973): concentration and the effective number of poles; the two largest shares and
+    the leading power for the order."""
     one = f32(1.0)
     zero = f32(0.0)
-    K = s.capability
+    K = w.new_milex
     tot, first, second = r.total, r.first, r.second
     G = st.great.shape[0]
     for b in range(nb):
@@ -716,6 +717,7 @@ def capability_distribution(st: Any, s: Any, w: Any, r: Any, nb: int) -> None:  
         first[b] = zero
         second[b] = zero
         r.concentration[0, b] = zero
+        r.leader[b] = st.great[0] if G > 0 else 0
     for i in range(K.shape[0]):
         for b in range(nb):
             r.count[0, b] += w.crises[i, b]
@@ -730,6 +732,8 @@ def capability_distribution(st: Any, s: Any, w: Any, r: Any, nb: int) -> None:  
         for b in range(nb):
             s_ = K[gi, b] / tot[b]
             r.concentration[0, b] += s_ * s_  # the Herfindahl sum, for now
+            if s_ > first[b]:
+                r.leader[b] = gi
             lower = min(first[b], s_)
             first[b] = max(first[b], s_)
             second[b] = max(second[b], lower)
@@ -799,7 +803,8 @@ def order_type(th: Any, t: int, st: Any, s: Any, r: Any, nb: int) -> None:  # pr
         kind = 1
         if first[b] + second[b] >= th.bipolar_share and second[b] >= th.bipolar_parity * first[b]:
             kind = 2
-        if first[b] >= th.hegemony_share and cent[0, b] >= th.hub_centralization:
+        hub = r.top[b] > f32(0.0) and r.degree[r.leader[b], b] >= r.top[b]  # the leader is the hub
+        if first[b] >= th.hegemony_share and cent[0, b] >= th.hub_centralization and hub:
             kind = 0
         if concert_ok and host[b] < th.concert_hostility:
             kind = 3
@@ -1041,6 +1046,7 @@ class _Region(NamedTuple):
     top: Any
     edge: Any
     degree: Any
+    leader: Any  # (lane,) the great power with the largest share
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -1111,7 +1117,7 @@ def _kernel(
     r = _Region(
         lanes(1), lanes(1), lanes(1), lanes(1), lanes(1), lanes(1), np.empty(T, np.int8), np.empty(T, np.float32),
         np.empty(T, np.float32), np.empty(T, np.float32), np.empty(T, np.float32), np.empty(T, np.float32),
-        np.empty(T, np.float32), np.empty(T, np.float32), lanes(E), lanes(N),
+        np.empty(T, np.float32), np.empty(T, np.float32), lanes(E), lanes(N), np.zeros(T, np.int64),
     )  # fmt: skip
     # the draws: the perceptual bias (once per run), this year's shocks
     zb = lanes(padded(2 * P))

@@ -1,6 +1,7 @@
 """Region-level outputs of the order model, computed from the records of all years at once.
 
-The crisis count, the great-power capability distribution (Ray & Singer 1973), the Freeman
+The crisis count, the great powers' distribution of current military spending (Ray & Singer
+1973), the Freeman
 (1979) centralization of the credible alliance network and the order type
 (:func:`~alliancelab.measures.order.classify_order`). The fused kernel computes the same
 measures inside its loop (:mod:`.kernel`).
@@ -19,7 +20,7 @@ from alliancelab.models.order.params import Params
 __all__ = ["ALWAYS", "REGION", "great_power_context", "great_power_pairs", "region"]
 
 #: What the region measures and the checks read, besides the kept outputs.
-ALWAYS = ("gdp", "share", "capability", "credibility", "crises")
+ALWAYS = ("gdp", "milex", "share", "capability", "credibility", "crises")
 #: The outputs :func:`region` derives.
 REGION = ("crisis_count", "concentration", "effective_poles", "centralization", "order")
 
@@ -51,7 +52,7 @@ def region(c: Compiled, p: Params, r: dict[str, Any]) -> dict[str, np.ndarray]:
     gp, pairs, overlap, teeth = great_power_context(c)
     ties = (r["credibility"] * c.commitment[:, None, :] >= p.credible_tie).astype(np.float32)
     degree = ((ties @ c.link_edge) > 0).astype(np.float32) @ c.edge_incidence
-    cap = r["capability"][..., gp]
+    cap = r["milex"][..., gp]  # current spending: moves within years, where the stock takes decades
     out: dict[str, np.ndarray] = {
         "crisis_count": (r["crises"].sum(axis=-1) // 2).astype(np.int16),
         "concentration": concentration(cap),
@@ -63,7 +64,10 @@ def region(c: Compiled, p: Params, r: dict[str, Any]) -> dict[str, np.ndarray]:
         host = host.max(axis=-1)
     else:
         host = np.zeros(cap.shape[:2], np.float32)
+    leader = np.asarray(gp)[np.argmax(cap, axis=-1)]
+    top = degree.max(axis=-1)
+    hub = (top > 0) & (np.take_along_axis(degree, leader[..., None], axis=-1)[..., 0] >= top)
     out["order"] = classify_order(
-        cap, out["centralization"], host, overlap[:, None], teeth[:, None], p.order_thresholds()
+        cap, out["centralization"], host, overlap[:, None], teeth[:, None], p.order_thresholds(), hub
     )
     return out
