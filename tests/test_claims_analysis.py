@@ -52,11 +52,11 @@ def small() -> ClaimsResult:
 
 def test_every_claim_is_reported_with_effects_shares_indices_ablation_and_a_verdict() -> None:
     r = small()
-    t = r.table.set_index("claim")
-    assert list(t.index) == [1, 2, 3, 4, 5, 6]
+    t = r.table.assign(key=r.table["claim"].astype(str) + r.table["part"].fillna("")).set_index("key")
+    assert list(t.index) == ["1", "1b", "2", "3", "4", "4b", "5", "6"]
     assert (t["effect_q05"] <= t["effect_median"]).all() and (t["effect_median"] <= t["effect_q95"]).all()
     assert t["share_direction"].between(0, 1).all() and (t["share_minimum"] <= t["share_direction"]).all()
-    assert len(r.points) == 6 * 4 * (len(DESIGN_PARAMETERS) + 2)
+    assert len(r.points) == 8 * 4 * (len(DESIGN_PARAMETERS) + 2)
     assert set(r.sensitivity["parameter"]) == set(DESIGN_PARAMETERS)
     for name in DESIGN_PARAMETERS:  # the design stays inside each assumption's plausible range
         col = r.points[name]
@@ -65,23 +65,33 @@ def test_every_claim_is_reported_with_effects_shares_indices_ablation_and_a_verd
 
 
 def test_switching_a_claims_mechanism_off_removes_it() -> None:
-    """The ablation is the claimed channel: TMD off leaves no TMD effect, abandonment off takes
-    claim 1 below its minimum effect, and the dialogues' effect vanishes with institutions off."""
-    t = small().table.set_index("claim")
-    assert t.loc[6, "effect_ablated"] == 0.0 and t.loc[3, "effect_ablated"] == 0.0
-    assert abs(t.loc[4, "effect_ablated"]) == 0.0
-    assert t.loc[1, "effect_ablated"] < CLAIMS[0].minimum < t.loc[1, "effect_default"]
+    """The ablation is the claimed channel: with its switch off every claim's effect falls below
+    its minimum effect and below its size at the defaults (TMD, reassurance and the dialogues'
+    effects vanish exactly: both scenarios become the same)."""
+    t = small().table
+    for claim, row in zip(CLAIMS, t.to_dict("records"), strict=True):
+        label = f"claim {claim.number}{claim.part}"
+        assert abs(row["effect_ablated"]) < claim.minimum, label
+        if not claim.null:
+            assert abs(row["effect_ablated"]) < abs(row["effect_default"]), label
+    main = t[t["part"].fillna("") == ""].set_index("claim")
+    assert main.loc[6, "effect_ablated"] == 0.0 and main.loc[3, "effect_ablated"] == 0.0
+    assert main.loc[4, "effect_ablated"] == 0.0
 
 
 def test_the_verdicts_say_what_is_assumed() -> None:
-    t = small().table.set_index("claim")
+    t = small().table
+    t = t[t["part"].fillna("") == ""].set_index("claim")
     for claim in (2, 3, 6):  # perceived threat is built from assumed relations
         if not t.loc[claim, "verdict"].startswith("not supported"):
             assert "an assumption" in t.loc[claim, "verdict"]
     claim1 = CLAIMS[0]
     assert "an assumption" in _verdict(claim1, 1.0, 1.0, 0.0, "x")  # carried by an assumed mechanism
-    assert _verdict(CLAIMS[3], 0.05, 0.0, 0.0, "x") == "not supported by the model"
-    assert _verdict(CLAIMS[3], 0.5, 0.3, 2.0, "spiral").startswith("depends on spiral; another channel")
+    claim4 = next(c for c in CLAIMS if c.number == 4 and not c.part)
+    assert _verdict(claim4, 0.05, 0.0, 0.0, "x") == "not supported by the model"
+    assert _verdict(claim4, 0.5, 0.3, 2.0, "spiral").startswith("depends on spiral; another channel")
+    claim4b = next(c for c in CLAIMS if c.part == "b" and c.number == 4)
+    assert claim4b.null and "an assumption" in _verdict(claim4b, 1.0, 1.0, 0.0, "x")  # true by construction
 
 
 def test_claims_refuse_bad_designs() -> None:
@@ -99,6 +109,6 @@ def test_claims_command_prints_findings_and_writes_tables(tmp_path: Any) -> None
     text = " ".join(result.output.split())
     assert "Claim 1" in text and "Claim 6" in text and "Verdict:" in text and "Claim 4" not in text
     table = pd.read_csv(out / "claims.csv")
-    assert list(table["claim"]) == [1, 6] and (out / "claims_sensitivity.csv").stat().st_size > 0
+    assert list(table["claim"]) == [1, 1, 6] and (out / "claims_sensitivity.csv").stat().st_size > 0
     bad = runner.invoke(app, ["claims", "--only", "7"])
     assert bad.exit_code == 2 and "claim numbers 1-6" in bad.output

@@ -38,7 +38,7 @@ def claims(
     """The six claims of the book as findings: effects under parameter and estimation uncertainty,
     where the direction holds, what decides it, the ablation and a verdict."""
     from alliancelab.engine.manifest import package_version
-    from alliancelab.experiments.claims import DESIGN_PARAMETERS, analyse_claims
+    from alliancelab.experiments.claims import CLAIMS, DESIGN_PARAMETERS, analyse_claims
     from alliancelab.models.order.paramsets import load_params, set_name
     from alliancelab.report.files import write_claims
 
@@ -46,7 +46,8 @@ def claims(
     if out is not None:
         writable(out)
     chosen = load_params(params)
-    total = samples * (len(DESIGN_PARAMETERS) + 2) * (len(chosen_claims) if chosen_claims else 6)
+    rows = [c for c in CLAIMS if chosen_claims is None or c.number in chosen_claims]
+    total = samples * (len(DESIGN_PARAMETERS) + 2) * len(rows)
     console.print(
         f"parameters: {set_name(chosen)}; design: {samples} x {len(DESIGN_PARAMETERS) + 2} points over "
         f"{len(DESIGN_PARAMETERS)} assumptions, {runs} runs each (each run draws the estimated coefficients)"
@@ -56,7 +57,7 @@ def claims(
             samples, runs, years, seed, chosen_claims, chosen, progress=bar.advance if bar else None
         )
     for r in result.table.to_dict("records"):
-        console.print(f"\n[bold]Claim {r['claim']}[/]: {r['text']} ({r['contrast']})", highlight=False)
+        console.print(f"\n[bold]Claim {r['claim']}{r['part']}[/]: {r['text']} ({r['contrast']})", highlight=False)
         console.print(
             f"  effect {r['effect_median']:+.3g} {r['units']} (90 % over the assumptions: {r['effect_q05']:+.3g} to "
             f"{r['effect_q95']:+.3g}; at the defaults {r['effect_default']:+.3g} ± {r['effect_default_se']:.2g})",

@@ -73,6 +73,21 @@ def _threat_pct(actors: tuple[str, ...]) -> Callable[[Outputs, Outputs, tuple[st
     return effect
 
 
+def _arms_race_pp(variant: Outputs, base: Outputs, ids: tuple[str, ...]) -> np.ndarray:
+    out: np.ndarray = 100 * (variant["arms_race_index"].mean(axis=1) - base["arms_race_index"].mean(axis=1))
+    return out
+
+
+def _escalation_share_pp(variant: Outputs, base: Outputs, ids: tuple[str, ...]) -> np.ndarray:
+    def share(o: Outputs) -> np.ndarray:
+        crises = o["crisis_count"].astype(float).sum(axis=1)
+        escalated = o["escalation"].astype(float).sum(axis=(1, 2))
+        out: np.ndarray = escalated / np.maximum(crises, 1.0)
+        return out
+
+    return 100 * (share(variant) - share(base))
+
+
 def _crises_per_decade(variant: Outputs, base: Outputs, ids: tuple[str, ...]) -> np.ndarray:
     years = variant["crisis_count"].shape[1]
     v = variant["crisis_count"].astype(float).sum(axis=1)
@@ -97,6 +112,8 @@ class Claim:
     assumed: bool  # the outcome is built only from assumed relations
     outcome: str = ""
     mechanism_assumed: bool = False  # the switched mechanism has no estimated part
+    part: str = ""  # "b" for a claim's second half
+    null: bool = False  # the claim is that there is no effect: |effect| < minimum
     levers: tuple[str, ...] = ()  # the only levers in which the two scenarios may differ
     extra_baselines: tuple[str, ...] = field(default_factory=tuple)
 
@@ -116,6 +133,22 @@ CLAIMS: tuple[Claim, ...] = (
         "allies' military spending, % of GDP",
         mechanism_assumed=True,
         levers=("engagement", "presence"),
+    ),
+    Claim(
+        1,
+        "... and raises the regional arms-race index",
+        "us-retrenchment",
+        "asia-pacific-2001",
+        _arms_race_pp,
+        "pp a year of hostility-weighted co-growth of rivals' spending",
+        0.1,
+        ("abandonment",),
+        ("arms_race_index",),
+        False,
+        "the arms-race index",
+        mechanism_assumed=True,
+        levers=("engagement", "presence"),
+        part="b",
     ),
     Claim(
         2,
@@ -158,6 +191,22 @@ CLAIMS: tuple[Claim, ...] = (
         False,
         "crises",
         levers=("active",),
+    ),
+    Claim(
+        4,
+        "... but do not deter once a crisis starts (no change in the share of crises that escalate)",
+        "no-dialogues",
+        "asia-pacific-2001",
+        _escalation_share_pp,
+        "pp of crises escalating",
+        1.0,
+        ("institutions",),
+        ("crisis_count", "escalation"),
+        True,
+        "the escalation probability (it has no term dialogues without teeth could move)",
+        levers=("active",),
+        part="b",
+        null=True,
     ),
     Claim(
         5,
@@ -274,13 +323,15 @@ def analyse_claims(
         for k, x in enumerate(X):
             p = make_params(**(base.model_dump() | dict(zip(names, map(float, x), strict=True))))
             Y[k] = float(_effects(claim, p, runs, years, seed, first).mean())
-            point_rows.append({"claim": claim.number, "point": k, **dict(zip(names, x, strict=True)), "effect": Y[k]})
+            point_rows.append(
+                {"claim": f"{claim.number}{claim.part}", "point": k, **dict(zip(names, x, strict=True)), "effect": Y[k]}
+            )
             if progress:
                 progress(1)
         Si = sobol.analyze(problem, Y, calc_second_order=False, seed=seed)
         st = pd.Series(Si["ST"], index=names).fillna(0.0)
         for n in names:
-            sens_rows.append({"claim": claim.number, "parameter": n, "ST": float(st[n]),
+            sens_rows.append({"claim": f"{claim.number}{claim.part}", "parameter": n, "ST": float(st[n]),
                               "ST_conf": float(Si["ST_conf"][names.index(n)])})  # fmt: skip
         top = ", ".join(st.sort_values(ascending=False).index[:2])
         nominal = _effects(claim, base, runs * 4, years, seed, first)
@@ -288,12 +339,16 @@ def analyse_claims(
             update={"mechanisms": base.mechanisms.model_copy(update=dict.fromkeys(claim.mechanisms, False))}
         )
         ablated = _effects(claim, off, runs * 4, years, seed, first)
-        share_dir = float((Y > 0).mean())
-        share_min = float((Y >= claim.minimum).mean())
+        if claim.null:  # the claim is that nothing changes
+            share_dir = share_min = float((np.abs(Y) < claim.minimum).mean())
+        else:
+            share_dir = float((Y > 0).mean())
+            share_min = float((Y >= claim.minimum).mean())
         median = float(np.median(Y))
         rows.append(
             {
                 "claim": claim.number,
+                "part": claim.part,
                 "text": claim.text,
                 "contrast": f"{claim.variant} - {claim.baseline}",
                 "units": claim.units,
@@ -310,7 +365,9 @@ def analyse_claims(
                 "effect_ablated": float(ablated.mean()),
                 "effect_ablated_se": float(ablated.std(ddof=1) / np.sqrt(len(ablated))),
                 "assumed": claim.assumed,
-                "verdict": _verdict(claim, share_dir, share_min, float(ablated.mean()), top),
+                "verdict": _verdict(
+                    claim, share_dir, share_min, float(abs(ablated.mean()) if claim.null else ablated.mean()), top
+                ),
             }
         )
     design = {
