@@ -282,3 +282,23 @@ def _window(text: str | None) -> tuple[int, int] | None:
     if last < first:
         raise ParameterError("--window", "compare", "FIRST <= LAST", text)
     return first, last
+
+
+@app.command()
+@guarded
+def dashboard(
+    port: Annotated[int, typer.Option(help="the port on 127.0.0.1 to serve on")] = 8501,
+) -> None:
+    """Serve the browser dashboard on 127.0.0.1 (Streamlit): levers, bands, comparisons, claims,
+    forecasts. Stop it with Ctrl-C."""
+    import subprocess
+
+    from alliancelab.dashboard import command
+
+    if not 1024 <= port <= 65535:
+        raise ParameterError("--port", "dashboard", "a port between 1024 and 65535", port)
+    console.print(f"serving the dashboard on http://127.0.0.1:{port} (Ctrl-C stops it)")
+    try:
+        subprocess.run(command(port), check=False)
+    except KeyboardInterrupt:
+        console.print("stopped")

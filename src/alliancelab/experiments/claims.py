@@ -85,7 +85,8 @@ def _escalation_share_pp(variant: Outputs, base: Outputs, ids: tuple[str, ...]) 
         out: np.ndarray = escalated / np.maximum(crises, 1.0)
         return out
 
-    return 100 * (share(variant) - share(base))
+    out: np.ndarray = 100 * (share(variant) - share(base))
+    return out
 
 
 def _crises_per_decade(variant: Outputs, base: Outputs, ids: tuple[str, ...]) -> np.ndarray:

@@ -1,0 +1,170 @@
+"""The dashboard in a real browser: Streamlit served on 127.0.0.1, driven by Selenium in Debian's
+headless Chromium (``.ci/run`` installs ``chromium`` and ``chromium-driver``; nothing is
+downloaded at run time). The tests save screenshots (``$ALLIANCELAB_SCREENSHOTS``, else pytest's
+temporary folder)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from alliancelab.dashboard import command
+from alliancelab.dashboard.levers import Levers, apply_levers
+from alliancelab.scenario import load_scenario
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def test_levers_become_shocks_where_the_scenario_has_their_targets() -> None:
+    sc = load_scenario("asia-pacific-2001")
+    moved, notes = apply_levers(sc, Levers(year=2006, us_engagement=0.4, japan_path="German model", tmd="area-wide"))
+    before = {(s.lever, str(s.target), s.value) for s in sc.shock}
+    added = {(s.lever, str(s.target), s.value) for s in moved.shock} - before
+    assert ("engagement", "usa", 0.4) in added and ("multilateral_role", "jpn", 1.0) in added
+    assert ("tmd_area", "jpn", 1.0) in added and ("effort", "jpn", 0.0193) in added and not notes
+    unchanged, _ = apply_levers(sc, Levers(year=2006))
+    assert unchanged.shock == sc.shock
+    doc = sc.model_dump(mode="json", exclude_none=True)
+    doc["actor"] = [a for a in doc["actor"] if a["id"] not in ("usa",)]
+    doc["alliance"] = [a for a in doc["alliance"] if "usa" not in a["members"]]
+    doc["institution"] = [dict(i, members=[m for m in i["members"] if m != "usa"]) for i in doc["institution"]]
+    doc["rivalry"] = [r for r in doc["rivalry"] if "usa" not in r["pair"]]
+    doc["trade"] = [t for t in doc["trade"] if "usa" not in t["pair"]]
+    doc["dyad"] = [d for d in doc["dyad"] if "usa" not in d["pair"]]
+    from alliancelab.scenario import scenario_from_dict
+
+    _, notes = apply_levers(scenario_from_dict(doc), Levers(year=2006, us_engagement=0.4))
+    assert notes == ["U.S. engagement: left out (the scenario lacks its target)"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = _free_port()
+    proc = subprocess.Popen(command(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("the dashboard did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
+        message = "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1200"):
+        opts.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = Path(os.environ.get("ALLIANCELAB_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def wait_for(browser: Any, find: Any, timeout: float = 120.0) -> Any:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            found = find()
+        except Exception:  # the page is re-rendering: try again
+            found = None
+        if found:
+            return found
+        time.sleep(0.3)
+    raise AssertionError(f"timed out; the page says: {browser.find_element('tag name', 'body').text[:2000]}")
+
+
+def by_text(browser: Any, css: str, text: str) -> Any:
+    return [e for e in browser.find_elements("css selector", css) if text in e.text]
+
+
+def spending_image(browser: Any) -> str:
+    images = browser.find_elements("css selector", '[data-testid="stImage"] img')
+    return str(images[0].get_attribute("src")) if images else ""
+
+
+def test_run_move_a_lever_and_see_the_figure_change(browser: Any, server: str, shots: Path) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server)
+    wait_for(browser, lambda: by_text(browser, "button", "Run"))
+    by_text(browser, "button", "Run")[0].click()
+    first = wait_for(browser, lambda: spending_image(browser))
+    assert wait_for(browser, lambda: by_text(browser, "h3", "Result: asia-pacific-2001"))
+    browser.save_screenshot(str(shots / "dashboard-run.png"))
+    # move the U.S. engagement slider down with the keyboard, run again
+    slider = by_text(browser, '[data-testid="stSlider"]', "U.S. engagement")[0]
+    knob = slider.find_element("css selector", 'input[type="range"]')
+    browser.execute_script("arguments[0].focus()", knob)
+    ActionChains(browser).send_keys(*[Keys.ARROW_LEFT] * 10).perform()
+    wait_for(browser, lambda: knob.get_attribute("aria-valuetext") == "0.40")
+    time.sleep(1.0)
+    wait_for(browser, lambda: by_text(browser, "button", "Run"))[0].click()
+    second = wait_for(browser, lambda: spending_image(browser) not in ("", first) and spending_image(browser))
+    assert second != first
+    browser.save_screenshot(str(shots / "dashboard-lever.png"))
+
+
+def test_a_broken_upload_shows_its_problems_and_the_app_goes_on(
+    browser: Any, server: str, shots: Path, tmp_path: Path
+) -> None:
+    browser.get(server)
+    wait_for(browser, lambda: by_text(browser, "label", "an uploaded TOML file"))[0].click()
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[scenario]\nname = "broken"\nstart = 2001\n\n[[actor]]\nid = "usa"\nname = "US"\ngdp = -1\n')
+    upload = wait_for(browser, lambda: browser.find_elements("css selector", 'input[type="file"]'))[0]
+    upload.send_keys(str(broken))
+    error = wait_for(browser, lambda: by_text(browser, '[data-testid="stAlert"]', "problem"))
+    assert "broken.toml" in error[0].text
+    text = browser.find_element("tag name", "body").text
+    assert "Traceback" not in text and "actor[1]" in text
+    browser.save_screenshot(str(shots / "dashboard-broken-upload.png"))
+    # the app still works: every other page runs
+    for page, button in (("Compare", "Compare"), ("Forecast", "Forecast"), ("Claims", None)):
+        wait_for(browser, lambda page=page: by_text(browser, '[data-testid="stSidebar"] label', page))[0].click()
+        wait_for(browser, lambda page=page: by_text(browser, "h2", page))
+        if button is not None:
+            wait_for(browser, lambda button=button: by_text(browser, "button", button))[0].click()
+            wait_for(browser, lambda: browser.find_elements("css selector", '[data-testid="stImage"] img'), 300)
+        browser.save_screenshot(str(shots / f"dashboard-{page.lower()}.png"))
+        assert "Traceback" not in browser.find_element("tag name", "body").text
