@@ -242,9 +242,10 @@ def test_a_nan_is_caught_at_the_same_run_year_and_variable_by_both_backends(monk
 
 
 def test_bounds_are_checked_like_the_numpy_backend(monkeypatch: pytest.MonkeyPatch) -> None:
-    # a tighter bound on shares (0.15 instead of 1) fails about half the runs, in various years
+    # a tighter bound on shares (0.125 instead of 1: North Korea starts at 0.11) fails about half the
+    # runs, in various years
     outputs = dict(OUTPUTS)
-    outputs["share"] = dataclasses.replace(OUTPUTS["share"], high=0.15)
+    outputs["share"] = dataclasses.replace(OUTPUTS["share"], high=0.125)
     monkeypatch.setattr(kernel_module, "OUTPUTS", outputs)
     monkeypatch.setattr(ORDER, "outputs", outputs)
     a = simulate("asia-pacific-2001", runs=200, backend="numpy", throw=False, **KW)

@@ -268,6 +268,7 @@ def start_tile(
             s.escalated[i, b] = f32(0.0)
             s.base[i, b] = f32(0.0)
             s.fear0[i, b] = f32(0.0)
+            s.esc0[i, b] = f32(0.0)
     for q in range(baseline0.shape[0]):
         for b in range(nb):
             s.hostility[q, b] = baseline0[q]
@@ -369,6 +370,29 @@ def estimated_hazard(k: Any, c: Any, st: Any, s: Any, w: Any, nb: int) -> None: 
     for i in range(w.prob.shape[0]):
         for b in range(nb):
             w.prob[i, b] = one - w.prob[i, b]
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def escalation_chance(k: Any, sw: Any, y: Any, t: int, st: Any, w: Any, nb: int) -> None:  # pragma: no cover
+    """Each state's chance of an escalated crisis this year (step.escalation_chance), from
+    w.hazard and w.anchor; 0 with crises off. Fills w.pesc."""
+    one = f32(1.0)
+    zero = f32(0.0)
+    for i in range(w.pesc.shape[0]):
+        for b in range(nb):
+            w.pesc[i, b] = one
+    pi, pj = st.pair_i, st.pair_j
+    for q in range(pi.shape[0]):
+        ai, aj, haz, si, sj = w.anchor[pi[q]], w.anchor[pj[q]], w.hazard[q], w.pesc[pi[q]], w.pesc[pj[q]]
+        teeth_q = one - k.escalation_teeth * y.teeth[t, q]
+        for b in range(nb):
+            qq = k.escalation_base * (one - k.escalation_deterrence * max(ai[b], aj[b])) * teeth_q
+            keep = one - haz[b] * qq
+            si[b] *= keep
+            sj[b] *= keep
+    for i in range(w.pesc.shape[0]):
+        for b in range(nb):
+            w.pesc[i, b] = one - w.pesc[i, b] if sw.crises else zero
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -480,12 +504,15 @@ def estimated_arms(k: Any, c: Any, y: Any, t: int, s: Any, w: Any, nb: int) -> N
             for b in range(nb):
                 s.base[i, b] = d_i[b]
                 s.fear0[i, b] = fear_i[b]
+                s.esc0[i, b] = w.pesc[i, b]
+                s.escalated[i, b] = w.pesc[i, b]  # the start year: as expected
         posture = y.posture[t, i] - c.posture0[i]
         base_i, fear0_i, share_i, esc_i, out_i = s.base[i], s.fear0[i], s.share[i], s.escalated[i], w.new_share[i]
+        esc0_i = s.esc0[i]
         for b in range(nb):
             rho = min(max(g[0, b], zero), f32(0.99))
             anchor = max(c.share0[i] + posture + k.abandonment_reaction * (fear_i[b] - fear0_i[b]), c.share_min[i])
-            step_ = (one - rho) * log32(anchor / share_i[b]) + (d_i[b] - base_i[b]) + g[4, b] * esc_i[b]
+            step_ = (one - rho) * log32(anchor / share_i[b]) + (d_i[b] - base_i[b]) + g[4, b] * (esc_i[b] - esc0_i[b])
             out_i[b] = min(max(share_i[b] * exp32(step_), c.share_min[i]), c.share_max[i])
 
 
@@ -988,6 +1015,7 @@ class _State(NamedTuple):
     escalated: Any  # 1 if the state had an escalated crisis last year
     base: Any  # the estimated arms decision's drivers in year 0
     fear0: Any  # abandonment fear in year 0
+    esc0: Any  # the chance of an escalated crisis in year 0
 
 
 class _Work(NamedTuple):
@@ -1025,6 +1053,7 @@ class _Work(NamedTuple):
     foes: Any
     history: Any  # (P, lane) the hazard's peace-years term
     drive: Any  # (N, lane) the spending equation's drivers this year
+    pesc: Any  # (N, lane) the chance of an escalated crisis (computed in year 0)
 
 
 class _Region(NamedTuple):
@@ -1054,13 +1083,13 @@ def _next_year(s: Any, w: Any) -> tuple[Any, Any]:  # pragma: no cover - compile
     """Swap the next year's hostility, credibility and support into the state."""
     state = _State(
         s.gdp, s.capability, s.share, s.milex, w.hostility, w.credibility, w.support, s.peace, s.escalated,
-        s.base, s.fear0,
+        s.base, s.fear0, s.esc0,
     )  # fmt: skip
     work = _Work(
         w.a_ij, w.a_ji, w.inflation, w.anchor, w.disc, w.threat, w.cover, w.fear, w.weight, w.net,
         w.new_share, w.new_milex, w.grow, w.buildup, w.crises, w.entrap, w.crisis, w.race, w.hazard,
         w.escalation, s.hostility, s.credibility, s.support, w.beta, w.gamma, w.zs, w.prob, w.friends, w.foes,
-        w.history, w.drive,
+        w.history, w.drive, w.pesc,
     )  # fmt: skip
     return state, work
 
@@ -1106,13 +1135,14 @@ def _kernel(
         return np.empty((rows, T), np.float32)
 
     s = _State(
-        lanes(N), lanes(N), lanes(N), lanes(N), lanes(P), lanes(L), lanes(L), lanes(P), lanes(N), lanes(N), lanes(N)
+        lanes(N), lanes(N), lanes(N), lanes(N), lanes(P), lanes(L), lanes(L), lanes(P), lanes(N), lanes(N), lanes(N),
+        lanes(N),
     )  # fmt: skip
     w = _Work(
         lanes(P), lanes(P), lanes(P), lanes(N), lanes(N), lanes(N), lanes(N), lanes(N), np.empty(N, np.float32),
         lanes(N), lanes(N), lanes(N), lanes(N), lanes(N), lanes(N), lanes(N), lanes(P), lanes(P), lanes(P),
         lanes(P), lanes(P), lanes(L), lanes(L), lanes(law[0].shape[0]), lanes(law[2].shape[0]), lanes(P),
-        lanes(N), lanes(N), lanes(N), lanes(P), lanes(N),
+        lanes(N), lanes(N), lanes(N), lanes(P), lanes(N), lanes(N),
     )  # fmt: skip
     r = _Region(
         lanes(1), lanes(1), lanes(1), lanes(1), lanes(1), lanes(1), np.empty(T, np.int8), np.empty(T, np.float32),
@@ -1163,6 +1193,8 @@ def _kernel(
             perceived_threat(k, sw, y, t, st, s, w, nb)
             if sw.estimated:
                 partner_spending(k, sw, y, t, st, s, w, nb)
+                if t == 0:
+                    escalation_chance(k, sw, y, t, st, w, nb)
             arms_decisions(k, sw, c, y, t, st, s, w, nb)
             crisis_hazard(k, sw, y, t, st, s, w, nb)
             crises(k, sw, y, t, st, w, u, nb)

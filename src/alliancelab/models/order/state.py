@@ -28,4 +28,5 @@ def initial_state(c: Compiled, runs: int) -> State:
         escalated=np.zeros((runs, c.n), np.float32),
         base=np.zeros((runs, c.n), np.float32),
         fear0=np.zeros((runs, c.n), np.float32),
+        esc0=np.zeros((runs, c.n), np.float32),
     )

@@ -54,6 +54,7 @@ class State(NamedTuple):
     escalated: Array  # (B, N) 1 if the state was in an escalated (fatal) crisis last year
     base: Array  # (B, N) the estimated arms decision's drivers in the start year (set in year 0)
     fear0: Array  # (B, N) abandonment fear in the start year (set in year 0)
+    esc0: Array  # (B, N) the start year's chance of an escalated crisis (set in year 0)
 
 
 class YearInputs(NamedTuple):
@@ -273,7 +274,8 @@ def estimated_arms(
     friends: Array,
     foes: Array,
     fear: Array,
-) -> tuple[Array, Array, Array]:
+    escalation: Array,
+) -> tuple[Array, Array, Array, Array]:
     """Stage 2 in the engine: NOR's spending equation in shares, at rest in the start year.
 
     ln s_t = ln s_{t−1} + (1 − ρ)(ln a_t − ln s_{t−1}) + (D_t − D_0) + κ · escalated_{t−1},
@@ -281,6 +283,10 @@ def estimated_arms(
     year's hazard, F̃ and Ã the credible allies' and the hostile states' spending (US$ million)
     rescaled by the state's own growth since the start (so balanced growth moves no share), and
     a_t = s_0 + posture change + abandonment_reaction · (fear − fear_0) the anchor (assumptions).
+    The conflict term is measured against the start year's chance of an escalated crisis,
+    1 − Π_j (1 − h_ij q_ij) (``escalation``: this year's), so a state whose crises escalate as
+    often as at the start keeps its share on average (the estimate's intercept absorbs a state's
+    usual conflict; the start is a rest point in expectation, not only in a year without war).
     Returns the share, and the run's base drivers and start fear (fixed in the first year).
     """
     threat = 1.0 - xp.exp(xp.matmul(xp.log1p(-hazard), c.incidence_i) + xp.matmul(xp.log1p(-hazard), c.incidence_j))
@@ -289,10 +295,25 @@ def estimated_arms(
     drive = g[:, 1:2] * threat + g[:, 2:3] * xp.log1p(friends * scale) + g[:, 3:4] * xp.log1p(foes * scale)
     base = y.first * drive + (1.0 - y.first) * s.base
     fear0 = y.first * fear + (1.0 - y.first) * s.fear0
+    esc0 = y.first * escalation + (1.0 - y.first) * s.esc0
+    last = y.first * esc0 + (1.0 - y.first) * s.escalated  # the start year: as expected
     anchor = c.share0 + (y.posture - c.posture0) + p.abandonment_reaction * (fear - fear0)
     anchor = xp.maximum(anchor, c.share_min)
-    change = (1.0 - rho) * xp.log(anchor / s.share) + (drive - base) + g[:, 4:5] * s.escalated
-    return xp.clip(s.share * xp.exp(change), c.share_min, c.share_max), base, fear0
+    change = (1.0 - rho) * xp.log(anchor / s.share) + (drive - base) + g[:, 4:5] * (last - esc0)
+    return xp.clip(s.share * xp.exp(change), c.share_min, c.share_max), base, fear0, esc0
+
+
+def escalation_q(xp: Any, p: Params, c: Constants, y: YearInputs, C: Array) -> Array:
+    """The chance that a crisis escalates, per pair: q0 (1 − θ_a max(anchor_i, anchor_j)) (1 − θ_T T)."""
+    anchor = xp.clip(xp.matmul(C * y.commitment, c.defended_incidence), 0.0, 1.0)
+    deter = xp.maximum(xp.matmul(anchor, c.gather_i), xp.matmul(anchor, c.gather_j))
+    return p.escalation_base * (1.0 - p.escalation_deterrence * deter) * (1.0 - p.escalation_teeth * y.teeth)
+
+
+def escalation_chance(xp: Any, p: Params, c: Constants, y: YearInputs, s: State, hazard: Array) -> Array:
+    """Each state's chance of an escalated crisis this year, 1 − Π_j (1 − h_ij q_ij)."""
+    safe = xp.log1p(-hazard * escalation_q(xp, p, c, y, s.credibility))
+    return 1.0 - xp.exp(xp.matmul(safe, c.incidence_i) + xp.matmul(safe, c.incidence_j))
 
 
 def partner_spending(xp: Any, p: Params, c: Constants, y: YearInputs, bias: Bias, s: State) -> tuple[Array, Array]:
@@ -335,14 +356,17 @@ def step(
     if estimated:
         assert coef is not None, "the estimated equations need each run's coefficients"
         hazard_e = estimated_hazard(xp, p, c, y, coef.hazard, s)
-        base, fear0 = s.base, s.fear0
+        base, fear0, esc0 = s.base, s.fear0, s.esc0
 
     # --- arms decisions: Richardson (1960) with a budget; target, inertia and bounds
     if estimated:
         assert coef is not None
         friends, foes = partner_spending(xp, p, c, y, bias, s)
         if m.arms:
-            share, base, fear0 = estimated_arms(xp, p, c, y, coef.spending, s, hazard_e, friends, foes, fear)
+            pesc = escalation_chance(xp, p, c, y, s, hazard_e) if m.crises else 0.0 * s.share
+            share, base, fear0, esc0 = estimated_arms(
+                xp, p, c, y, coef.spending, s, hazard_e, friends, foes, fear, pesc
+            )
         else:
             share = s.share
     elif m.arms:
@@ -452,7 +476,7 @@ def step(
     peace = (s.peace + one) * (one - crisis)
     escalated = xp.astype(xp.matmul(escalation, c.pair_incidence) > 0, dtype)
     if not estimated:
-        base, fear0 = s.base, s.fear0
+        base, fear0, esc0 = s.base, s.fear0, s.esc0
     new = State(
         gdp=gdp_new,
         capability=K_new,
@@ -465,5 +489,6 @@ def step(
         escalated=escalated,
         base=base,
         fear0=fear0,
+        esc0=esc0,
     )
     return new, record
