@@ -168,3 +168,36 @@ def test_a_broken_upload_shows_its_problems_and_the_app_goes_on(
             wait_for(browser, lambda: browser.find_elements("css selector", '[data-testid="stImage"] img'), 300)
         browser.save_screenshot(str(shots / f"dashboard-{page.lower()}.png"))
         assert "Traceback" not in browser.find_element("tag name", "body").text
+
+
+def test_the_html_report_opens_with_its_sections_and_images(browser: Any, shots: Path, tmp_path: Path) -> None:
+    """`alliancelab report` writes one self-contained file: opened in the browser it shows the
+    scenarios and what differs, figures that load, the comparison, the claims' verdicts and the
+    numbers' sources."""
+    from typer.testing import CliRunner
+
+    from alliancelab.cli import app
+
+    out = tmp_path / "report.html"
+    args = ["report", "asia-pacific-2001", "us-retrenchment", "-n", "40", "--years", "8", "--claims-samples", "2"]
+    result = CliRunner().invoke(app, [*args, "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "http" not in out.read_text().split("<h2>Citations")[0]  # nothing is fetched: images are inlined
+    browser.get(out.as_uri())
+    text = wait_for(browser, lambda: browser.find_element("tag name", "body").text)
+    for heading in (
+        "Scenarios",
+        "Trajectories",
+        "Paired comparison",
+        "The book's claims",
+        "Where the numbers come from",
+    ):
+        assert heading in text, heading
+    assert "us-retrenchment: from 2005 engagement of usa = 0.45" in text
+    assert "not supported by the model" in text or "robust" in text
+    images = browser.find_elements("css selector", "img")
+    assert len(images) == 5  # two per scenario and the comparison
+    assert all(browser.execute_script("return arguments[0].naturalWidth", img) > 100 for img in images)
+    browser.save_screenshot(str(shots / "report.png"))
+    bad = CliRunner().invoke(app, ["report", "asia-pacific-2001", "-o", str(tmp_path / "report.pdf")])
+    assert bad.exit_code == 2 and "ending in .html" in bad.output
