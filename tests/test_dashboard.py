@@ -160,12 +160,16 @@ def test_a_broken_upload_shows_its_problems_and_the_app_goes_on(
     assert "Traceback" not in text and "actor[1]" in text
     browser.save_screenshot(str(shots / "dashboard-broken-upload.png"))
     # the app still works: every other page runs
-    for page, button in (("Compare", "Compare"), ("Forecast", "Forecast"), ("Claims", None)):
+    pages = (
+        ("Compare", "Compare", '[data-testid="stImage"] img'),
+        ("Forecast", "Forecast", '[data-testid="stImage"] img'),
+        ("Claims", "Analyse the claims", '[data-testid="stDataFrame"]'),
+    )
+    for page, button, shows in pages:
         wait_for(browser, lambda page=page: by_text(browser, '[data-testid="stSidebar"] label', page))[0].click()
         wait_for(browser, lambda page=page: by_text(browser, "h2", page))
-        if button is not None:
-            wait_for(browser, lambda button=button: by_text(browser, "button", button))[0].click()
-            wait_for(browser, lambda: browser.find_elements("css selector", '[data-testid="stImage"] img'), 300)
+        wait_for(browser, lambda button=button: by_text(browser, "button", button))[0].click()
+        wait_for(browser, lambda shows=shows: browser.find_elements("css selector", shows), 300)
         browser.save_screenshot(str(shots / f"dashboard-{page.lower()}.png"))
         assert "Traceback" not in browser.find_element("tag name", "body").text
 

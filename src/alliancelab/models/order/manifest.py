@@ -11,7 +11,11 @@ from alliancelab.models.order.paramsets import set_name
 from alliancelab.scenario.load import scenario_hash
 from alliancelab.scenario.model import Scenario
 
-__all__ = ["DATA_VERSIONS", "build_manifest"]
+__all__ = ["DATA_VERSIONS", "ESTIMATION_CITATIONS", "build_manifest"]
+
+#: What the estimated equations rest on: the two-stage model, the dyadic conflict model, the
+#: peace-year splines and the dispute data (docs/estimation.md).
+ESTIMATION_CITATIONS = ("nor-two-stage", "kantian-peace", "btscs", "cow-mid")
 
 #: Datasets behind the built-in presets' numbers.
 DATA_VERSIONS: dict[str, str] = {
@@ -47,6 +51,6 @@ def build_manifest(scenario: Scenario, params: Params, options: dict[str, Any]) 
         "estimates": _estimates_digest() if params.equations == "estimated" else None,
         "options": options,
         "data_versions": DATA_VERSIONS,
-        "citations": list(ENGINE_CITATIONS),
+        "citations": list(ENGINE_CITATIONS) + (list(ESTIMATION_CITATIONS) if params.equations == "estimated" else []),
         "software": software(),
     }
