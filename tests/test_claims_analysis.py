@@ -112,3 +112,24 @@ def test_claims_command_prints_findings_and_writes_tables(tmp_path: Any) -> None
     assert list(table["claim"]) == [1, 1, 6] and (out / "claims_sensitivity.csv").stat().st_size > 0
     bad = runner.invoke(app, ["claims", "--only", "7"])
     assert bad.exit_code == 2 and "claim numbers 1-6" in bad.output
+
+
+def test_the_comparison_figure_takes_a_mean_outside_its_5_95_range(tmp_path: Any) -> None:
+    """A skewed difference (mostly 0, a few large) has its mean above its 95th percentile: the
+    figure draws it instead of failing."""
+    from alliancelab.report.compare import comparison_figure
+
+    table = pd.DataFrame(
+        {
+            "indicator": ["order: concert (share of years)"] * 2,
+            "scenario": ["base", "variant"],
+            "mean": [0.0, 0.02],
+            "difference": [np.nan, 0.02],
+            "se": [np.nan, 0.01],
+            "q05": [np.nan, 0.0],
+            "q95": [np.nan, 0.0],
+            "runs": [np.nan, 100],
+        }
+    )
+    table.attrs["window"] = [2005, 2030]
+    assert comparison_figure(table, tmp_path / "c.png").stat().st_size > 0

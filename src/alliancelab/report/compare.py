@@ -205,7 +205,11 @@ def comparison_figure(table: pd.DataFrame, path: Path) -> Path:
         part = diffs[diffs["indicator"] == label].set_index("scenario").reindex(scenarios)
         y = np.arange(len(scenarios))
         ax.errorbar(
-            part["difference"], y, xerr=[part["difference"] - part["q05"], part["q95"] - part["difference"]], fmt="o"
+            part["difference"],
+            y,
+            # the mean can lie outside the 5-95 % range of a skewed difference: bars from the mean to the range
+            xerr=[(part["difference"] - part["q05"]).clip(lower=0), (part["q95"] - part["difference"]).clip(lower=0)],
+            fmt="o",
         )
         ax.axvline(0, color="grey", lw=0.8)
         ax.set_yticks(y, scenarios, fontsize=7)
