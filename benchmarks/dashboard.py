@@ -55,8 +55,12 @@ def main() -> None:
         return [b for b in driver.find_elements("css selector", "button") if b.text == text]
 
     def image():
-        imgs = driver.find_elements("css selector", '[data-testid="stImage"] img')
-        return imgs[0].get_attribute("src") if imgs else ""
+        for box in driver.find_elements("css selector", '[data-testid="stImage"]'):
+            if "Military spending" in box.text:
+                img = box.find_element("css selector", "img")
+                if driver.execute_script("return arguments[0].naturalWidth", img) > 0:
+                    return img.get_attribute("src")
+        return ""
 
     def slider(label):
         box = next(e for e in driver.find_elements("css selector", '[data-testid="stSlider"]') if label in e.text)

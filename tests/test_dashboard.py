@@ -117,9 +117,27 @@ def by_text(browser: Any, css: str, text: str) -> Any:
     return [e for e in browser.find_elements("css selector", css) if text in e.text]
 
 
+def settled(browser: Any) -> None:
+    """Wait until the script has finished and every image has loaded (before a screenshot)."""
+
+    def done() -> bool:
+        running = browser.find_elements("css selector", '[data-testid="stStatusWidgetRunningIcon"]')
+        images = browser.find_elements("css selector", "img")
+        loaded = all(browser.execute_script("return arguments[0].naturalWidth", i) > 0 for i in images)
+        return not running and loaded
+
+    wait_for(browser, done)
+    time.sleep(0.5)
+
+
 def spending_image(browser: Any) -> str:
-    images = browser.find_elements("css selector", '[data-testid="stImage"] img')
-    return str(images[0].get_attribute("src")) if images else ""
+    """The source of the spending figure (found by its caption), once it has loaded."""
+    for box in browser.find_elements("css selector", '[data-testid="stImage"]'):
+        if "Military spending" in box.text:
+            img = box.find_element("css selector", "img")
+            if browser.execute_script("return arguments[0].naturalWidth", img) > 0:
+                return str(img.get_attribute("src"))
+    return ""
 
 
 def test_run_move_a_lever_and_see_the_figure_change(browser: Any, server: str, shots: Path) -> None:
@@ -131,6 +149,7 @@ def test_run_move_a_lever_and_see_the_figure_change(browser: Any, server: str, s
     by_text(browser, "button", "Run")[0].click()
     first = wait_for(browser, lambda: spending_image(browser))
     assert wait_for(browser, lambda: by_text(browser, "h3", "Result: asia-pacific-2001"))
+    settled(browser)
     browser.save_screenshot(str(shots / "dashboard-run.png"))
     # move the U.S. engagement slider down with the keyboard, run again
     slider = by_text(browser, '[data-testid="stSlider"]', "U.S. engagement")[0]
@@ -142,6 +161,7 @@ def test_run_move_a_lever_and_see_the_figure_change(browser: Any, server: str, s
     wait_for(browser, lambda: by_text(browser, "button", "Run"))[0].click()
     second = wait_for(browser, lambda: spending_image(browser) not in ("", first) and spending_image(browser))
     assert second != first
+    settled(browser)
     browser.save_screenshot(str(shots / "dashboard-lever.png"))
 
 
@@ -170,6 +190,7 @@ def test_a_broken_upload_shows_its_problems_and_the_app_goes_on(
         wait_for(browser, lambda page=page: by_text(browser, "h2", page))
         wait_for(browser, lambda button=button: by_text(browser, "button", button))[0].click()
         wait_for(browser, lambda shows=shows: browser.find_elements("css selector", shows), 300)
+        settled(browser)
         browser.save_screenshot(str(shots / f"dashboard-{page.lower()}.png"))
         assert "Traceback" not in browser.find_element("tag name", "body").text
 

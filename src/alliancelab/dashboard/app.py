@@ -59,10 +59,30 @@ def progress_bar(total: int, label: str) -> Callable[[int], None]:
 
 
 def figure_files(ds: Any) -> dict[str, bytes]:
+    """The spending and order-type figures of a result (the run's own figure code), kept with
+    the result so that moving a display slider does not redraw them."""
     from alliancelab.report.figures import write_figures
 
+    cached = st.session_state.get("figures")
+    if cached is not None and cached[0] is ds:
+        return dict(cached[1])
     with tempfile.TemporaryDirectory() as tmp:
-        return {p.stem: p.read_bytes() for p in write_figures(ds, Path(tmp))}
+        shown = ds[[v for v in ("share", "order") if v in ds]]
+        found = {p.stem: p.read_bytes() for p in write_figures(shown, Path(tmp))}
+    st.session_state["figures"] = (ds, found)
+    return found
+
+
+def netcdf_bytes(ds: Any) -> Callable[[], bytes]:
+    """The results as NetCDF, made when the download is asked for."""
+
+    def make() -> bytes:
+        from alliancelab.report.files import save_netcdf
+
+        with tempfile.TemporaryDirectory() as tmp:
+            return save_netcdf(ds, Path(tmp) / "results.nc").read_bytes()
+
+    return make
 
 
 def network_figure(ds: Any, year: int, tie: float) -> Any:
@@ -183,7 +203,13 @@ def scenario_page() -> None:
     if st.button("Run", type="primary"):
         advance = progress_bar(runs, "simulating")
         st.session_state["result"] = simulate(
-            scenario, runs=runs, years=years, seed=int(seed), params=params, progress=advance
+            scenario,
+            runs=runs,
+            years=years,
+            seed=int(seed),
+            params=params,
+            progress=advance,
+            keep=["actor", "alliance", "region", "crisis"],  # what the page shows and offers
         )
         st.session_state["label"] = f"{scenario.name}, {runs} runs, parameters {set_name(params)}"
     ds: Any = st.session_state.get("result")
@@ -206,14 +232,11 @@ def show_result(ds: Any) -> None:
         st.pyplot(network_figure(ds, year, 0.5))
     with col2:
         st.pyplot(heat_map(ds))
-    summary = tidy_summary(ds)
-    st.download_button("Summary (CSV)", summary.to_csv(index=False), "summary.csv", "text/csv")
+    st.download_button(
+        "Summary (CSV)", lambda: tidy_summary(ds).to_csv(index=False), "summary.csv", "text/csv", on_click="ignore"
+    )
     st.download_button("Manifest (JSON)", ds.attrs["manifest"], "manifest.json", "application/json")
-    with tempfile.TemporaryDirectory() as tmp:
-        from alliancelab.report.files import save_netcdf
-
-        path = save_netcdf(ds, Path(tmp) / "results.nc")
-        st.download_button("Results (NetCDF)", path.read_bytes(), "results.nc", "application/x-netcdf")
+    st.download_button("Results (NetCDF)", netcdf_bytes(ds), "results.nc", "application/x-netcdf", on_click="ignore")
 
 
 def compare_page() -> None:
