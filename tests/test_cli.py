@@ -380,13 +380,29 @@ def test_compare_any_scenarios_with_a_window_states_notes_and_a_figure(tmp_path:
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     assert "mean over 2004-2012" in text and "holds states the others lack" in text
-    assert "'allied spending share (%)' left out" in text
+    assert "'usa's allies' spending share (%)' left out" in text  # the allies come from the baseline's alliances
     table = pd.read_csv(out / "comparison.csv")
     assert {"chn spending share (%)", "jpn perceived threat (US$ bn)"} <= set(table["indicator"])
     assert list(table.columns) == ["indicator", "scenario", "mean", "difference", "se", "q05", "q95", "runs"]
     assert all(c.isascii() for c in table.columns) and (out / "comparison.png").stat().st_size > 0
     bad = CliRunner().invoke(app, [*args[:-1], "2012-2004"])
     assert bad.exit_code == 2 and "FIRST <= LAST" in bad.output
+
+
+def test_compare_takes_the_users_indicators_and_years(tmp_path: Path) -> None:
+    out = tmp_path / "cmp"
+    args = ["compare", "asia-pacific-2001", "us-retrenchment", "-n", "20", "-y", "12", "-q", "--window", "2006-2012"]
+    result = CliRunner().invoke(
+        app, [*args, "-i", "share:jpn", "-i", "threat:chn,kor", "-i", "order:1", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out / "comparison.csv")
+    expected = ["share of jpn (%)", "threat of chn,kor (US$ bn)", "balance of power share of years"]
+    assert sorted(set(table["indicator"])) == sorted(expected) and "2006-2012" in " ".join(result.output.split())
+    jpn = table[(table["indicator"] == "share of jpn (%)") & (table["scenario"] == "us-retrenchment")].iloc[0]
+    assert jpn["difference"] > 0  # less certain U.S. commitment: Japan spends more (abandonment fear)
+    bad = CliRunner().invoke(app, [*args, "-i", "shares:jpn"])
+    assert bad.exit_code == 2 and "order:0-4" in bad.output and "Traceback" not in bad.output
 
 
 def test_a_run_keeping_only_dyadic_outputs_and_a_negative_chunk(tmp_path: Path) -> None:

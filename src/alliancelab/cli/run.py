@@ -144,13 +144,20 @@ def compare(
     only: Annotated[
         str | None, typer.Option(help="show only indicators whose name holds this text, e.g. spending")
     ] = None,
+    indicator: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--indicator", "-i", help="compare these instead of the defaults, e.g. share:jpn, threat:chn,kor, order:0"
+        ),
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Run several scenarios on the same seeds and show paired differences from the first."""
     from alliancelab.models.order.paramsets import load_params, set_name
-    from alliancelab.report.compare import INDICATORS, comparison_table, state_indicators
+    from alliancelab.report.compare import comparison_table, default_indicators, parse_indicator, state_indicators
 
     chosen = load_params(params)
+    asked = dict(parse_indicator(text) for text in indicator or [])  # refused before anything runs
     console.print(f"parameters: {set_name(chosen)} (see `alliancelab params --sources`)")
     if len(scenarios) < 2:
         raise ParameterError("SCENARIOS", "compare", "two or more scenarios: a baseline and a variant", scenarios)
@@ -171,12 +178,14 @@ def compare(
             params=chosen,
             max_memory=memory_bytes(max_memory),
         )
-    chosen_indicators = dict(INDICATORS) | state_indicators([s.strip() for s in (states or "").split(",") if s.strip()])
+    named = state_indicators([s.strip() for s in (states or "").split(",") if s.strip()])
+    chosen_indicators = (asked or default_indicators(results[scenarios[0]])) | named
     if only:
+        everything = list(chosen_indicators)
         chosen_indicators = {k: v for k, v in chosen_indicators.items() if only.lower() in k.lower()}
         if not chosen_indicators:
             raise ParameterError(
-                "--only", "compare", f"text found in an indicator's name, e.g. one of {list(INDICATORS)}", only
+                "--only", "compare", f"text found in an indicator's name, e.g. one of {everything}", only
             )
     table = comparison_table(results, chosen_indicators, _window(window))
     base = scenarios[0]

@@ -24,7 +24,9 @@ __all__ = [
     "compare_scenarios",
     "comparison_figure",
     "comparison_table",
+    "default_indicators",
     "default_window",
+    "parse_indicator",
     "state_indicators",
 ]
 
@@ -89,6 +91,57 @@ INDICATORS: dict[str, Spec] = {
 }
 
 
+#: What ``--indicator`` accepts: outputs per state (``share:jpn``; alone, the mean over states)
+#: and region-wide outputs; ``order:N`` is the share of years in order type N (0-4).
+_PER_STATE = {"share": 100.0, "milex": 1e-9, "threat": 1e-9, "net_threat": 1e-9, "abandonment_fear": 1.0,
+              "crises": 1.0, "gdp": 1e-9, "capability": 1e-9}  # fmt: skip
+_UNITS = {"share": " (%)", "milex": " (US$ bn)", "threat": " (US$ bn)", "net_threat": " (US$ bn)", "gdp": " (US$ bn)",
+          "capability": " (US$ bn)"}  # fmt: skip
+_REGION = ("arms_race_index", "security_dilemma_index", "crisis_count", "concentration", "effective_poles",
+           "centralization")  # fmt: skip
+
+
+def parse_indicator(text: str) -> tuple[str, Spec]:
+    """``share:jpn``, ``threat:chn,kor``, ``crisis_count``, ``order:0``: a label and its :class:`Spec`.
+
+    >>> parse_indicator("share:jpn")[0]
+    'share of jpn (%)'
+    """
+    from alliancelab.errors import ParameterError
+
+    name, _, arg = text.strip().partition(":")
+    states = [s.strip() for s in arg.split(",") if s.strip()]
+    valid = f"one of {sorted(_PER_STATE)} (optionally :STATE[,STATE]), {list(_REGION)} or order:0-4"
+    if name in _PER_STATE:
+        label = f"{name} of {','.join(states)}" if states else f"{name}, mean over states"
+        return label + _UNITS.get(name, ""), _mean_over(name, states or None, _PER_STATE[name])
+    if name in _REGION and not states:
+        return name, _mean_over(name)
+    if name == "order" and arg.strip() in {"0", "1", "2", "3", "4"}:
+        from alliancelab.measures.order import ORDER_TYPES
+
+        return f"{ORDER_TYPES[int(arg)]} share of years", _order_share(int(arg))
+    raise ParameterError("--indicator", "compare", valid, text)
+
+
+def default_indicators(ds: xr.Dataset) -> dict[str, Spec]:
+    """The default indicators for the baseline ``ds``: the allies' spending share computed from
+    the scenario's own alliances (the protégés of its patron with the most spokes), then the
+    standing ones (:data:`INDICATORS`, whose states a scenario may lack: left out with a note)."""
+    import json
+
+    alliances = json.loads(ds.attrs["manifest"])["resolved_scenario"].get("alliance", [])
+    spokes: dict[str, set[str]] = {}
+    for al in alliances:
+        if al.get("patron"):
+            spokes.setdefault(al["patron"], set()).update(m for m in al["members"] if m != al["patron"])
+    out: dict[str, Spec] = {}
+    if spokes:
+        patron = max(sorted(spokes), key=lambda p: len(spokes[p]))
+        out[f"{patron}'s allies' spending share (%)"] = _mean_over("share", sorted(spokes[patron]), 100)
+    return out | {k: v for k, v in INDICATORS.items() if k != "allied spending share (%)"}
+
+
 def state_indicators(states: Sequence[str]) -> dict[str, Spec]:
     """Spending share and perceived threat of each named state."""
     out: dict[str, Spec] = {}
@@ -113,8 +166,8 @@ def compare_scenarios(
     window: tuple[int, int] | None = None,
 ) -> Comparison:
     """Per-run indicator values for each scenario (same seeds, so runs are paired)."""
-    specs = INDICATORS if indicators is None else indicators
     first = next(iter(results.values()))
+    specs = default_indicators(first) if indicators is None else indicators
     lo, hi = window or default_window(first)
     notes = []
     sets = {name: set(map(str, ds.actor.values)) for name, ds in results.items()}
