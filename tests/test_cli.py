@@ -385,6 +385,7 @@ def test_compare_any_scenarios_with_a_window_states_notes_and_a_figure(tmp_path:
     assert {"chn spending share (%)", "jpn perceived threat (US$ bn)"} <= set(table["indicator"])
     assert list(table.columns) == ["indicator", "scenario", "mean", "difference", "se", "q05", "q95", "runs"]
     assert all(c.isascii() for c in table.columns) and (out / "comparison.png").stat().st_size > 0
+    assert (out / "trajectories.png").stat().st_size > 0
     bad = CliRunner().invoke(app, [*args[:-1], "2012-2004"])
     assert bad.exit_code == 2 and "FIRST <= LAST" in bad.output
 

@@ -200,7 +200,7 @@ def compare(
     for note in table.attrs["notes"]:
         err_console.print(f"[yellow]note:[/] {note}", highlight=False)
     if out is not None:
-        console.print("wrote " + ", ".join(map(str, write_comparison(table, results, out))))
+        console.print("wrote " + ", ".join(map(str, write_comparison(table, results, out, chosen_indicators))))
 
 
 @app.command()

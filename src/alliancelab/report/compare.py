@@ -28,6 +28,7 @@ __all__ = [
     "default_window",
     "parse_indicator",
     "state_indicators",
+    "trajectories_figure",
 ]
 
 Indicator = Callable[[xr.Dataset, slice], xr.DataArray]
@@ -276,6 +277,44 @@ def comparison_figure(table: pd.DataFrame, path: Path) -> Path:
         "bars: 5-95 % of runs)",
         fontsize=9,
     )
+    fig.tight_layout()
+    save_figure(fig, path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def trajectories_figure(results: dict[str, xr.Dataset], indicators: dict[str, Spec], path: Path) -> Path:
+    """Each indicator year by year: the median over runs of every scenario (one line each, the
+    same seeds), so a reader sees when the scenarios part, not only the averaged difference."""
+    import matplotlib.pyplot as plt
+
+    from alliancelab.report.files import save_figure
+
+    first = next(iter(results.values()))
+    usable = {
+        label: spec
+        for label, spec in indicators.items()
+        if all(v in ds for ds in results.values() for v in spec.variables)
+        and all(st in map(str, ds.actor.values) for ds in results.values() for st in spec.states)
+    }
+    labels = list(usable)[:9]
+    cols = min(3, max(len(labels), 1))
+    rows = max(1, -(-len(labels) // cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.6 * rows), squeeze=False)
+    years = first.year.values
+    for ax, label in zip(axes.ravel(), labels, strict=False):
+        for k, (name, ds) in enumerate(results.items()):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                path_ = [float(np.nanmedian(usable[label].compute(ds, slice(int(y), int(y))).values)) for y in years]
+            ax.plot(years, path_, color=f"C{k}", lw=1.4, label=name)
+        ax.set_title(label, fontsize=8)
+        ax.tick_params(labelsize=7)
+    for ax in axes.ravel()[len(labels) :]:
+        ax.axis("off")
+    if labels:
+        axes.ravel()[0].legend(fontsize=6)
+    fig.suptitle("median over runs, year by year (same seeds in every scenario)", fontsize=9)
     fig.tight_layout()
     save_figure(fig, path, dpi=110)
     plt.close(fig)

@@ -54,19 +54,24 @@ def save_netcdf(ds: Any, path: Path) -> Path:
     return path
 
 
-def write_comparison(table: pd.DataFrame, results: dict[str, Any], out: Path) -> list[Path]:
+def write_comparison(
+    table: pd.DataFrame, results: dict[str, Any], out: Path, indicators: dict[str, Any] | None = None
+) -> list[Path]:
     """``comparison.csv`` (tidy: indicator, scenario, mean, difference, se, q05, q95, runs),
-    ``comparison.png`` and ``manifest.json`` (every scenario's manifest, by name, with the window
-    and the notes)."""
-    from alliancelab.report.compare import comparison_figure
+    ``comparison.png`` (the paired differences), ``trajectories.png`` (each indicator's median
+    year by year, per scenario) and ``manifest.json`` (every scenario's manifest, by name, with
+    the window and the notes)."""
+    from alliancelab.report.compare import comparison_figure, default_indicators, trajectories_figure
 
     out.mkdir(parents=True, exist_ok=True)
     save_csv(table, out / "comparison.csv", index=False, float_format="%.6g")
     comparison_figure(table, out / "comparison.png")
+    specs = indicators or default_indicators(next(iter(results.values())))
+    trajectories_figure(results, specs, out / "trajectories.png")
     manifests = {k: json.loads(v.attrs["manifest"]) for k, v in results.items()}
     doc = {"scenarios": manifests, "window": table.attrs.get("window"), "notes": table.attrs.get("notes", [])}
     write_text(out / "manifest.json", json.dumps(doc, indent=1, sort_keys=True))
-    return [out / "comparison.csv", out / "comparison.png", out / "manifest.json"]
+    return [out / "comparison.csv", out / "comparison.png", out / "trajectories.png", out / "manifest.json"]
 
 
 def write_sensitivity(name: str, table: pd.DataFrame, pairs: pd.DataFrame | None, out: Path) -> list[Path]:
