@@ -28,7 +28,7 @@ def test_each_of_the_five_types_is_reached_by_a_lever_path() -> None:
     early, late = slice(2001, 2010), slice(2021, 2030)
     assert share("asia-pacific-2001", HUB, early) > 0.9  # the U.S. hub-and-spoke order of 2001
     assert share("no-alliances", BALANCE, early) > 0.9  # without the U.S. alliances: no hub
-    # a power shift: China's spending reaches half the U.S.'s in about half the runs by the 2020s
+    # a power shift: China's spending reaches half the U.S.'s in a third of the 2020s' run-years
     assert 0.2 < share("fast-chinese-rise", BIPOLAR, late) < 0.8
     # reconciled great powers in a deep ARF with teeth: a concert, sometimes a security community
     assert share("great-power-concert", CONCERT, late) > 0.02
