@@ -74,6 +74,10 @@ def calibrate(
     if out is not None:
         writable(out)
     chosen = load_params(params)
+    console.print(
+        "calibrating the illustrative equations' parameters (the estimated equations take theirs from "
+        "`alliancelab estimate`)"
+    )
     with progress("calibrating", evaluations, "evaluations", quiet, best=float("nan")) as bar:
         cal = fit(
             start,
