@@ -94,15 +94,19 @@ def network_figure(ds: Any, year: int, tie: float) -> Any:
     g = nx.Graph()
     names = dict(zip(map(str, ds.actor.values), map(str, ds["actor_name"].values), strict=True))
     g.add_nodes_from(names)
-    cred = ds["credibility"].sel(year=year).median("run")
+    from alliancelab.models.order.compile import compile_scenario
+    from alliancelab.models.order.params import Params
+    from alliancelab.scenario import scenario_from_dict
+
+    # the written commitment in force that year, as the run compiled it (kinds, shocks, switches)
     manifest = json.loads(ds.attrs["manifest"])
-    commit = {a["id"]: a.get("commitment") for a in manifest["resolved_scenario"].get("alliance", [])}
-    for link in cred.link.values:
-        c = float(cred.sel(link=link))
-        alliance = str(ds["link_alliance"].sel(link=link).values)
-        w = commit.get(alliance) or 1.0
-        if c * w >= tie:
-            g.add_edge(str(ds["link_defended"].sel(link=link).values), str(ds["link_defender"].sel(link=link).values))
+    scenario = scenario_from_dict(manifest["resolved_scenario"], source=str(manifest["scenario"]))
+    c = compile_scenario(scenario, Params.model_validate(manifest["params"]), len(ds.year))
+    commit = c.commitment[int(year) - int(ds.year[0])]
+    cred = ds["credibility"].sel(year=year).median("run").values
+    for m in range(len(commit)):
+        if cred[m] * commit[m] >= tie:
+            g.add_edge(c.ids[c.link_defended[m]], c.ids[c.link_defender[m]])
     pos = nx.spring_layout(g, seed=1)
     nx.draw_networkx(g, pos, ax=ax, node_color="#9ecae1", node_size=600, font_size=8, edge_color="#555555")
     ax.set_title(f"Credible alliance ties in {year} (median credibility × commitment ≥ {tie})", fontsize=9)

@@ -29,6 +29,7 @@ from alliancelab.models.order.params import Params, make_params
 from alliancelab.models.order.simulate import run_rows
 from alliancelab.models.order.sources import SOURCES
 from alliancelab.scenario import Scenario, load_scenario
+from alliancelab.scenario.model import patron_spokes
 
 __all__ = ["CLAIMS", "DESIGN_PARAMETERS", "Claim", "ClaimsResult", "analyse_claims"]
 
@@ -50,21 +51,25 @@ DESIGN_PARAMETERS: tuple[str, ...] = (
     "escalation_teeth",
 )
 
-ALLIES = ("jpn", "kor", "aus", "phl", "tha", "twn")
 Outputs = dict[str, np.ndarray]
 
 
-def _allied_share_pp(variant: Outputs, base: Outputs, ids: tuple[str, ...]) -> np.ndarray:
-    cols = [ids.index(a) for a in ALLIES]
+def _allied_share_pp(variant: Outputs, base: Outputs, scenario: Scenario) -> np.ndarray:
+    """The mean share of the baseline's largest patron's spokes, in pp of GDP."""
+    hub = patron_spokes(scenario)
+    if hub is None:
+        raise ParameterError("baseline", "claim 1", "a scenario with a hub-and-spoke patron", scenario.name)
+    ids = scenario.actor_ids
+    cols = [ids.index(a) for a in hub[1]]
     out: np.ndarray = 100 * (
         variant["share"][:, :, cols].mean(axis=(1, 2)) - base["share"][:, :, cols].mean(axis=(1, 2))
     )
     return out
 
 
-def _threat_pct(actors: tuple[str, ...]) -> Callable[[Outputs, Outputs, tuple[str, ...]], np.ndarray]:
-    def effect(variant: Outputs, base: Outputs, ids: tuple[str, ...]) -> np.ndarray:
-        cols = [ids.index(a) for a in actors]
+def _threat_pct(actors: tuple[str, ...]) -> Callable[[Outputs, Outputs, Scenario], np.ndarray]:
+    def effect(variant: Outputs, base: Outputs, scenario: Scenario) -> np.ndarray:
+        cols = [scenario.actor_ids.index(a) for a in actors]
         v = variant["threat"][:, :, cols].mean(axis=1)
         b = base["threat"][:, :, cols].mean(axis=1)
         out: np.ndarray = (100 * (v / np.maximum(b, 1e-30) - 1)).mean(axis=1)
@@ -73,12 +78,12 @@ def _threat_pct(actors: tuple[str, ...]) -> Callable[[Outputs, Outputs, tuple[st
     return effect
 
 
-def _arms_race_pp(variant: Outputs, base: Outputs, ids: tuple[str, ...]) -> np.ndarray:
+def _arms_race_pp(variant: Outputs, base: Outputs, scenario: Scenario) -> np.ndarray:
     out: np.ndarray = 100 * (variant["arms_race_index"].mean(axis=1) - base["arms_race_index"].mean(axis=1))
     return out
 
 
-def _escalation_share_pp(variant: Outputs, base: Outputs, ids: tuple[str, ...]) -> np.ndarray:
+def _escalation_share_pp(variant: Outputs, base: Outputs, scenario: Scenario) -> np.ndarray:
     def share(o: Outputs) -> np.ndarray:
         crises = o["crisis_count"].astype(float).sum(axis=1)
         escalated = o["escalation"].astype(float).sum(axis=(1, 2))
@@ -89,7 +94,7 @@ def _escalation_share_pp(variant: Outputs, base: Outputs, ids: tuple[str, ...]) 
     return out
 
 
-def _crises_per_decade(variant: Outputs, base: Outputs, ids: tuple[str, ...]) -> np.ndarray:
+def _crises_per_decade(variant: Outputs, base: Outputs, scenario: Scenario) -> np.ndarray:
     years = variant["crisis_count"].shape[1]
     v = variant["crisis_count"].astype(float).sum(axis=1)
     b = base["crisis_count"].astype(float).sum(axis=1)
@@ -105,7 +110,7 @@ class Claim:
     text: str
     variant: str
     baseline: str
-    effect: Callable[[Outputs, Outputs, tuple[str, ...]], np.ndarray]
+    effect: Callable[[Outputs, Outputs, Scenario], np.ndarray]
     units: str
     minimum: float  # the smallest effect that matters, in ``units`` (the claimed sign is +)
     mechanisms: tuple[str, ...]  # switched off for the ablation
@@ -247,15 +252,14 @@ def _scenario(name: str) -> Scenario:
 
 def _effects(claim: Claim, p: Params, runs: int, years: int, seed: int, first: int) -> np.ndarray:
     """The claim's effect per run (common random numbers), over the years from ``first`` on."""
-    out: dict[str, tuple[Outputs, tuple[str, ...]]] = {}
+    out: dict[str, Outputs] = {}
     for name in (claim.variant, claim.baseline):
         c = compile_scenario(_scenario(name), p, years)
         found, status, _ = run_rows(c, p, seed, runs, claim.outputs)
         if (status != 0).any():
             raise ParameterError("params", f"claim {claim.number}", "parameters under which every run is valid", p)
-        out[name] = ({k: v[:, first:] for k, v in found.items()}, c.ids)
-    (variant, ids), (base, _) = out[claim.variant], out[claim.baseline]
-    return claim.effect(variant, base, ids)
+        out[name] = {k: v[:, first:] for k, v in found.items()}
+    return claim.effect(out[claim.variant], out[claim.baseline], _scenario(claim.baseline))
 
 
 @dataclass

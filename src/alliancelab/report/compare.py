@@ -18,7 +18,6 @@ import pandas as pd
 import xarray as xr
 
 __all__ = [
-    "ALLIES",
     "INDICATORS",
     "Comparison",
     "compare_scenarios",
@@ -73,12 +72,8 @@ def _escalation_share(ds: xr.Dataset, window: slice) -> xr.DataArray:
     return out
 
 
-#: The U.S. allies of the built-in region (hub-and-spoke spokes and Taiwan).
-ALLIES = ("jpn", "kor", "aus", "phl", "tha", "twn")
-
 #: Indicators (per run, averaged over the window) reported by ``compare``.
 INDICATORS: dict[str, Spec] = {
-    "allied spending share (%)": _mean_over("share", ALLIES, 100),
     "Japan spending share (%)": _mean_over("share", ["jpn"], 100),
     "China spending share (%)": _mean_over("share", ["chn"], 100),
     "China perceived threat (US$ bn)": _mean_over("threat", ["chn"], 1e-9),
@@ -131,16 +126,14 @@ def default_indicators(ds: xr.Dataset) -> dict[str, Spec]:
     standing ones (:data:`INDICATORS`, whose states a scenario may lack: left out with a note)."""
     import json
 
-    alliances = json.loads(ds.attrs["manifest"])["resolved_scenario"].get("alliance", [])
-    spokes: dict[str, set[str]] = {}
-    for al in alliances:
-        if al.get("patron"):
-            spokes.setdefault(al["patron"], set()).update(m for m in al["members"] if m != al["patron"])
+    from alliancelab.scenario import scenario_from_dict
+    from alliancelab.scenario.model import patron_spokes
+
+    hub = patron_spokes(scenario_from_dict(json.loads(ds.attrs["manifest"])["resolved_scenario"]))
     out: dict[str, Spec] = {}
-    if spokes:
-        patron = max(sorted(spokes), key=lambda p: len(spokes[p]))
-        out[f"{patron}'s allies' spending share (%)"] = _mean_over("share", sorted(spokes[patron]), 100)
-    return out | {k: v for k, v in INDICATORS.items() if k != "allied spending share (%)"}
+    if hub is not None:
+        out[f"{hub[0]}'s allies' spending share (%)"] = _mean_over("share", hub[1], 100)
+    return out | INDICATORS
 
 
 def state_indicators(states: Sequence[str]) -> dict[str, Spec]:

@@ -23,6 +23,7 @@ __all__ = [
     "Scenario",
     "Shock",
     "Trade",
+    "patron_spokes",
 ]
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64, description="lower-case identifier")]
@@ -220,3 +221,21 @@ class Scenario(_Frozen):
     @property
     def actor_ids(self) -> list[str]:
         return [a.id for a in self.actor]
+
+
+def patron_spokes(scenario: Scenario) -> tuple[str, tuple[str, ...]] | None:
+    """The patron with the most spokes (hub-and-spoke protégés) and those spokes, sorted; None
+    when no alliance has a patron.
+
+    >>> from alliancelab.scenario import load_scenario
+    >>> patron_spokes(load_scenario("asia-pacific-2001"))
+    ('usa', ('aus', 'jpn', 'kor', 'phl', 'tha', 'twn'))
+    """
+    spokes: dict[str, set[str]] = {}
+    for al in scenario.alliance:
+        if al.patron is not None:
+            spokes.setdefault(al.patron, set()).update(m for m in al.members if m != al.patron)
+    if not spokes:
+        return None
+    patron = max(sorted(spokes), key=lambda p: len(spokes[p]))
+    return patron, tuple(sorted(spokes[patron]))

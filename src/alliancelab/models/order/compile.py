@@ -8,6 +8,7 @@ Arrays carry a leading ``year`` axis where levers can move them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -137,14 +138,14 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
     N = len(ids)
     pi, pj = np.triu_indices(N, k=1)
     P = len(pi)
-    pair_of = {(int(i), int(j)): p for p, (i, j) in enumerate(zip(pi, pj, strict=True))}
+    pair_index = np.zeros((N, N), dtype=np.intp)  # [i, j] = [j, i] = the pair's index
+    pair_index[pi, pj] = pair_index[pj, pi] = np.arange(P)
     pair_inc = np.zeros((P, N), _DTYPE)
     pair_inc[np.arange(P), pi] = 1
     pair_inc[np.arange(P), pj] = 1
 
     def pair(a: str, b: str) -> int:
-        i, j = sorted((idx[a], idx[b]))
-        return pair_of[(i, j)]
+        return int(pair_index[idx[a], idx[b]])
 
     shocks: dict[tuple[str, str, str], list[tuple[int, float]]] = {}
     dyad_shocks: dict[tuple[str, int], list[tuple[int, float]]] = {}
@@ -300,8 +301,6 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
     # an ally joining an institution with teeth alongside its defender's rivals (Snyder's
     # alliance-vs-concert tension): conflict[y, l] = max teeth of such institutions
     conflict = np.zeros((Y, L))
-    pair_index = np.zeros((N, N), dtype=np.intp)
-    pair_index[pi, pj] = pair_index[pj, pi] = np.arange(P)
     rival = baseline[:, pair_index] >= 0.3  # (Y, N, N): j is a rival of i (the diagonal is cleared)
     rival[:, np.arange(N), np.arange(N)] = False
     for mem_k, teeth_k in member_years:
@@ -343,7 +342,9 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
         - params.hazard_trade * trade
         - params.hazard_institutions * shared
     )
-    hazard_x, peace0, spline = _hazard_inputs(scenario, params, dist, ally, joint - joint_written[None], Y)
+    hazard_x, peace0, spline = _hazard_inputs(
+        scenario, params, pair, dist[pi, pj], ally, joint - joint_written[None], Y
+    )
     sigma = params.misperception_sd * (1 - params.transparency * shared)
     if not mech.misperception:
         sigma[:] = 0.0
@@ -421,7 +422,8 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
 def _hazard_inputs(
     scenario: Scenario,
     params: Params,
-    dist: NDArray[np.float64],
+    pair: Callable[[str, str], int],
+    distance: NDArray[np.float64],
     ally: NDArray[np.float64],
     joined: NDArray[np.float64],
     Y: int,
@@ -436,17 +438,13 @@ def _hazard_inputs(
     after the start, by a shock or a late joiner, is one IGO more or less).
     """
     actors = scenario.actor
-    idx = {a.id: k for k, a in enumerate(actors)}
-    N = len(actors)
-    pi, pj = np.triu_indices(N, k=1)
+    pi, pj = np.triu_indices(len(actors), k=1)
     P = len(pi)
-    pair_index = np.zeros((N, N), dtype=np.intp)
-    pair_index[pi, pj] = pair_index[pj, pi] = np.arange(P)
     contiguous = np.zeros(P)
     igos = np.full(P, float(DEFAULT_FACTS["igos"]))
     peace = np.full(P, float(DEFAULT_FACTS["peace_years"]))
     for d in scenario.dyad:
-        q = pair_index[idx[d.pair[0]], idx[d.pair[1]]]
+        q = pair(*d.pair)
         contiguous[q] = float(d.contiguous)
         if d.igos is not None:
             igos[q] = d.igos
@@ -460,7 +458,7 @@ def _hazard_inputs(
     columns = {
         "const": np.ones(P),
         "contiguous": contiguous,
-        "ln_distance": np.log(np.maximum(dist[pi, pj], 10.0)),
+        "ln_distance": np.log(np.maximum(distance, 10.0)),
         "major": np.maximum(major[pi], major[pj]),
         "democracy_low": np.minimum(dem[pi], dem[pj]),
         "democracy_high": np.maximum(dem[pi], dem[pj]),

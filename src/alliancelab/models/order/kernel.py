@@ -372,6 +372,12 @@ def estimated_hazard(k: Any, c: Any, st: Any, s: Any, w: Any, nb: int) -> None: 
             w.prob[i, b] = one - w.prob[i, b]
 
 
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def escalation_probability(k: Any, anchor_i: Any, anchor_j: Any, teeth_q: Any) -> Any:  # pragma: no cover
+    """q = q0 (1 − θ_a max(anchor_i, anchor_j)) (1 − θ_T T): a crisis escalates (step.escalation_q)."""
+    return k.escalation_base * (np.float32(1.0) - k.escalation_deterrence * max(anchor_i, anchor_j)) * teeth_q
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def escalation_chance(k: Any, sw: Any, y: Any, t: int, st: Any, w: Any, nb: int) -> None:  # pragma: no cover
     """Each state's chance of an escalated crisis this year (step.escalation_chance), from
@@ -386,8 +392,7 @@ def escalation_chance(k: Any, sw: Any, y: Any, t: int, st: Any, w: Any, nb: int)
         ai, aj, haz, si, sj = w.anchor[pi[q]], w.anchor[pj[q]], w.hazard[q], w.pesc[pi[q]], w.pesc[pj[q]]
         teeth_q = one - k.escalation_teeth * y.teeth[t, q]
         for b in range(nb):
-            qq = k.escalation_base * (one - k.escalation_deterrence * max(ai[b], aj[b])) * teeth_q
-            keep = one - haz[b] * qq
+            keep = one - haz[b] * escalation_probability(k, ai[b], aj[b], teeth_q)
             si[b] *= keep
             sj[b] *= keep
     for i in range(w.pesc.shape[0]):
@@ -604,7 +609,7 @@ def crises(k: Any, sw: Any, y: Any, t: int, st: Any, w: Any, u: Any, nb: int) ->
         teeth_q = one - k.escalation_teeth * y.teeth[t, q]
         if sw.crises:
             for b in range(nb):
-                qq = k.escalation_base * (one - k.escalation_deterrence * max(ai[b], aj[b])) * teeth_q
+                qq = escalation_probability(k, ai[b], aj[b], teeth_q)
                 cr_q[b] = one if u_q[b] < haz_q[b] else zero
                 es_q[b] = one if u_q[b] < haz_q[b] * qq else zero
         else:

@@ -384,7 +384,6 @@ def step(
     Ki = xp.matmul(K, c.gather_i)
     Kj = xp.matmul(K, c.gather_j)
     parity = xp.minimum(Ki, Kj) / xp.maximum(xp.maximum(Ki, Kj), 1e-9)
-    anchor = xp.clip(xp.matmul(C * y.commitment, c.defended_incidence), 0.0, 1.0)
     if m.crises:
         if estimated:
             hazard = hazard_e
@@ -393,8 +392,7 @@ def step(
             z = z + p.hazard_misperception * bias.inflation
             hazard = one / (one + xp.exp(-z))
         crisis = xp.astype(e.crisis < hazard, dtype)
-        deter = xp.maximum(xp.matmul(anchor, c.gather_i), xp.matmul(anchor, c.gather_j))
-        q = p.escalation_base * (one - p.escalation_deterrence * deter) * (one - p.escalation_teeth * y.teeth)
+        q = escalation_q(xp, p, c, y, C)
         # given a crisis, u / h is uniform on [0, 1): escalation iff u < h q
         escalation = xp.astype(e.crisis < hazard * q, dtype)
     else:
