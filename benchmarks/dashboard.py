@@ -80,15 +80,18 @@ def main() -> None:
         wait(lambda: slider("Runs").get_attribute("aria-valuetext") == "1000")
         button("Run")[0].click()
         first = wait(image)
-        for _k in range(3):
+        reruns = []
+        for _k in range(5):
             press(slider("U.S. engagement"), Keys.ARROW_LEFT, 1)
             time.sleep(0.5)
             start = time.perf_counter()
             wait(lambda: button("Run"))[0].click()
             first = wait(lambda first=first: image() not in ("", first) and image())
-            print(
-                f"1,000 runs x 30 years rerun after a slider move: {time.perf_counter() - start:.2f} s  [target < 2 s]"
-            )
+            reruns.append(time.perf_counter() - start)
+        print(
+            f"1,000 runs x 30 years rerun after a slider move: median {sorted(reruns)[2]:.2f} s of 5 "
+            f"({', '.join(f'{t:.2f}' for t in reruns)})  [target < 2 s]"
+        )
     finally:
         driver.quit()
         server.terminate()

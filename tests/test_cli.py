@@ -67,7 +67,7 @@ def test_compare_prints_paired_differences(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "us-retrenchment vs asia-pacific-2001" in result.output and "difference" in result.output
     table = pd.read_csv(tmp_path / "comparison.csv").set_index(["indicator", "scenario"])
-    assert table.loc[("Japan abandonment fear", "us-retrenchment"), "difference"] > 0
+    assert table.loc[("Japan abandonment fear (0-1)", "us-retrenchment"), "difference"] > 0
     cited = runner.invoke(app, ["cite", str(tmp_path / "manifest.json")])
     assert cited.exit_code == 0 and cited.output.count("@book{richardson1960arms") == 1
     (tmp_path / "other.json").write_text('{"a": 1}')
@@ -398,7 +398,7 @@ def test_compare_takes_the_users_indicators_and_years(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out / "comparison.csv")
-    expected = ["share of jpn (%)", "threat of chn,kor (US$ bn)", "balance of power share of years"]
+    expected = ["share of jpn (%)", "threat of chn,kor (US$ bn)", "balance of power share of years (share)"]
     assert sorted(set(table["indicator"])) == sorted(expected) and "2006-2012" in " ".join(result.output.split())
     jpn = table[(table["indicator"] == "share of jpn (%)") & (table["scenario"] == "us-retrenchment")].iloc[0]
     assert jpn["difference"] > 0  # less certain U.S. commitment: Japan spends more (abandonment fear)

@@ -143,7 +143,7 @@ def test_figures_draw_the_observed_record_over_the_bands(shared_data: Path, tmp_
 
 def test_figures_mark_the_shock_years() -> None:
     from alliancelab.models.order.simulate import simulate
-    from alliancelab.report.figures import _shock_years
+    from alliancelab.report.style import shock_years
 
-    assert _shock_years(simulate("us-retrenchment", runs=2, years=10)) == [2005]
-    assert _shock_years(simulate("asia-pacific-2001", runs=2, years=10)) == []
+    assert shock_years(simulate("us-retrenchment", runs=2, years=10)) == [2005]
+    assert shock_years(simulate("asia-pacific-2001", runs=2, years=10)) == []

@@ -26,6 +26,7 @@ import streamlit as st
 
 from alliancelab.dashboard.levers import JAPAN_PATHS, MAX_RUNS, MAX_YEARS, TMD_KINDS, Levers, apply_levers
 from alliancelab.errors import AllianceLabError, ProblemsError
+from alliancelab.report.style import OKABE_ITO, START, styled
 
 PAGES = ("Scenario", "Compare", "Claims", "Forecast")
 
@@ -58,19 +59,22 @@ def progress_bar(total: int, label: str) -> Callable[[int], None]:
     return advance
 
 
-def figure_files(ds: Any) -> dict[str, bytes]:
-    """The spending and order-type figures of a result (the run's own figure code), kept with
-    the result so that moving a display slider does not redraw them."""
-    from alliancelab.report.figures import write_figures
+def drawn(ds: Any, name: str, draw: Callable[[], bytes]) -> bytes:
+    """A figure of a result as PNG bytes, drawn once per result and kept with it, so that moving a
+    display slider does not redraw it."""
+    cached: tuple[Any, dict[str, bytes]] | None = st.session_state.get("figures")
+    if cached is None or cached[0] is not ds:
+        cached = (ds, {})
+        st.session_state["figures"] = cached
+    if name not in cached[1]:
+        cached[1][name] = draw()
+    return bytes(cached[1][name])
 
-    cached = st.session_state.get("figures")
-    if cached is not None and cached[0] is ds:
-        return dict(cached[1])
+
+def figure_png(ds: Any, figure: Callable[[Any, Path], Path]) -> bytes:
+    """One of the run's own figures (:mod:`alliancelab.report.figures`) as PNG bytes."""
     with tempfile.TemporaryDirectory() as tmp:
-        shown = ds[[v for v in ("share", "order") if v in ds]]
-        found = {p.stem: p.read_bytes() for p in write_figures(shown, Path(tmp))}
-    st.session_state["figures"] = (ds, found)
-    return found
+        return figure(ds, Path(tmp) / "figure.png").read_bytes()
 
 
 def netcdf_bytes(ds: Any) -> Callable[[], bytes]:
@@ -85,7 +89,18 @@ def netcdf_bytes(ds: Any) -> Callable[[], bytes]:
     return make
 
 
-def network_figure(ds: Any, year: int, tie: float) -> Any:
+def png(fig: Any) -> bytes:
+    """A figure as PNG bytes, at the style's resolution; the figure is closed."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+@styled
+def network_figure(ds: Any, year: int, tie: float) -> bytes:
     """The credible alliance network in ``year``: links whose median credibility × commitment
     reaches ``tie``, drawn with networkx."""
     import networkx as nx
@@ -108,25 +123,30 @@ def network_figure(ds: Any, year: int, tie: float) -> Any:
         if cred[m] * commit[m] >= tie:
             g.add_edge(c.ids[c.link_defended[m]], c.ids[c.link_defender[m]])
     pos = nx.spring_layout(g, seed=1)
-    nx.draw_networkx(g, pos, ax=ax, node_color="#9ecae1", node_size=600, font_size=8, edge_color="#555555")
-    ax.set_title(f"Credible alliance ties in {year} (median credibility × commitment ≥ {tie})", fontsize=9)
+    labels = {k: v for k, v in names.items() if k in g}
+    nx.draw_networkx(
+        g, pos, ax=ax, labels=labels, node_color=OKABE_ITO[5], node_size=500, font_size=7, edge_color=START
+    )
+    ax.set_title(f"Credible alliance ties in {year} (median credibility × commitment ≥ {tie})")
     ax.axis("off")
-    fig.tight_layout()
-    return fig
+    fig.subplots_adjust(left=0.02, right=0.98, top=0.92, bottom=0.02)
+    return png(fig)
 
 
-def heat_map(ds: Any) -> Any:
+@styled
+def heat_map(ds: Any) -> bytes:
     """Mean yearly crisis probability by pair."""
-    rate = ds["crisis"].astype("float64").mean(["run", "year"])
+    rate = ds["crisis"].mean(["run", "year"], dtype="float64")
     names = [str(n) for n in ds["actor_name"].values]
     fig, ax = plt.subplots(figsize=(6.5, 5.5))
-    im = ax.imshow(rate.values, cmap="Reds", vmin=0)
-    ax.set_xticks(range(len(names)), names, rotation=90, fontsize=7)
-    ax.set_yticks(range(len(names)), names, fontsize=7)
+    im = ax.imshow(rate.values, vmin=0)
+    ax.set_xticks(range(len(names)), names, rotation=90)
+    ax.set_yticks(range(len(names)), names)
+    ax.grid(False)
     fig.colorbar(im, ax=ax, label="crises per year (mean over runs)")
-    ax.set_title("Crisis risk by pair", fontsize=10)
-    fig.tight_layout()
-    return fig
+    ax.set_title("Crisis risk by pair")
+    fig.subplots_adjust(left=0.22, right=0.98, top=0.94, bottom=0.24)
+    return png(fig)
 
 
 def lever_defaults(scenario: Any) -> dict[str, float]:
@@ -144,7 +164,6 @@ def lever_defaults(scenario: Any) -> dict[str, float]:
 def scenario_page() -> None:
     from alliancelab.models.order.params import MECHANISMS
     from alliancelab.models.order.paramsets import load_params, set_name
-    from alliancelab.models.order.simulate import simulate
     from alliancelab.scenario import list_presets, load_scenario, scenario_from_dict
 
     st.header("Scenario")
@@ -205,6 +224,8 @@ def scenario_page() -> None:
             update={"mechanisms": params.mechanisms.model_copy(update=dict.fromkeys(off, False))}
         )
     if st.button("Run", type="primary"):
+        from alliancelab.models.order.simulate import simulate  # the engine (numba) loads with the first run
+
         advance = progress_bar(runs, "simulating")
         st.session_state["result"] = simulate(
             scenario,
@@ -227,15 +248,19 @@ def show_result(ds: Any) -> None:
     from alliancelab.report.summary import tidy_summary
 
     st.subheader(f"Result: {st.session_state.get('label', '')}")
-    figures = figure_files(ds)
-    st.image(figures["spending_share"], caption="Military spending, % of GDP: bands of runs and the observed record")
-    st.image(figures["order_type"], caption="Regional order type: share of runs")
+    from alliancelab.report.figures import order_figure, spending_figure
+
+    # each figure is sent as soon as it is drawn: the spending bands first
+    spending = drawn(ds, "spending", lambda: figure_png(ds, spending_figure))
+    st.image(spending, caption="Military spending, % of GDP: bands of runs and the observed record")
+    order = drawn(ds, "order", lambda: figure_png(ds, order_figure))
+    st.image(order, caption="Regional order type: share of runs")
     col1, col2 = st.columns(2)
     with col1:
         year = st.slider("Network year", int(ds.year[0]), int(ds.year[-1]), int(ds.year[-1]))
-        st.pyplot(network_figure(ds, year, 0.5))
+        st.image(drawn(ds, f"network {year}", lambda: network_figure(ds, year, 0.5)))
     with col2:
-        st.pyplot(heat_map(ds))
+        st.image(drawn(ds, "crises", lambda: heat_map(ds)))
     st.download_button(
         "Summary (CSV)", lambda: tidy_summary(ds).to_csv(index=False), "summary.csv", "text/csv", on_click="ignore"
     )
@@ -246,7 +271,7 @@ def show_result(ds: Any) -> None:
 def compare_page() -> None:
     from alliancelab.models.order.paramsets import load_params
     from alliancelab.models.order.simulate import simulate
-    from alliancelab.report.compare import comparison_figure, comparison_table
+    from alliancelab.report.compare import actor_names, comparison_figure, comparison_table
     from alliancelab.scenario import list_presets
 
     st.header("Compare")
@@ -267,11 +292,13 @@ def compare_page() -> None:
             for name in chosen
         }
         st.session_state["comparison"] = comparison_table(results)
+        st.session_state["comparison_names"] = actor_names(results)
     table: Any = st.session_state.get("comparison")
     if table is not None:
         st.dataframe(table, hide_index=True)
         with tempfile.TemporaryDirectory() as tmp:
-            st.image(comparison_figure(table, Path(tmp) / "comparison.png").read_bytes())
+            names = st.session_state.get("comparison_names", {})
+            st.image(comparison_figure(table, Path(tmp) / "comparison.png", names).read_bytes())
         for note in table.attrs.get("notes", []):
             st.warning(note)
 

@@ -311,6 +311,7 @@ class Backtest:
     observed: pd.DataFrame  # actor, year, milex over the whole span
     train: tuple[int, int]
     test: tuple[int, int]
+    names: dict[str, str] = field(default_factory=dict)  # each state's name by id
 
     def verdict(self, tie: float = 0.005) -> list[str]:
         """Plain sentences on where the model wins and loses against each baseline; states whose mean
@@ -422,6 +423,7 @@ def backtest(
         .reset_index(drop=True),
         train=train,
         test=(end + 1, test_end),
+        names={a.id: a.name for a in sc.actor},
     )
 
 

@@ -17,14 +17,18 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from alliancelab.report.style import START, colours, finish, grid, mark_shocks, shock_years, styled
+
 __all__ = [
     "INDICATORS",
     "Comparison",
+    "actor_names",
     "compare_scenarios",
     "comparison_figure",
     "comparison_table",
     "default_indicators",
     "default_window",
+    "named",
     "parse_indicator",
     "state_indicators",
     "trajectories_figure",
@@ -78,12 +82,12 @@ INDICATORS: dict[str, Spec] = {
     "China spending share (%)": _mean_over("share", ["chn"], 100),
     "China perceived threat (US$ bn)": _mean_over("threat", ["chn"], 1e-9),
     "ROK perceived threat (US$ bn)": _mean_over("threat", ["kor"], 1e-9),
-    "Japan abandonment fear": _mean_over("abandonment_fear", ["jpn"]),
+    "Japan abandonment fear (0-1)": _mean_over("abandonment_fear", ["jpn"]),
     "arms-race index (%/yr)": _mean_over("arms_race_index", None, 100),
-    "security-dilemma index": _mean_over("security_dilemma_index"),
-    "crises per year": _mean_over("crisis_count"),
-    "escalations per crisis": Spec(_escalation_share, (), ("crisis_count", "escalation")),
-    "hub-and-spoke share of years": _order_share(0),
+    "security-dilemma index (0-1)": _mean_over("security_dilemma_index"),
+    "crises per year (count)": _mean_over("crisis_count"),
+    "escalations per crisis (share)": Spec(_escalation_share, (), ("crisis_count", "escalation")),
+    "hub-and-spoke share of years (share)": _order_share(0),
 }
 
 
@@ -112,11 +116,13 @@ def parse_indicator(text: str) -> tuple[str, Spec]:
         label = f"{name} of {','.join(states)}" if states else f"{name}, mean over states"
         return label + _UNITS.get(name, ""), _mean_over(name, states or None, _PER_STATE[name])
     if name in _REGION and not states:
-        return name, _mean_over(name)
+        from alliancelab.models.order.outputs import OUTPUTS
+
+        return f"{name} ({OUTPUTS[name].units})", _mean_over(name)
     if name == "order" and arg.strip() in {"0", "1", "2", "3", "4"}:
         from alliancelab.measures.order import ORDER_TYPES
 
-        return f"{ORDER_TYPES[int(arg)]} share of years", _order_share(int(arg))
+        return f"{ORDER_TYPES[int(arg)]} share of years (share)", _order_share(int(arg))
     raise ParameterError("--indicator", "compare", valid, text)
 
 
@@ -230,60 +236,76 @@ def comparison_table(
     return table
 
 
-def comparison_figure(table: pd.DataFrame, path: Path) -> Path:
+def actor_names(results: dict[str, xr.Dataset]) -> dict[str, str]:
+    """Each state's name by id, over all the scenarios."""
+    names: dict[str, str] = {}
+    for ds in results.values():
+        if "actor_name" in ds.coords:
+            names |= dict(zip(map(str, ds.actor.values), map(str, ds["actor_name"].values), strict=True))
+    return names
+
+
+def named(label: str, names: dict[str, str]) -> str:
+    """An indicator's label with the states' ids replaced by their names (``share of jpn (%)``
+    becomes ``share of Japan (%)``)."""
+    import re
+
+    if not names:
+        return label
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
+    return pattern.sub(lambda m: names[m.group(1)], label)
+
+
+def _unit(label: str) -> str:
+    """The unit in an indicator's label (its last parenthesis), or "" where it names none."""
+    _, sep, tail = label.rpartition("(")
+    return tail.rstrip(")") if sep and tail.endswith(")") else ""
+
+
+@styled
+def comparison_figure(table: pd.DataFrame, path: Path, names: dict[str, str] | None = None) -> Path:
     """Paired differences from the baseline with their 5-95 % ranges, one panel per indicator
-    (each on its own scale, zero marked), one row per scenario."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from alliancelab.report.files import save_figure
-
+    (each on its own scale, in the indicator's unit, zero marked), one row per scenario."""
     diffs = table.dropna(subset=["difference"])
     labels = list(dict.fromkeys(diffs["indicator"]))
     scenarios = list(dict.fromkeys(diffs["scenario"]))
-    cols = 3
-    rows = max(1, int(np.ceil(len(labels) / cols)))
-    fig, axes = plt.subplots(
-        rows, cols, figsize=(4.2 * cols, 0.5 + (0.45 * len(scenarios) + 0.9) * rows), squeeze=False
+    width = max(len(s) for s in scenarios) * 0.055 + 0.2 if scenarios else 1.0
+    fig, axes = grid(
+        max(len(labels), 1), 3, panel=(3.1, 0.3 * len(scenarios) + 0.9), left=width, title_lines=2, bottom=0.5, gap=0.8
     )
+    marks = colours(len(scenarios))
     for ax, label in zip(axes.ravel(), labels, strict=False):
         part = diffs[diffs["indicator"] == label].set_index("scenario").reindex(scenarios)
         y = np.arange(len(scenarios))
-        ax.errorbar(
-            part["difference"],
-            y,
+        for k, (colour, _) in enumerate(marks):
             # the mean can lie outside the 5-95 % range of a skewed difference: bars from the mean to the range
-            xerr=[(part["difference"] - part["q05"]).clip(lower=0), (part["q95"] - part["difference"]).clip(lower=0)],
-            fmt="o",
-        )
-        ax.axvline(0, color="grey", lw=0.8)
-        ax.set_yticks(y, scenarios, fontsize=7)
-        ax.set_title(label, fontsize=8)
-        ax.tick_params(axis="x", labelsize=7)
-    for ax in axes.ravel()[len(labels) :]:
-        ax.axis("off")
+            d, lo, hi = (float(part[c].iloc[k]) for c in ("difference", "q05", "q95"))
+            ax.errorbar([d], [y[k]], xerr=[[max(d - lo, 0.0)], [max(hi - d, 0.0)]], fmt="o", color=colour, ms=4)
+        ax.axvline(0, color=START, lw=0.8)
+        ax.set_yticks(y, scenarios)
+        ax.set_ylim(-0.6, len(scenarios) - 0.4)
+        ax.invert_yaxis()
+        ax.grid(axis="x")
+        ax.set_title(named(label, names or {}))
+        ax.set_xlabel(f"difference ({_unit(label)})" if _unit(label) else "difference")
+    for k, ax in enumerate(axes.ravel()):
+        if k % axes.shape[1]:
+            ax.set_yticklabels([])
     lo, hi = table.attrs.get("window", ["?", "?"])
-    fig.suptitle(
-        f"difference from {table.attrs.get('baseline', 'the baseline')} (same seeds; mean over {lo}-{hi}; "
+    return finish(
+        fig,
+        path,
+        f"difference from {table.attrs.get('baseline', 'the baseline')}\n(same seeds; mean over {lo}-{hi}; "
         "bars: 5-95 % of runs)",
-        fontsize=9,
     )
-    fig.tight_layout()
-    save_figure(fig, path, dpi=110)
-    plt.close(fig)
-    return path
 
 
+@styled
 def trajectories_figure(results: dict[str, xr.Dataset], indicators: dict[str, Spec], path: Path) -> Path:
     """Each indicator year by year: the median over runs of every scenario (one line each, the
     same seeds), so a reader sees when the scenarios part, not only the averaged difference."""
-    import matplotlib.pyplot as plt
-
-    from alliancelab.report.files import save_figure
-
     first = next(iter(results.values()))
+    names = actor_names(results)
     usable = {
         label: spec
         for label, spec in indicators.items()
@@ -291,24 +313,19 @@ def trajectories_figure(results: dict[str, xr.Dataset], indicators: dict[str, Sp
         and all(st in map(str, ds.actor.values) for ds in results.values() for st in spec.states)
     }
     labels = list(usable)[:9]
-    cols = min(3, max(len(labels), 1))
-    rows = max(1, -(-len(labels) // cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 2.6 * rows), squeeze=False)
+    fig, axes = grid(max(len(labels), 1), 3, panel=(3.3, 2.1), title_lines=1, years=True)
     years = first.year.values
+    lines = colours(len(results))
+    shocks = sorted({y for ds in results.values() for y in shock_years(ds)})
     for ax, label in zip(axes.ravel(), labels, strict=False):
-        for k, (name, ds) in enumerate(results.items()):
+        for (name, ds), (colour, dash) in zip(results.items(), lines, strict=True):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 path_ = [float(np.nanmedian(usable[label].compute(ds, slice(int(y), int(y))).values)) for y in years]
-            ax.plot(years, path_, color=f"C{k}", lw=1.4, label=name)
-        ax.set_title(label, fontsize=8)
-        ax.tick_params(labelsize=7)
-    for ax in axes.ravel()[len(labels) :]:
-        ax.axis("off")
+            ax.plot(years, path_, color=colour, ls=dash, label=name)
+        mark_shocks(ax, shocks)
+        ax.set_title(named(label, names))
+        ax.set_ylabel(_unit(label))
     if labels:
-        axes.ravel()[0].legend(fontsize=6)
-    fig.suptitle("median over runs, year by year (same seeds in every scenario)", fontsize=9)
-    fig.tight_layout()
-    save_figure(fig, path, dpi=110)
-    plt.close(fig)
-    return path
+        axes.ravel()[0].legend()
+    return finish(fig, path, "median over runs, year by year (same seeds in every scenario; dashed: shock years)")

@@ -5,18 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from alliancelab.report.files import save_figure, write_text
+from alliancelab.report.files import write_text
+from alliancelab.report.style import OKABE_ITO, SHOCK, START, band, finish, grid, styled
+from alliancelab.report.style import observed as recorded
 
 __all__ = ["backtest_figure", "backtest_report", "discovery_figure", "sensitivity_figure"]
 
 
+@styled
 def sensitivity_figure(table: pd.DataFrame, title: str, path: Path) -> Path:
     """Horizontal bars ranking the inputs: Sobol' S1 and ST with their intervals, or Morris μ*."""
     names = list(table.index)[::-1]
@@ -24,29 +24,28 @@ def sensitivity_figure(table: pd.DataFrame, title: str, path: Path) -> Path:
     y = np.arange(len(names))
     t = table.loc[names]
     if "ST" in table:
-        ax.barh(y + 0.2, t["ST"], 0.4, xerr=t["ST_conf"], label="total (ST)", color="#4c72b0", capsize=2)
-        ax.barh(y - 0.2, t["S1"], 0.4, xerr=t["S1_conf"], label="first order (S1)", color="#dd8452", capsize=2)
+        ax.barh(y + 0.2, t["ST"], 0.4, xerr=t["ST_conf"], label="total (ST)", color=OKABE_ITO[0], capsize=2)
+        ax.barh(y - 0.2, t["S1"], 0.4, xerr=t["S1_conf"], label="first order (S1)", color=OKABE_ITO[1], capsize=2)
         ax.set_xlabel("Sobol' index (share of variance), with confidence interval")
     else:
-        ax.barh(y, t["mu_star"], 0.6, xerr=t["mu_star_conf"], label="μ*", color="#4c72b0", capsize=2)
-        ax.plot(t["sigma"], y, "o", color="#c44e52", label="σ")
+        ax.barh(y, t["mu_star"], 0.6, xerr=t["mu_star_conf"], label="μ*", color=OKABE_ITO[0], capsize=2)
+        ax.plot(t["sigma"], y, "o", color=OKABE_ITO[3], label="σ")
         ax.set_xlabel("Morris elementary effects (indicator units)")
     ax.set_yticks(y, names)
-    ax.axvline(0, color="0.6", lw=0.8)
+    ax.axvline(0, color=START, lw=0.8)
     ax.set_title(title)
     ax.legend(loc="lower right", frameon=False)
     fig.tight_layout()
-    save_figure(fig, path, dpi=120)
-    plt.close(fig)
-    return path
+    return finish(fig, path)
 
 
+@styled
 def discovery_figure(trajectory: pd.DataFrame, chosen: int, title: str, path: Path) -> Path:
     """PRIM's peeling trajectory: coverage against density, coloured by restricted dimensions."""
     fig, ax = plt.subplots(figsize=(6, 4.5))
     sc = ax.scatter(trajectory["coverage"], trajectory["density"], c=trajectory["res_dim"], cmap="viridis", s=18)
     row = trajectory.iloc[chosen]
-    ax.scatter([row["coverage"]], [row["density"]], s=120, facecolors="none", edgecolors="red", label="chosen box")
+    ax.scatter([row["coverage"]], [row["density"]], s=120, facecolors="none", edgecolors=SHOCK, label="chosen box")
     fig.colorbar(sc, ax=ax, label="restricted inputs")
     ax.set_xlabel("coverage (share of cases of interest inside the box)")
     ax.set_ylabel("density (share of the box that is of interest)")
@@ -55,34 +54,32 @@ def discovery_figure(trajectory: pd.DataFrame, chosen: int, title: str, path: Pa
     ax.set_title(title)
     ax.legend(frameon=False)
     fig.tight_layout()
-    save_figure(fig, path, dpi=120)
-    plt.close(fig)
-    return path
+    return finish(fig, path)
 
 
-def backtest_figure(bands: pd.DataFrame, observed: pd.DataFrame, train_end: int, path: Path) -> Path:
-    """Small multiples per state: observed spending, the model's 10-90 % band and median."""
+@styled
+def backtest_figure(
+    bands: pd.DataFrame, observed: pd.DataFrame, train_end: int, path: Path, names: dict[str, str] | None = None
+) -> Path:
+    """Small multiples per state: the model's 10-90 % band and median against the observed record
+    (SIPRI), the training years' end marked."""
     states = list(dict.fromkeys(bands["actor"]))
     cols = 4
-    rows = int(np.ceil(len(states) / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.4 * rows), squeeze=False)
-    for ax, st in zip(axes.flat, states, strict=False):
+    fig, axes = grid(len(states), cols, panel=(3.0, 2.1), title_lines=2, years=True)
+    for k, (ax, st) in enumerate(zip(axes.flat, states, strict=False)):
         b = bands[bands["actor"] == st]
         o = observed[observed["actor"] == st]
-        ax.fill_between(b["year"], b["q10"] / 1e9, b["q90"] / 1e9, color="#4c72b0", alpha=0.3, lw=0)
-        ax.plot(b["year"], b["q50"] / 1e9, color="#4c72b0", lw=1.2, label="model")
-        ax.plot(o["year"], o["milex"] / 1e9, color="k", lw=1, label="SIPRI")
-        ax.axvline(train_end + 0.5, color="0.5", ls=":", lw=0.8)
-        ax.set_title(st, fontsize=9)
-        ax.tick_params(labelsize=7)
-    for ax in list(axes.flat)[len(states) :]:
-        ax.axis("off")
-    axes.flat[0].legend(fontsize=7, frameon=False)
-    fig.suptitle("Military expenditure, US$ bn (constant 2022): model 10-90 % band vs observed")
-    fig.tight_layout()
-    save_figure(fig, path, dpi=110)
-    plt.close(fig)
-    return path
+        band(ax, b["year"], b["q10"] / 1e9, b["q50"] / 1e9, b["q90"] / 1e9)
+        recorded(ax, o["year"], o["milex"] / 1e9, "SIPRI")
+        ax.axvline(train_end + 0.5, color=START, ls=":", lw=0.8, label="end of training")
+        ax.set_title((names or {}).get(st, st))
+        ax.set_ylim(bottom=0)
+        if k % cols == 0:
+            ax.set_ylabel("US$ bn (constant 2022)")
+    axes.flat[0].legend(loc="upper left")
+    return finish(
+        fig, path, "Military expenditure, US$ bn (constant 2022)\nmodel: 10-90 % band and median; dots: observed"
+    )
 
 
 def backtest_report(bt: Any, path: Path) -> Path:

@@ -61,11 +61,11 @@ def write_comparison(
     ``comparison.png`` (the paired differences), ``trajectories.png`` (each indicator's median
     year by year, per scenario) and ``manifest.json`` (every scenario's manifest, by name, with
     the window and the notes)."""
-    from alliancelab.report.compare import comparison_figure, default_indicators, trajectories_figure
+    from alliancelab.report.compare import actor_names, comparison_figure, default_indicators, trajectories_figure
 
     out.mkdir(parents=True, exist_ok=True)
     save_csv(table, out / "comparison.csv", index=False, float_format="%.6g")
-    comparison_figure(table, out / "comparison.png")
+    comparison_figure(table, out / "comparison.png", actor_names(results))
     specs = indicators or default_indicators(next(iter(results.values())))
     trajectories_figure(results, specs, out / "trajectories.png")
     manifests = {k: json.loads(v.attrs["manifest"]) for k, v in results.items()}
@@ -115,7 +115,7 @@ def write_backtest(bt: Any, out: Path) -> list[Path]:
     save_csv(bt.scores, paths[0], index=False)
     save_csv(bt.forecasts, paths[1], index=False)
     save_csv(bt.bands, paths[2], index=False)
-    paths.append(backtest_figure(bt.bands, bt.observed, bt.train[1], out / "backtest.png"))
+    paths.append(backtest_figure(bt.bands, bt.observed, bt.train[1], out / "backtest.png", bt.names))
     paths.append(backtest_report(bt, out / "backtest.md"))
     return paths
 

@@ -78,7 +78,7 @@ def report_html(
     bibtex: list[str],
 ) -> str:
     """The report's HTML: ``results`` are simulations by scenario name (the first is the baseline)."""
-    from alliancelab.report.compare import comparison_figure
+    from alliancelab.report.compare import actor_names, comparison_figure, default_indicators, trajectories_figure
     from alliancelab.report.figures import write_figures
     from alliancelab.scenario import scenario_from_dict
 
@@ -122,7 +122,10 @@ def report_html(
                 f"<p class='note'>Same seeds in every scenario; each run's mean over {window}; difference from the "
                 "first scenario with its standard error and 5-95 % range over runs.</p>"
             )
-            parts.append(_img(comparison_figure(comparison, folder / "comparison.png"), "paired differences"))
+            names = actor_names(results)
+            parts.append(_img(comparison_figure(comparison, folder / "comparison.png", names), "paired differences"))
+            moves = trajectories_figure(results, default_indicators(first), folder / "trajectories.png")
+            parts.append(_img(moves, "each indicator's median, year by year"))
             parts.append(_table(comparison))
             parts += [f"<p class='note'>{_e(n)}</p>" for n in comparison.attrs.get("notes", [])]
     if claims is not None:

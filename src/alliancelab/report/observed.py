@@ -8,6 +8,7 @@ their COW code; where the data are not installed, figures are drawn without them
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 import pandas as pd
 import xarray as xr
@@ -15,6 +16,17 @@ import xarray as xr
 from alliancelab.errors import DataFileError
 
 __all__ = ["observed_shares"]
+
+
+@lru_cache(maxsize=2)
+def _sipri_shares(path: str, mtime: int, size: int) -> pd.DataFrame:
+    """SIPRI's shares of GDP in %, COW code × year: read once per version of the file (a
+    dashboard redraws its figures at every run)."""
+    from alliancelab.data import load_sipri
+
+    sipri = load_sipri(path)
+    sipri = sipri.dropna(subset=["milex_share_of_gdp"]).drop_duplicates(["ccode", "year"], keep="last")
+    return sipri.pivot(index="ccode", columns="year", values="milex_share_of_gdp") * 100
 
 
 def observed_shares(ds: xr.Dataset) -> pd.DataFrame | None:
@@ -31,15 +43,15 @@ def observed_shares(ds: xr.Dataset) -> pd.DataFrame | None:
     years = [int(y) for y in ds.year.values]
     if not code_of or min(years) > 2023:
         return None
-    from alliancelab.data import load_sipri
+    from alliancelab.data.files import locate
 
     try:
-        sipri = load_sipri()
-    except DataFileError:
+        path = locate("sipri_long")
+        stat = path.stat()
+        table = _sipri_shares(str(path), stat.st_mtime_ns, stat.st_size)
+    except (DataFileError, OSError):
         return None
-    sipri = sipri[sipri["year"].between(min(years), max(years)) & sipri["ccode"].isin(list(code_of.values()))]
-    sipri = sipri.dropna(subset=["milex_share_of_gdp"]).drop_duplicates(["ccode", "year"], keep="last")
-    table = sipri.pivot(index="ccode", columns="year", values="milex_share_of_gdp") * 100
+    table = table[[y for y in table.columns if min(years) <= int(y) <= max(years)]]
     rows = {a: table.loc[c] for a, c in code_of.items() if c in table.index}
     if not rows:
         return None
