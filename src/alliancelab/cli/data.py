@@ -22,7 +22,7 @@ from alliancelab.report.files import (
     write_text,
 )
 
-data_app = typer.Typer(help="Real datasets: list them, download them.", no_args_is_help=True)
+data_app = typer.Typer(help="Real datasets: list them, download them, build derived tables.", no_args_is_help=True)
 
 
 app.add_typer(data_app, name="data")
@@ -32,6 +32,7 @@ app.add_typer(data_app, name="data")
 def data_list() -> None:
     """The datasets alliancelab reads: version, files, where they are found, terms of use."""
     from alliancelab.data import DATASETS, FILES, data_root
+    from alliancelab.data.build import BUILDS
     from alliancelab.data.files import cache_dir, file_status
 
     root = data_root()
@@ -48,7 +49,13 @@ def data_list() -> None:
             if status == "modified":
                 modified.append(str(path))
             where = (
-                "" if f.url else (" (by hand from the producer: `data get` says how)" if f.manual else " (local only)")
+                ""
+                if f.url
+                else " (by hand from the producer: `data get` says how)"
+                if f.manual
+                else f" (built from {', '.join(FILES[i].name for i in BUILDS[k].inputs)}: `data build`)"
+                if k in BUILDS
+                else " (local only)"
             )
             files.append(f"{marks[status]} {f.name}{where}")
         table.add_row(f"[bold]{d.name}[/]\n{d.title}", d.version, "\n".join(files), d.terms)
@@ -74,6 +81,28 @@ def data_get(
     for name in names:
         for path in get_dataset(name, progress=not quiet):
             console.print(f"{name}: {path}")
+
+
+@data_app.command("build")
+@guarded
+def data_build(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="tables to build (default: every buildable one; see `data list`)")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="build again even where a verified copy is cached")] = False,
+) -> None:
+    """Build derived tables from the producers' own files into the per-user cache.
+
+    Each build must reproduce the registered table byte for byte (its SHA-256), else nothing is
+    kept. Tables are also built on first use, when a command needs one that is nowhere found.
+    """
+    from alliancelab.data.build import BUILDS, build
+    from alliancelab.data.registry import FILES
+
+    for key in names or list(BUILDS):
+        path = build(key, force=force)
+        sources = ", ".join(FILES[k].name for k in BUILDS[key].inputs)
+        console.print(f"{key}: {path} (built from {sources}; SHA-256 verified)", highlight=False)
 
 
 def _states_option(states: str | None) -> list[int] | None:

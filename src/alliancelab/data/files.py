@@ -77,8 +77,13 @@ def locate(key: str, path: str | Path | None = None) -> Path:
         if p.is_file():
             _verify(f, p)
             return p
+    built, why = _build_on_first_use(key)
+    if built is not None:
+        return built
     dataset = next((d.name for d in DATASETS.values() if key in d.files), key)
-    if f.manual:
+    if why:
+        how = why
+    elif f.manual:
         how = f.manual + f", save it as {f.name}, and put it in the data root or {cache_dir() / f.folder}"
     elif f.url:
         how = f"run `alliancelab data get {dataset}`"
@@ -88,6 +93,21 @@ def locate(key: str, path: str | Path | None = None) -> Path:
         f"{f.relpath} not found (looked in {', '.join(str(p.parent) for p in places)}); "
         f"{how}, or set ALLIANCELAB_DATA to a folder holding {f.relpath}"
     )
+
+
+def _build_on_first_use(key: str) -> tuple[Path | None, str]:
+    """A derived table missing everywhere, built from its producer's files when they are here
+    (:mod:`alliancelab.data.build`); else None and how to get those files ("" if not buildable)."""
+    from alliancelab.data.build import BUILDS, build
+
+    if key not in BUILDS:
+        return None, ""
+    missing = [k for k in BUILDS[key].inputs if file_status(k)[0] == "missing"]
+    if missing:
+        names = ", ".join(FILES[k].name for k in missing)
+        hows = [FILES[k].manual or f"`alliancelab data get` fetches {FILES[k].name}" for k in missing]
+        return None, f"it is built from {names} ({'; '.join(hows)}), then `alliancelab data build {key}`"
+    return build(key), ""
 
 
 def _places(f: DataFile) -> list[Path]:
