@@ -64,6 +64,7 @@ def describe(fig: Figure, where: Any) -> dict[str, Any]:
         # the value axis's unit: on the y-axis of a row's first panel (on the x-axis where values run across)
         "first_column": [ax.get_ylabel() or ax.get_xlabel() for ax in axes if ax.get_subplotspec().colspan.start == 0],
         "colours": colours,
+        "labels": {line.get_label() for ax in axes for line in ax.lines},
         "vlines": {
             to_hex(line.get_color()) for ax in axes for line in ax.lines if len(set(np.asarray(line.get_xdata()))) == 1
         },
@@ -88,6 +89,7 @@ def test_run_figures_share_the_style_name_states_and_mark_shocks(tmp_path: Path,
         check_style(figure, ids)
         assert SHOCK.lower() in figure["vlines"], figure["where"]  # us-retrenchment's 2005 shock
     spending = by_name["spending_share.png"]
+    assert "observed (SIPRI)" in spending["labels"]
     assert set(spending["titles"]) == set(map(str, ds["actor_name"].values))
     assert "% of GDP" in spending["first_column"]
 
@@ -102,6 +104,7 @@ def test_compare_figures_share_the_style_and_carry_units(tmp_path: Path, saved: 
     trajectories = next(f for f in saved if f["where"] == "trajectories.png")
     assert "United States's allies' spending share (%)" in trajectories["titles"]  # the id turned into a name
     assert "%" in trajectories["ylabels"] and "0-1" in trajectories["ylabels"]
+    assert "observed (SIPRI)" in trajectories["labels"]  # 2001-2008 lie in the record
     # the same indicators drawn twice give the same figure: the style does not depend on the order of calls
     trajectories_figure(results, default_indicators(results["asia-pacific-2001"]), tmp_path / "again.png")
     assert saved[-1]["titles"] == trajectories["titles"] and saved[-1]["colours"] == trajectories["colours"]

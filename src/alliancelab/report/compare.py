@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from alliancelab.report.style import START, colours, finish, grid, mark_shocks, shock_years, styled
+from alliancelab.report.style import START, colours, finish, grid, mark_shocks, observed, shock_years, styled
 
 __all__ = [
     "INDICATORS",
@@ -300,10 +300,25 @@ def comparison_figure(table: pd.DataFrame, path: Path, names: dict[str, str] | N
     )
 
 
+def _observed_share(ds: xr.Dataset, spec: Spec) -> pd.Series | None:
+    """The observed record of a spending-share indicator (SIPRI, % of GDP, the mean over its
+    states in the years all of them are recorded); None for other indicators or without data."""
+    if spec.variables != ("share",) or not spec.states:
+        return None
+    from alliancelab.report.observed import observed_shares
+
+    table = observed_shares(ds)
+    if table is None or not set(spec.states) <= set(table.index):
+        return None
+    seen = table.loc[list(spec.states)].dropna(axis=1).mean(axis=0)
+    return seen if len(seen) else None
+
+
 @styled
 def trajectories_figure(results: dict[str, xr.Dataset], indicators: dict[str, Spec], path: Path) -> Path:
     """Each indicator year by year: the median over runs of every scenario (one line each, the
-    same seeds), so a reader sees when the scenarios part, not only the averaged difference."""
+    same seeds), so a reader sees when the scenarios part, not only the averaged difference; the
+    observed record (SIPRI) under spending-share indicators where the years reach into it."""
     first = next(iter(results.values()))
     names = actor_names(results)
     usable = {
@@ -323,9 +338,14 @@ def trajectories_figure(results: dict[str, xr.Dataset], indicators: dict[str, Sp
                 warnings.simplefilter("ignore", RuntimeWarning)
                 path_ = [float(np.nanmedian(usable[label].compute(ds, slice(int(y), int(y))).values)) for y in years]
             ax.plot(years, path_, color=colour, ls=dash, label=name)
+        seen = _observed_share(first, usable[label])
+        if seen is not None:
+            observed(ax, seen.index, seen.values, "SIPRI")
         mark_shocks(ax, shocks)
         ax.set_title(named(label, names))
         ax.set_ylabel(_unit(label))
     if labels:
         axes.ravel()[0].legend()
-    return finish(fig, path, "median over runs, year by year (same seeds in every scenario; dashed: shock years)")
+    return finish(
+        fig, path, "median over runs, year by year (same seeds in every scenario; dashed: shock years; dots: observed)"
+    )
