@@ -132,3 +132,25 @@ def test_the_comparison_figure_takes_a_mean_outside_its_5_95_range(tmp_path: Any
     )
     table.attrs["window"] = [2005, 2030]
     assert comparison_figure(table, tmp_path / "c.png").stat().st_size > 0
+
+
+def test_a_claims_effect_is_one_value_per_run_from_the_fifth_year_on() -> None:
+    """Claim 1's effect per run, computed independently from ``simulate``'s (run, year, actor)
+    datasets: the allies' mean share, variant minus baseline, over the years from the fifth on."""
+    from alliancelab.experiments.claims import _effects
+    from alliancelab.models.order.params import Params
+    from alliancelab.models.order.simulate import simulate
+    from alliancelab.scenario.model import patron_spokes
+
+    claim = next(c for c in CLAIMS if c.number == 1 and not c.part)
+    p = Params()
+    got = _effects(claim, p, 6, 12, 3, 4)
+    allies = list(patron_spokes(load_scenario(claim.baseline))[1])  # type: ignore[index]
+    share = {
+        name: simulate(name, runs=6, years=12, seed=3, params=p, keep=["share"])["share"]
+        for name in (claim.variant, claim.baseline)
+    }
+    window = {name: s.isel(year=slice(4, None)).sel(actor=allies).mean(["year", "actor"]) for name, s in share.items()}
+    want = 100 * (window[claim.variant] - window[claim.baseline]).values
+    assert got.shape == (6,)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-7)

@@ -258,7 +258,7 @@ def _effects(claim: Claim, p: Params, runs: int, years: int, seed: int, first: i
         found, status, _ = run_rows(c, p, seed, runs, claim.outputs)
         if (status != 0).any():
             raise ParameterError("params", f"claim {claim.number}", "parameters under which every run is valid", p)
-        out[name] = {k: v[:, first:] for k, v in found.items()}
+        out[name] = {k: np.swapaxes(v, 0, 1)[:, first:] for k, v in found.items()}  # (runs, years, ...)
     return claim.effect(out[claim.variant], out[claim.baseline], _scenario(claim.baseline))
 
 
