@@ -30,6 +30,7 @@ def test_run_writes_dataset_summary_figures_and_manifest(tmp_path: Path) -> None
         "summary.csv",
         "manifest.json",
         "spending_share.png",
+        "threat.png",
         "order_type.png",
         "regional_indices.png",
     ):

@@ -221,7 +221,7 @@ def test_the_html_report_opens_with_its_sections_and_images(browser: Any, shots:
     assert "us-retrenchment: from 2005 engagement of usa = 0.45" in text
     assert "not supported by the model" in text or "robust" in text
     images = browser.find_elements("css selector", "img")
-    assert len(images) == 6  # two per scenario, the paired differences and the trajectories
+    assert len(images) == 8  # three per scenario, the paired differences and the trajectories
     assert all(browser.execute_script("return arguments[0].naturalWidth", img) > 100 for img in images)
     browser.save_screenshot(str(shots / "report.png"))
     bad = CliRunner().invoke(app, ["report", "asia-pacific-2001", "-o", str(tmp_path / "report.pdf")])

@@ -83,13 +83,14 @@ def test_run_figures_share_the_style_name_states_and_mark_shocks(tmp_path: Path,
     ds = simulate("us-retrenchment", runs=40, years=8, seed=0, keep=["actor", "region"])
     write_figures(ds, tmp_path)
     by_name = {f["where"]: f for f in saved}
-    assert set(by_name) == {"spending_share.png", "regional_indices.png", "order_type.png"}
+    assert set(by_name) == {"spending_share.png", "threat.png", "regional_indices.png", "order_type.png"}
     ids = set(map(str, ds.actor.values))
     for figure in saved:
         check_style(figure, ids)
         assert SHOCK.lower() in figure["vlines"], figure["where"]  # us-retrenchment's 2005 shock
     spending = by_name["spending_share.png"]
     assert "observed (SIPRI)" in spending["labels"]
+    assert by_name["threat.png"]["first_column"][0] == "US$ bn"
     assert set(spending["titles"]) == set(map(str, ds["actor_name"].values))
     assert "% of GDP" in spending["first_column"]
 

@@ -78,6 +78,7 @@ def run(
         "summary.csv",
         "manifest.json",
         "spending_share.png",
+        "threat.png",
         "regional_indices.png",
         "order_type.png",
     }

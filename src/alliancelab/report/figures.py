@@ -1,10 +1,11 @@
-"""Figures: spending-share bands per actor, regional indices, and order type over time."""
+"""Figures: spending-share and perceived-threat bands per state, regional measures, and the order type over time."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from alliancelab.measures.order import ORDER_TYPES
@@ -21,47 +22,64 @@ from alliancelab.report.style import (
     styled,
 )
 
-__all__ = ["REGION_MEASURES", "order_figure", "region_figure", "spending_figure", "write_figures"]
+__all__ = [
+    "REGION_MEASURES",
+    "order_figure",
+    "region_figure",
+    "spending_figure",
+    "threat_figure",
+    "write_figures",
+]
 
 
 def _name(ds: xr.Dataset, actor: str) -> str:
     return str(ds["actor_name"].sel(actor=actor).values) if "actor_name" in ds.coords else str(actor)
 
 
-@styled
-def spending_figure(ds: xr.Dataset, path: Path) -> Path:
-    """Each state's military spending share: the runs' band and median, the start-year share,
-    the observed record (SIPRI) where the run reaches into it, and the shock years. Every axis
-    starts at zero, so a band of 0.1 point never looks like one of 10 points."""
+def _state_bands(
+    ds: xr.Dataset, variable: str, scale: float, unit: str, what: str, record: pd.DataFrame | None, path: Path
+) -> Path:
+    """One panel per state: the runs' band and median of ``variable`` × ``scale`` (in ``unit``),
+    the start-year value, the observed ``record`` (actor × year, same unit) where given, and the
+    shock years. Every axis starts at zero, so a band of 0.1 point never looks like one of 10."""
     years = ds.year.values
     actors = list(ds.actor.values)
     cols = 5
     fig, axes = grid(len(actors), cols, title_lines=2, sharex=True, years=True)
-    q = ds["share"].quantile([0.1, 0.5, 0.9], dim="run").transpose("quantile", "year", "actor").values * 100
-    seen_all = observed_shares(ds)
+    q = ds[variable].quantile([0.1, 0.5, 0.9], dim="run").transpose("quantile", "year", "actor").values * scale
     shocks = shock_years(ds)
     for k, (ax, a) in enumerate(zip(axes.ravel(), actors, strict=False)):
         lo, mid, hi = q[0, :, k], q[1, :, k], q[2, :, k]
         band(ax, years, lo, mid, hi)
-        seen = seen_all.loc[a].dropna() if seen_all is not None and a in seen_all.index else None
+        seen = record.loc[a].dropna() if record is not None and a in record.index else None
         if seen is not None:
             observed(ax, seen.index, seen.values, "SIPRI")
-        ax.axhline(float(mid[0]), color=START, lw=0.8, ls=":", label="start-year share")
+        ax.axhline(float(mid[0]), color=START, lw=0.8, ls=":", label="start-year value")
         mark_shocks(ax, shocks)
         ax.set_title(_name(ds, a))
         top = max(float(np.nanmax(hi)), float(seen.max()) if seen is not None and len(seen) else 0.0)
         ax.set_ylim(0, 1.15 * top if top > 0 else 1)
         if k % cols == 0:
-            ax.set_ylabel("% of GDP")
+            ax.set_ylabel(unit)
     axes.ravel()[0].legend(loc="lower left")
-    what = "; dots: observed, SIPRI" if seen_all is not None else ""
+    dots = "; dots: observed, SIPRI" if record is not None else ""
     marks = "; dashed: shock years" if shocks else ""
     title = ds.attrs.get("scenario", "")
-    return finish(
-        fig,
-        path,
-        f"{title}: military spending, % of GDP\n(band: 10-90% of runs, line: median; dotted: start{what}{marks})",
-    )
+    return finish(fig, path, f"{title}: {what}\n(band: 10-90% of runs, line: median; dotted: start{dots}{marks})")
+
+
+@styled
+def spending_figure(ds: xr.Dataset, path: Path) -> Path:
+    """Each state's military spending share, with SIPRI's record where the run reaches into it."""
+    return _state_bands(ds, "share", 100.0, "% of GDP", "military spending, % of GDP", observed_shares(ds), path)
+
+
+@styled
+def threat_figure(ds: xr.Dataset, path: Path) -> Path:
+    """Each state's perceived threat (the balance of threat: hostile capability weighed by
+    distance, hostility and misperception, less the restraint of anchored allies)."""
+    what = "perceived threat (balance of threat), US$ bn"
+    return _state_bands(ds, "threat", 1e-9, "US$ bn", what, None, path)
 
 
 #: The region measures drawn by ``run``, with the unit of each y-axis.
@@ -113,6 +131,8 @@ def write_figures(ds: xr.Dataset, out: Path) -> list[Path]:
     paths = []
     if "share" in ds:
         paths.append(spending_figure(ds, out / "spending_share.png"))
+    if "threat" in ds:
+        paths.append(threat_figure(ds, out / "threat.png"))
     if any(v in ds for v in REGION_MEASURES):
         paths.append(region_figure(ds, out / "regional_indices.png"))
     if "order" in ds:

@@ -112,7 +112,12 @@ def report_html(
         for name, ds in results.items():
             paths = {p.stem: p for p in write_figures(ds, folder / name)}
             parts.append(f"<h3>{_e(name)}</h3>")
-            for stem, caption in (("spending_share", "military spending, % of GDP"), ("order_type", "order type")):
+            shown = (
+                ("spending_share", "military spending, % of GDP"),
+                ("threat", "perceived threat, US$ bn"),
+                ("order_type", "order type"),
+            )
+            for stem, caption in shown:
                 if stem in paths:
                     parts.append(_img(paths[stem], f"{name}: {caption}"))
         if comparison is not None:
