@@ -340,7 +340,7 @@ def trajectories_figure(results: dict[str, xr.Dataset], indicators: dict[str, Sp
             ax.plot(years, path_, color=colour, ls=dash, label=name)
         seen = _observed_share(first, usable[label])
         if seen is not None:
-            observed(ax, seen.index, seen.values, "SIPRI")
+            observed(ax, seen.index, seen.to_numpy(float), "SIPRI")
         mark_shocks(ax, shocks)
         ax.set_title(named(label, names))
         ax.set_ylabel(_unit(label))

@@ -25,6 +25,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from cycler import cycler
 from matplotlib.ticker import MaxNLocator
+from numpy.typing import ArrayLike
 
 __all__ = [
     "BAND",
@@ -141,13 +142,15 @@ def grid(
     return fig, axes
 
 
-def band(ax: Any, x: Sequence[float], lo: Any, mid: Any, hi: Any, colour: str = BAND, label: str = "model") -> None:
+def band(
+    ax: Any, x: ArrayLike, lo: ArrayLike, mid: ArrayLike, hi: ArrayLike, colour: str = BAND, label: str = "model"
+) -> None:
     """The runs' 10–90 % band and their median."""
     ax.fill_between(x, lo, hi, color=colour, alpha=0.25, lw=0, label=f"{label}: 10-90% of runs")
     ax.plot(x, mid, color=colour, label=f"{label}: median")
 
 
-def observed(ax: Any, x: Sequence[float], y: Sequence[float], source: str) -> None:
+def observed(ax: Any, x: ArrayLike, y: ArrayLike, source: str) -> None:
     """The observed record, as black dots."""
     ax.plot(x, y, ".", color=OBSERVED, markersize=3.5, label=f"observed ({source})")
 
