@@ -163,6 +163,11 @@ def test_run_move_a_lever_and_see_the_figure_change(browser: Any, server: str, s
     assert second != first
     settled(browser)
     browser.save_screenshot(str(shots / "dashboard-lever.png"))
+    # the perceived-threat bands instead of the spending bands
+    wait_for(browser, lambda: by_text(browser, '[data-testid="stRadio"] label', "perceived threat"))[0].click()
+    threat = wait_for(browser, lambda: by_text(browser, '[data-testid="stImage"]', "Perceived threat"))
+    img = threat[0].find_element("css selector", "img")
+    assert wait_for(browser, lambda: browser.execute_script("return arguments[0].naturalWidth", img) > 1000)
 
 
 def test_a_broken_upload_shows_its_problems_and_the_app_goes_on(

@@ -250,11 +250,14 @@ def show_result(ds: Any) -> None:
     st.subheader(f"Result: {st.session_state.get('label', '')}")
     from alliancelab.report.figures import order_figure, spending_figure, threat_figure
 
-    # each figure is sent as soon as it is drawn: the spending bands first
-    spending = drawn(ds, "spending", lambda: figure_png(ds, spending_figure))
-    st.image(spending, caption="Military spending, % of GDP: bands of runs and the observed record")
-    threat = drawn(ds, "threat", lambda: figure_png(ds, threat_figure))
-    st.image(threat, caption="Perceived threat, US$ bn: bands of runs")
+    # one 15-panel figure at a time (each is drawn once per result), sent as soon as it is drawn
+    bands = st.radio("Bands of", ("military spending", "perceived threat"), horizontal=True)
+    if bands == "military spending":
+        spending = drawn(ds, "spending", lambda: figure_png(ds, spending_figure))
+        st.image(spending, caption="Military spending, % of GDP: bands of runs and the observed record")
+    else:
+        threat = drawn(ds, "threat", lambda: figure_png(ds, threat_figure))
+        st.image(threat, caption="Perceived threat (balance of threat), US$ bn: bands of runs")
     order = drawn(ds, "order", lambda: figure_png(ds, order_figure))
     st.image(order, caption="Regional order type: share of runs")
     col1, col2 = st.columns(2)
