@@ -3,7 +3,8 @@
 Usage: ``python benchmarks/engine.py [--runs 1000 10000 100000] [--years 30] [--workers 2]
 [--backend numba numpy] [--repeat 3] [--mesa-runs 20]``. Prints run-years/s (the best of
 ``--repeat`` timings, and the slowest) and peak memory for each size, the Mesa baseline measured
-in the same run, and the ratio. Needs ``pip install -e '.[bench]'``.
+in the same run (a Mesa model of each parameter set's own equations: benchmarks/mesa_order.py),
+and the ratio. Needs ``pip install -e '.[bench]'``.
 """
 
 from __future__ import annotations
@@ -58,12 +59,15 @@ def main() -> None:
     from mesa_order import run_mesa
 
     backends = args.backend or available_backends()
-    p = load_params("illustrative")  # the Mesa model transcribes the illustrative equations
-    c = compile_scenario(load_scenario(SCENARIO), p, args.years)
-    start = time.perf_counter()
-    run_mesa(c, p, args.mesa_runs)
-    mesa_rate = args.mesa_runs * args.years / (time.perf_counter() - start)
-    print(f"Mesa 3 model ({args.mesa_runs} runs x {args.years} years): {mesa_rate:,.0f} run-years/s")
+    mesa_rates = {}  # the Mesa model of each set's own equations
+    for name in args.params:
+        p = load_params(name)
+        c = compile_scenario(load_scenario(SCENARIO), p, args.years)
+        start = time.perf_counter()
+        run_mesa(c, p, args.mesa_runs)
+        mesa_rates[name] = args.mesa_runs * args.years / (time.perf_counter() - start)
+        print(f"Mesa 3 model, {name} equations ({args.mesa_runs} runs x {args.years} years): "
+              f"{mesa_rates[name]:,.0f} run-years/s")  # fmt: skip
     print(f"outputs kept: {args.keep}")
     print(f"best of {args.repeat} timings per row; 'slowest' is the worst of them")
     head = (
@@ -85,7 +89,7 @@ def main() -> None:
                     print(
                         f"{name:>12} {backend:>8} {runs:>8} {workers:>7} {min(times):>8.2f} "
                         f"{rate:>13,.0f} {slowest:>11,.0f} "
-                        f"{rate / mesa_rate:>8.0f} {peak_rss_gb():>8.2f}",
+                        f"{rate / mesa_rates[name]:>8.0f} {peak_rss_gb():>8.2f}",
                         flush=True,
                     )
 

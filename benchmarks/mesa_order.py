@@ -1,10 +1,13 @@
 """The engine's yearly step written as a Mesa 3 model: one agent per state, Python loops.
 
 This is the baseline for ``benchmarks/engine.py``: the way a Mesa user would write the same
-mechanisms (threat with allied cover and misperception, Richardson arms decisions, logit
-crises, credibility with crisis tests, domestic support, hostility), one model per run. It
-reads the same compiled scenario arrays as the vectorised engine so that the work per run-year
-is the same.
+mechanisms (threat with allied cover and misperception, arms decisions, logit crises,
+credibility with crisis tests, domestic support, hostility), one model per run. It reads the
+same compiled scenario arrays as the vectorised engine so that the work per run-year is the
+same. Each parameter set has its equations: the illustrative set's Richardson response and
+hand-set hazard, or the estimated set's stage-1 logit (with the run's coefficient draw and each
+pair's peace-years) and stage-2 spending equation (docs/models/order.md), so the engine is
+timed against a Mesa model doing the same work.
 """
 
 from __future__ import annotations
@@ -61,6 +64,34 @@ class State(mesa.Agent):
         self.previous_share, self.share = self.share, min(max(new, c.share_min[i]), c.share_max[i])
         self.previous_milex, self.milex = self.milex, self.share * self.gdp
 
+    def arm_estimated(self) -> None:
+        """NOR's spending equation in shares, at rest in the start year (step.estimated_arms)."""
+        m, c, t, i = self.model, self.model.c, self.model.t, self.index
+        p, g = m.p, m.g
+        friends = 0.0
+        for link in m.links_of[i]:
+            friends += m.credibility[link] * c.commitment[t, link] * m.states[int(c.link_defender[link])].milex
+        foes = 0.0
+        for other in m.states:
+            j = other.index
+            if j == i:
+                continue
+            rival = min(1.0, c.baseline[t, m.pair_of[min(i, j), max(i, j)]] / p.rivalry_hostility)
+            if rival > 0:
+                foes += rival * c.threat_weight[t, i, j] * self.bias[j] * other.milex * (1 - p.restraint * m.anchor[j])
+        scale = c.gdp0[i] / self.gdp / 1e6
+        drive = g[1] * m.threat[i] + g[2] * math.log1p(friends * scale) + g[3] * math.log1p(foes * scale)
+        if t == 0:
+            self.base, self.fear0, self.esc0, self.escalated = drive, self.fear, m.escalation[i], m.escalation[i]
+        share0 = c.milex0[i] / c.gdp0[i]
+        anchor = share0 + c.posture[t, i] - c.posture[0, i] + p.abandonment_reaction * (self.fear - self.fear0)
+        anchor = max(anchor, c.share_min[i])
+        rho = min(max(g[0], 0.0), 0.99)
+        change = (1 - rho) * math.log(anchor / self.share) + drive - self.base + g[4] * (self.escalated - self.esc0)
+        new = self.share * math.exp(change)
+        self.previous_share, self.share = self.share, min(max(new, c.share_min[i]), c.share_max[i])
+        self.previous_milex, self.milex = self.milex, self.share * self.gdp
+
     def grow(self) -> None:
         m, c, t, i = self.model, self.model.c, self.model.t, self.index
         self.capability = (1 - c.depreciation[i]) * self.capability + self.milex
@@ -81,27 +112,80 @@ class OrderModel(mesa.Model):
         for k, (i, j) in enumerate(zip(c.pair_i, c.pair_j, strict=True)):
             self.hostility[int(i), int(j)] = float(c.baseline[0, k])
         self.crises_total = 0
+        self.estimated = p.equations == "estimated"
+        if self.estimated:  # this run's draw of the estimated coefficients: b = b̂ + chol(V) z
+            z = [self.random.gauss(0, 1) for _ in range(len(c.hazard_mean) + len(c.spending_mean))]
+            self.b = c.hazard_mean + c.hazard_chol @ np.array(z[: len(c.hazard_mean)])
+            self.g = c.spending_mean + c.spending_chol @ np.array(z[len(c.hazard_mean) :])
+            self.peace = [float(v) for v in c.peace0]
+            self.pair_of = {(int(i), int(j)): k for k, (i, j) in enumerate(zip(c.pair_i, c.pair_j, strict=True))}
+
+    def estimated_hazard(self) -> list[float]:
+        """Stage 1 on this year's state: the MID-onset logit per pair (step.estimated_hazard)."""
+        c, p, t, b = self.c, self.p, self.t, self.b
+        static = [b[col] for col in (0, 1, 2, 4, 5, 6, 7, 8, 9)]
+        out = []
+        for k, (i, j) in enumerate(zip(c.pair_i, c.pair_j, strict=True)):
+            gi, gj = self.states[i].gdp, self.states[j].gdp
+            z = sum(w * x for w, x in zip(static, c.hazard_x[t, k], strict=True))
+            z += b[3] * max(gi, gj) / (gi + gj)
+            z += b[10] * min(self.hostility[int(i), int(j)] / p.rivalry_hostility, 1.0)
+            py = self.peace[k]
+            basis = c.spline[int(min(py, len(c.spline) - 1))]
+            z += b[11] * py + b[12] * basis[0] + b[13] * basis[1] + b[14] * basis[2]
+            out.append(1 / (1 + math.exp(-z)))
+        return out
+
+    def escalation_q(self, k: int, i: int, j: int) -> float:
+        c, p, t = self.c, self.p, self.t
+        deterrence = 1 - p.escalation_deterrence * max(self.anchor[i], self.anchor[j])
+        return p.escalation_base * deterrence * (1 - p.escalation_teeth * c.teeth[t, k])
 
     def step(self) -> None:
         c, p, t = self.c, self.p, self.t
+        if self.estimated:  # this year's hazard drives this year's spending
+            links, cred = self.links_of, self.credibility
+            self.anchor = [min(1.0, sum(cred[m] * c.commitment[t, m] for m in links[s])) for s in range(c.n)]
+            hazard = self.estimated_hazard()
+            safe, safe_esc = [0.0] * c.n, [0.0] * c.n
+            for k, (i, j) in enumerate(zip(c.pair_i, c.pair_j, strict=True)):
+                q = self.escalation_q(k, int(i), int(j))
+                for s in (i, j):
+                    safe[s] += math.log1p(-hazard[k])
+                    safe_esc[s] += math.log1p(-hazard[k] * q)
+            self.threat = [1 - math.exp(v) for v in safe]
+            self.escalation = [1 - math.exp(v) for v in safe_esc]
         self.agents.do("perceive")
-        self.agents.do("arm")
+        self.agents.do("arm_estimated" if self.estimated else "arm")
         crises = [0] * c.n
+        escalated = [0] * c.n
         events = {}
         for k, (i, j) in enumerate(zip(c.pair_i, c.pair_j, strict=True)):
             a, b = self.states[i], self.states[j]
-            gi, gj = a.milex / a.previous_milex - 1, b.milex / b.previous_milex - 1
-            race = max(min(gi, gj), 0.0)
-            parity = min(a.capability, b.capability) / max(a.capability, b.capability, 1e-9)
-            h = self.hostility[int(i), int(j)]
-            z = c.hazard_static[t, k] + p.hazard_hostility * h + p.hazard_race * race + p.hazard_parity * parity
-            crisis = self.random.random() < 1 / (1 + math.exp(-z))
-            escalation = crisis and self.random.random() < p.escalation_base * (1 - p.escalation_teeth * c.teeth[t, k])
+            if self.estimated:
+                u = self.random.random()
+                crisis = u < hazard[k]
+                escalation = u < hazard[k] * self.escalation_q(k, int(i), int(j))
+                self.peace[k] = 0.0 if crisis else self.peace[k] + 1
+            else:
+                gi, gj = a.milex / a.previous_milex - 1, b.milex / b.previous_milex - 1
+                race = max(min(gi, gj), 0.0)
+                parity = min(a.capability, b.capability) / max(a.capability, b.capability, 1e-9)
+                h = self.hostility[int(i), int(j)]
+                z = c.hazard_static[t, k] + p.hazard_hostility * h + p.hazard_race * race + p.hazard_parity * parity
+                crisis = self.random.random() < 1 / (1 + math.exp(-z))
+                teeth = 1 - p.escalation_teeth * c.teeth[t, k]
+                escalation = crisis and self.random.random() < p.escalation_base * teeth
             events[int(i), int(j)] = (crisis, escalation, a, b)
             if crisis:
                 crises[i] += 1
                 crises[j] += 1
                 self.crises_total += 1
+            if escalation:
+                escalated[i] = escalated[j] = 1
+        if self.estimated:
+            for s in self.states:
+                s.escalated = escalated[s.index]
         for link in range(c.n_links):
             d, g = int(c.link_defended[link]), int(c.link_defender[link])
             cred, sup = self.credibility[link], self.support[link]
