@@ -135,10 +135,12 @@ def default_indicators(ds: xr.Dataset) -> dict[str, Spec]:
     from alliancelab.scenario import scenario_from_dict
     from alliancelab.scenario.model import patron_spokes
 
-    hub = patron_spokes(scenario_from_dict(json.loads(ds.attrs["manifest"])["resolved_scenario"]))
+    scenario = scenario_from_dict(json.loads(ds.attrs["manifest"])["resolved_scenario"])
+    hub = patron_spokes(scenario)
     out: dict[str, Spec] = {}
     if hub is not None:
-        out[f"{hub[0]}'s allies' spending share (%)"] = _mean_over("share", hub[1], 100)
+        patron = next(a.name for a in scenario.actor if a.id == hub[0])
+        out[f"{patron}'s allies' spending share (%)"] = _mean_over("share", hub[1], 100)
     return out | INDICATORS
 
 
