@@ -18,6 +18,16 @@ import mesa
 import numpy as np
 
 from alliancelab.models.order.compile import Compiled
+from alliancelab.models.order.estimated import (
+    MAX_PERSISTENCE,
+    PEACE_YEARS,
+    PREPONDERANCE,
+    RIVALRY,
+    SPLINE1,
+    SPLINE2,
+    SPLINE3,
+    STATIC_COLUMNS,
+)
 from alliancelab.models.order.params import Params
 
 
@@ -86,7 +96,7 @@ class State(mesa.Agent):
         share0 = c.milex0[i] / c.gdp0[i]
         anchor = share0 + c.posture[t, i] - c.posture[0, i] + p.abandonment_reaction * (self.fear - self.fear0)
         anchor = max(anchor, c.share_min[i])
-        rho = min(max(g[0], 0.0), 0.99)
+        rho = min(max(g[0], 0.0), MAX_PERSISTENCE)
         change = (1 - rho) * math.log(anchor / self.share) + drive - self.base + g[4] * (self.escalated - self.esc0)
         new = self.share * math.exp(change)
         self.previous_share, self.share = self.share, min(max(new, c.share_min[i]), c.share_max[i])
@@ -123,16 +133,16 @@ class OrderModel(mesa.Model):
     def estimated_hazard(self) -> list[float]:
         """Stage 1 on this year's state: the MID-onset logit per pair (step.estimated_hazard)."""
         c, p, t, b = self.c, self.p, self.t, self.b
-        static = [b[col] for col in (0, 1, 2, 4, 5, 6, 7, 8, 9)]
+        static = [b[col] for col in STATIC_COLUMNS]
         out = []
         for k, (i, j) in enumerate(zip(c.pair_i, c.pair_j, strict=True)):
             gi, gj = self.states[i].gdp, self.states[j].gdp
             z = sum(w * x for w, x in zip(static, c.hazard_x[t, k], strict=True))
-            z += b[3] * max(gi, gj) / (gi + gj)
-            z += b[10] * min(self.hostility[int(i), int(j)] / p.rivalry_hostility, 1.0)
+            z += b[PREPONDERANCE] * max(gi, gj) / (gi + gj)
+            z += b[RIVALRY] * min(self.hostility[int(i), int(j)] / p.rivalry_hostility, 1.0)
             py = self.peace[k]
             basis = c.spline[int(min(py, len(c.spline) - 1))]
-            z += b[11] * py + b[12] * basis[0] + b[13] * basis[1] + b[14] * basis[2]
+            z += b[PEACE_YEARS] * py + b[SPLINE1] * basis[0] + b[SPLINE2] * basis[1] + b[SPLINE3] * basis[2]
             out.append(1 / (1 + math.exp(-z)))
         return out
 

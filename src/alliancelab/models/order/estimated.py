@@ -22,7 +22,15 @@ from alliancelab.estimation.sample import PREDICTORS
 
 __all__ = [
     "HAZARD_TERMS",
+    "MAX_PERSISTENCE",
+    "PEACE_YEARS",
+    "PREPONDERANCE",
+    "RIVALRY",
     "SPENDING_TERMS",
+    "SPLINE1",
+    "SPLINE2",
+    "SPLINE3",
+    "STATIC_COLUMNS",
     "STATIC_TERMS",
     "CoefficientLaw",
     "coefficient_law",
@@ -36,6 +44,12 @@ HAZARD_TERMS: tuple[str, ...] = ("const", *PREDICTORS, "peace_spline1", "peace_s
 STATIC_TERMS: tuple[str, ...] = tuple(
     t for t in HAZARD_TERMS if t not in ("preponderance", "rivalry", "peace_years") and not t.startswith("peace_")
 )
+#: Where each of them sits in a run's coefficient vector (HAZARD_TERMS order).
+STATIC_COLUMNS: tuple[int, ...] = tuple(HAZARD_TERMS.index(t) for t in STATIC_TERMS)
+PREPONDERANCE = HAZARD_TERMS.index("preponderance")
+RIVALRY = HAZARD_TERMS.index("rivalry")
+PEACE_YEARS = HAZARD_TERMS.index("peace_years")
+SPLINE1, SPLINE2, SPLINE3 = (HAZARD_TERMS.index(f"peace_spline{k}") for k in (1, 2, 3))
 #: The spending equation's terms the arms decision reads, in the order of the engine's draws.
 SPENDING_TERMS: tuple[str, ...] = ("ln_milex_lag1", "threat", "ln_friends", "ln_foes", "conflict")
 #: Drawn persistence above this is cut to it (an explosive draw, ρ ≥ 1, has no long run).

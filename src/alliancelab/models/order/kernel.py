@@ -35,6 +35,16 @@ from alliancelab.engine.random import key, normals, padded, uniforms
 from alliancelab.engine.vecmath import exp32, log32, prefer_wide_vectors
 from alliancelab.measures.order import OrderThresholds
 from alliancelab.models.order.compile import Compiled, constants, year_stack
+from alliancelab.models.order.estimated import (
+    MAX_PERSISTENCE,
+    PEACE_YEARS,
+    PREPONDERANCE,
+    RIVALRY,
+    SPLINE1,
+    SPLINE2,
+    SPLINE3,
+    STATIC_COLUMNS,
+)
 from alliancelab.models.order.noise import BIAS, COEF, COEFS, CRISIS, GROWTH, STAND, SUPPORT
 from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.models.order.params import Params
@@ -319,10 +329,6 @@ def draw_coefficients(law: Any, zc: Any, beta: Any, gamma: Any, nb: int) -> None
                 gamma[k, b] += ch * zc[H + j, b]
 
 
-#: Hazard coefficients multiplying the static predictors (step.STATIC_COLUMNS).
-_STATIC_COLUMNS = (0, 1, 2, 4, 5, 6, 7, 8, 9)
-
-
 @njit(cache=True, nogil=True, error_model="numpy")
 def static_hazard(y: Any, t: int, beta: Any, zs: Any, nb: int) -> None:  # pragma: no cover
     """The run's linear predictor from the scenario's static facts (recomputed when they move)."""
@@ -331,9 +337,9 @@ def static_hazard(y: Any, t: int, beta: Any, zs: Any, nb: int) -> None:  # pragm
         zq = zs[q]
         for b in range(nb):
             zq[b] = f32(0.0)
-        for k in range(len(_STATIC_COLUMNS)):
+        for k in range(len(STATIC_COLUMNS)):
             x = X[t, q, k]
-            bk = beta[_STATIC_COLUMNS[k]]
+            bk = beta[STATIC_COLUMNS[k]]
             for b in range(nb):
                 zq[b] += bk[b] * x
 
@@ -355,13 +361,14 @@ def estimated_hazard(k: Any, c: Any, st: Any, s: Any, w: Any, nb: int) -> None: 
         # the compiler from vectorising the rest of the pair's loop
         for b in range(nb):
             row = int(min(pq[b], f32(top)))
-            g = beta[11, b] * pq[b] + beta[12, b] * c.spline[row, 0]
-            hist[b] = g + beta[13, b] * c.spline[row, 1] + beta[14, b] * c.spline[row, 2]
+            g = beta[PEACE_YEARS, b] * pq[b] + beta[SPLINE1, b] * c.spline[row, 0]
+            hist[b] = g + beta[SPLINE2, b] * c.spline[row, 1] + beta[SPLINE3, b] * c.spline[row, 2]
         gi, gj, Hq, zq, haz = s.gdp[pi[q]], s.gdp[pj[q]], s.hostility[q], w.zs[q], w.hazard[q]
         si, sj = w.prob[pi[q]], w.prob[pj[q]]
         for b in range(nb):
             prep = max(gi[b], gj[b]) / (gi[b] + gj[b])
-            z = zq[b] + beta[3, b] * prep + beta[10, b] * min(Hq[b] / k.rivalry_hostility, one)
+            rivalry = min(Hq[b] / k.rivalry_hostility, one)
+            z = zq[b] + beta[PREPONDERANCE, b] * prep + beta[RIVALRY, b] * rivalry
             z = z + hist[b]
             h = one / (one + exp32(-z))
             haz[b] = h
@@ -515,7 +522,7 @@ def estimated_arms(k: Any, c: Any, y: Any, t: int, s: Any, w: Any, nb: int) -> N
         base_i, fear0_i, share_i, esc_i, out_i = s.base[i], s.fear0[i], s.share[i], s.escalated[i], w.new_share[i]
         esc0_i = s.esc0[i]
         for b in range(nb):
-            rho = min(max(g[0, b], zero), f32(0.99))
+            rho = min(max(g[0, b], zero), f32(MAX_PERSISTENCE))
             anchor = max(c.share0[i] + posture + k.abandonment_reaction * (fear_i[b] - fear0_i[b]), c.share_min[i])
             step_ = (one - rho) * log32(anchor / share_i[b]) + (d_i[b] - base_i[b]) + g[4, b] * (esc_i[b] - esc0_i[b])
             out_i[b] = min(max(share_i[b] * exp32(step_), c.share_min[i]), c.share_max[i])

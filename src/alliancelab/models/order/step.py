@@ -14,6 +14,16 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from alliancelab.models.order.estimated import (
+    MAX_PERSISTENCE,
+    PEACE_YEARS,
+    PREPONDERANCE,
+    RIVALRY,
+    SPLINE1,
+    SPLINE2,
+    SPLINE3,
+    STATIC_COLUMNS,
+)
 from alliancelab.models.order.params import Params
 
 __all__ = [
@@ -35,9 +45,6 @@ __all__ = [
 ]
 
 Array = Any
-
-#: Columns of the hazard coefficients that multiply ``YearInputs.hazard_x`` (STATIC_TERMS).
-STATIC_COLUMNS = (0, 1, 2, 4, 5, 6, 7, 8, 9)
 
 
 class State(NamedTuple):
@@ -256,9 +263,10 @@ def estimated_hazard(xp: Any, p: Params, c: Constants, y: YearInputs, b: Array, 
     rows = xp.astype(xp.minimum(s.peace, float(c.spline.shape[0] - 1)), xp.int32)
     basis = xp.take(c.spline, xp.reshape(rows, (-1,)), axis=0)
     basis = xp.reshape(basis, (*s.peace.shape, 3))
-    history = b[:, 11:12] * s.peace + b[:, 12:13] * basis[..., 0]
-    history = history + b[:, 13:14] * basis[..., 1] + b[:, 14:15] * basis[..., 2]
-    z = static + b[:, 3:4] * prep + b[:, 10:11] * xp.minimum(s.hostility / p.rivalry_hostility, 1.0)
+    history = b[:, PEACE_YEARS : PEACE_YEARS + 1] * s.peace + b[:, SPLINE1 : SPLINE1 + 1] * basis[..., 0]
+    history = history + b[:, SPLINE2 : SPLINE2 + 1] * basis[..., 1] + b[:, SPLINE3 : SPLINE3 + 1] * basis[..., 2]
+    rivalry = xp.minimum(s.hostility / p.rivalry_hostility, 1.0)
+    z = static + b[:, PREPONDERANCE : PREPONDERANCE + 1] * prep + b[:, RIVALRY : RIVALRY + 1] * rivalry
     z = z + history
     return 1.0 / (1.0 + xp.exp(-z))
 
@@ -291,7 +299,7 @@ def estimated_arms(
     """
     threat = 1.0 - xp.exp(xp.matmul(xp.log1p(-hazard), c.incidence_i) + xp.matmul(xp.log1p(-hazard), c.incidence_j))
     scale = c.gdp0 / s.gdp / 1e6
-    rho = xp.clip(g[:, 0:1], 0.0, 0.99)
+    rho = xp.clip(g[:, 0:1], 0.0, MAX_PERSISTENCE)
     drive = g[:, 1:2] * threat + g[:, 2:3] * xp.log1p(friends * scale) + g[:, 3:4] * xp.log1p(foes * scale)
     base = y.first * drive + (1.0 - y.first) * s.base
     fear0 = y.first * fear + (1.0 - y.first) * s.fear0
