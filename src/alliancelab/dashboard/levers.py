@@ -12,7 +12,7 @@ from typing import Any
 
 from alliancelab.scenario import Scenario, scenario_from_dict
 
-__all__ = ["JAPAN_PATHS", "TMD_KINDS", "Levers", "apply_levers", "caps"]
+__all__ = ["JAPAN_PATHS", "MAX_RUNS", "MAX_YEARS", "TMD_KINDS", "Levers", "apply_levers"]
 
 #: Japan's choices (Ikenberry & Inoguchi 2003), as in the presets of claims 2 and 3.
 JAPAN_PATHS = ("as in the scenario", "U.K. model", "German model", "outside the alliance")
@@ -20,10 +20,6 @@ TMD_KINDS = ("as in the scenario", "none", "boost-phase", "area-wide")
 #: The largest ensemble and horizon the dashboard runs (a browser session, not a batch job).
 MAX_RUNS = 2000
 MAX_YEARS = 50
-
-
-def caps() -> dict[str, int]:
-    return {"runs": MAX_RUNS, "years": MAX_YEARS}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -121,7 +121,6 @@ class Claim:
     part: str = ""  # "b" for a claim's second half
     null: bool = False  # the claim is that there is no effect: |effect| < minimum
     levers: tuple[str, ...] = ()  # the only levers in which the two scenarios may differ
-    extra_baselines: tuple[str, ...] = field(default_factory=tuple)
 
 
 CLAIMS: tuple[Claim, ...] = (

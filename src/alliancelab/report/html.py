@@ -79,7 +79,7 @@ def report_html(
 ) -> str:
     """The report's HTML: ``results`` are simulations by scenario name (the first is the baseline)."""
     from alliancelab.report.compare import actor_names, comparison_figure, default_indicators, trajectories_figure
-    from alliancelab.report.figures import write_figures
+    from alliancelab.report.figures import order_figure, spending_figure, threat_figure
     from alliancelab.scenario import scenario_from_dict
 
     first = next(iter(results.values()))
@@ -109,17 +109,16 @@ def report_html(
             "<p class='note'>Bands: 10-90 % of runs; line: median; dots: SIPRI's observed shares where the years "
             "reach into the record (for a counterfactual scenario they show what did happen without it).</p>"
         )
-        for name, ds in results.items():
-            paths = {p.stem: p for p in write_figures(ds, folder / name)}
+        shown = (
+            ("share", spending_figure, "military spending, % of GDP"),
+            ("threat", threat_figure, "perceived threat, US$ bn"),
+            ("order", order_figure, "order type"),
+        )
+        for k, (name, ds) in enumerate(results.items()):
             parts.append(f"<h3>{_e(name)}</h3>")
-            shown = (
-                ("spending_share", "military spending, % of GDP"),
-                ("threat", "perceived threat, US$ bn"),
-                ("order_type", "order type"),
-            )
-            for stem, caption in shown:
-                if stem in paths:
-                    parts.append(_img(paths[stem], f"{name}: {caption}"))
+            for variable, draw, caption in shown:
+                if variable in ds:
+                    parts.append(_img(draw(ds, folder / f"{k}-{variable}.png"), f"{name}: {caption}"))
         if comparison is not None:
             parts.append("<h2>Paired comparison</h2>")
             window = comparison.attrs.get("window")

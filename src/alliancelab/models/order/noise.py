@@ -15,14 +15,15 @@ from numba import njit
 
 from alliancelab.engine.random import BLOCK, key, normals, padded, uniforms
 from alliancelab.models.order.compile import Compiled
+from alliancelab.models.order.estimated import HAZARD_TERMS, SPENDING_TERMS
 from alliancelab.models.order.step import Noise
 
 __all__ = ["BIAS", "COEF", "COEFS", "CRISIS", "GROWTH", "STAND", "SUPPORT", "Draws", "block_draws", "draws"]
 
 #: Stream numbers (the counter's last word): one per kind of draw.
 BIAS, CRISIS, GROWTH, STAND, SUPPORT, COEF = 0, 1, 2, 3, 4, 5
-#: Standard normals per run for its coefficients: 15 of the hazard, 5 of the spending equation.
-COEFS = 20
+#: Standard normals per run for its coefficients: one per hazard term, then one per spending term.
+COEFS = len(HAZARD_TERMS) + len(SPENDING_TERMS)
 
 #: A block's draws: the perceptual bias (runs, 2, P), the coefficient normals (runs, COEFS) and
 #: every year's noise (years, runs, …).
