@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from alliancelab.models.order.compile import compile_scenario, constants, year_stack
-from alliancelab.models.order.estimated import onset_fit
+from alliancelab.models.order.estimated import HAZARD_TERMS, SPENDING_TERMS, onset_fit
 from alliancelab.models.order.params import Params, make_params
 from alliancelab.models.order.paramsets import load_params, set_name
 from alliancelab.models.order.simulate import simulate
@@ -53,6 +53,7 @@ def test_the_hazard_is_the_fitted_model_on_the_scenarios_facts() -> None:
         rows.append(
             {
                 "contiguous": float(d.contiguous),
+                "sea_contiguous": float(d.sea_contiguous),
                 "ln_distance": np.log(2 * 6371.0 * np.arcsin(np.sqrt(h))),
                 "preponderance": max(a.gdp, b.gdp) / (a.gdp + b.gdp),
                 "major": float(a.major_power or b.major_power),
@@ -109,12 +110,13 @@ def test_each_run_draws_its_coefficients_and_the_switch_fixes_them() -> None:
 
 def test_crises_from_2001_match_the_mid_record() -> None:
     """From the 2001 data start with the period's shocks, the MID 5.0 record of onsets among the
-    same states (96 dyad-years, 2001-2014) lies inside the ensemble's 90 % interval."""
+    same states (96 dyad-years, 2001-2014) lies inside the ensemble's 90 % interval, and the
+    pairs' simulated rates rank as the record's do (the goal: Spearman's rho of 0.6)."""
     from alliancelab.experiments.validate import validate_crises
 
     v = validate_crises(2001, 2014, runs=200, seed=0)
     assert v.inside, v.verdict()
-    assert v.rank_correlation > 0.4, v.verdict()  # 0.28 under the illustrative hazard
+    assert v.rank_correlation >= 0.6, v.verdict()  # 0.28 under the illustrative hazard
 
 
 def test_every_parameter_has_a_status() -> None:
@@ -122,6 +124,8 @@ def test_every_parameter_has_a_status() -> None:
     table = parameter_sources()
     assert set(table["status"]) <= {"estimated", "literature", "assumption"}
     est = table[table["status"] == "estimated"]
-    assert len(est) == 21 and (est["low"] < est["value"]).all() and (est["value"] < est["high"]).all()
+    # every drawn coefficient, and the escalation base rate
+    assert len(est) == len(HAZARD_TERMS) + len(SPENDING_TERMS) + 1
+    assert (est["low"] < est["value"]).all() and (est["value"] < est["high"]).all()
     ranged = table[(table["status"] == "assumption") & table["low"].notna()]
     assert (ranged["low"] <= ranged["value"]).all() and (ranged["value"] <= ranged["high"]).all()

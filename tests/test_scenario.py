@@ -150,6 +150,14 @@ def test_shock_target_kind_checked() -> None:
     assert "before the scenario start" in text
 
 
+def test_a_pair_is_contiguous_by_land_or_by_sea_not_both() -> None:
+    pair = {"pair": ["aaa", "bbb"], "contiguous": True, "sea_contiguous": True}
+    with pytest.raises(ScenarioError, match=r"dyad\[1\] .*\.sea_contiguous: .*not both"):
+        scenario_from_dict(_two_actor_doc(dyad=[pair]))
+    sea = scenario_from_dict(_two_actor_doc(dyad=[{**pair, "contiguous": False}]))
+    assert sea.dyad[0].sea_contiguous and not sea.dyad[0].contiguous
+
+
 def test_spending_share_must_respect_bounds() -> None:
     with pytest.raises(ScenarioError, match=r"milex/gdp = 0.5000 lies outside"):
         scenario_from_dict(_two_actor_doc(milex_a=5e11))

@@ -352,6 +352,8 @@ def scenario_document(
             out.field("pair", [ids[c1], ids[c2]])
             if fx.contiguous.get((c1, c2)):
                 out.field("contiguous", True)
+            if fx.sea_contiguous.get((c1, c2)):
+                out.field("sea_contiguous", True)
             if (c1, c2) in fx.igos:
                 out.field("igos", fx.igos[(c1, c2)])
             out.field("peace_years", peace)

@@ -21,14 +21,16 @@ __all__ = ["HazardFacts", "hazard_facts"]
 
 @dataclass(frozen=True)
 class HazardFacts:
-    """``openness`` by COW code, and per non-directed pair (c1 < c2): contiguity, shared IGOs
-    (a count) and peace-years, all as of ``year``; ``notes`` say where a value is extrapolated."""
+    """``openness`` by COW code, and per non-directed pair (c1 < c2): contiguity (by land or up
+    to 24 miles of water), contiguity by sea (25–400 miles), shared IGOs (a count) and
+    peace-years, all as of ``year``; ``notes`` say where a value is extrapolated."""
 
     year: int
     openness: dict[int, float]
     contiguous: dict[tuple[int, int], bool]
     igos: dict[tuple[int, int], int]
     peace_years: dict[tuple[int, int], int]
+    sea_contiguous: dict[tuple[int, int], bool]
     notes: tuple[str, ...] = ()
 
 
@@ -50,17 +52,19 @@ def hazard_facts(codes: Iterable[int], year: int) -> HazardFacts:
     rows = rows[rows["ccode1"].isin(wanted) & rows["ccode2"].isin(wanted)]
     extra = year - measured
     contiguous: dict[tuple[int, int], bool] = {}
+    sea: dict[tuple[int, int], bool] = {}
     igos: dict[tuple[int, int], int] = {}
     peace: dict[tuple[int, int], int] = {}
-    cols = [rows[c].to_numpy() for c in ("ccode1", "ccode2", "contiguous", "igos", "peace_years")]
-    for c1, c2, cont, ig, py in zip(*cols, strict=True):
+    cols = [rows[c].to_numpy() for c in ("ccode1", "ccode2", "contiguous", "sea_contiguous", "igos", "peace_years")]
+    for c1, c2, cont, by_sea, ig, py in zip(*cols, strict=True):
         key = (int(c1), int(c2))
         contiguous[key] = bool(cont == 1)
+        sea[key] = bool(by_sea == 1)
         if np.isfinite(float(ig)):
             igos[key] = round(float(ig) * 10)
         peace[key] = int(py) + extra
     openness = _openness(wanted, measured - 1)
-    return HazardFacts(year, openness, contiguous, igos, peace, tuple(notes))
+    return HazardFacts(year, openness, contiguous, igos, peace, sea, tuple(notes))
 
 
 def _openness(codes: list[int], year: int) -> dict[int, float]:
@@ -78,7 +82,8 @@ def facts_toml(facts: HazardFacts, ids: dict[int, str]) -> list[str]:
     comment naming the sources; ``ids`` maps COW codes to the scenario's actor ids."""
     lines = [
         f"# Facts of each pair for the estimated crisis hazard, as of {facts.year} (alliancelab.estimation.facts):",
-        "# contiguity COW Direct Contiguity 3.2 (types 1-3); shared IGOs COW IGO 3.0 (full members);",
+        "# contiguity COW Direct Contiguity 3.2 (types 1-3; by sea: types 4-5);",
+        "# shared IGOs COW IGO 3.0 (full members);",
         "# peace-years since the pair's last MID 5.0 dispute year (Beck, Katz & Tucker 1998).",
         *(f"# {note}" for note in facts.notes),
         "dyad = [",
@@ -89,6 +94,8 @@ def facts_toml(facts: HazardFacts, ids: dict[int, str]) -> list[str]:
         fields = [f'pair = ["{ids[key[0]]}", "{ids[key[1]]}"]']
         if facts.contiguous.get(key):
             fields.append("contiguous = true")
+        if facts.sea_contiguous.get(key):
+            fields.append("sea_contiguous = true")
         if key in facts.igos:
             fields.append(f"igos = {facts.igos[key]}")
         fields.append(f"peace_years = {facts.peace_years[key]}")

@@ -11,6 +11,7 @@ Predictors and their engine counterparts (``docs/estimation.md`` has the full ta
 column             data (year t − 1)                                           engine state
 =================  ==========================================================  =====================
 contiguous         COW direct contiguity types 1–3 (land, ≤ 12, ≤ 24 miles)    pair attribute
+sea_contiguous     COW direct contiguity types 4–5 (≤ 150, ≤ 400 miles of sea)   pair attribute
 ln_distance        log great-circle km between capitals                        capitals' lat/lon
 preponderance      larger GDP / sum of both (Anders et al. 2020 real GDP)      GDP
 major              either side a COW major power                               ``major_power``
@@ -52,6 +53,7 @@ __all__ = [
 #: The stage-1 predictors (without the peace-year splines), in table order.
 PREDICTORS: tuple[str, ...] = (
     "contiguous",
+    "sea_contiguous",
     "ln_distance",
     "preponderance",
     "major",
@@ -102,11 +104,12 @@ def _pair_flags(pairs: pd.DataFrame) -> pd.DataFrame:
     out = add_rivalries(add_alliances(add_contiguity(pairs[key]), source="atop"))
     obligations = [c for c in out.columns if c.startswith("atop_")]
     out["contiguous"] = out["conttype"].between(1, 3).astype("int64")
+    out["sea_contiguous"] = out["conttype"].between(4, 5).astype("int64")
     out["allied"] = (out[obligations].max(axis=1) == 1).astype("int64")
     out["rivalry"] = out["rivalry"].astype("int64")
     out = out.merge(load_igos().astype("int64"), on=key, how="left")
     out["igos"] = out["dyadigos"].astype(float) / 10.0
-    return out[[*key, "contiguous", "allied", "rivalry", "igos"]]
+    return out[[*key, "contiguous", "sea_contiguous", "allied", "rivalry", "igos"]]
 
 
 def dyad_covariates(pairs: pd.DataFrame) -> pd.DataFrame:

@@ -28,6 +28,7 @@ __all__ = [
 #: the hazard, "−" lowers it, "?" where the published sign is not settled.
 PUBLISHED_SIGNS: dict[str, tuple[str, str]] = {
     "contiguous": ("+", "contiguity raises disputes (Bremer 1992; Oneal & Russett 1999)"),
+    "sea_contiguous": ("+", "Oneal & Russett (1999) count up to 150 miles of water as contiguous"),
     "ln_distance": ("−", "distance between capitals lowers them (Oneal & Russett 1999)"),
     "preponderance": ("−", "preponderance lowers them (Oneal & Russett 1999; NOR 2012)"),
     "major": ("+", "a major power in the dyad raises them (Oneal & Russett 1999)"),

@@ -367,6 +367,14 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
                 check_actor(where, m)
             if isinstance(pair, list) and len(pair) == 2 and pair[0] == pair[1]:
                 problems.append(Problem(where, "a pair needs two different actors"))
+            if section == "dyad" and e.get("contiguous") is True and e.get("sea_contiguous") is True:
+                problems.append(
+                    Problem(
+                        _where((section, i), doc) + ".sea_contiguous",
+                        "a pair is contiguous by land or up to 24 miles of water (contiguous) or by 25-400 miles"
+                        " of sea (sea_contiguous), not both: set one to false",
+                    )
+                )
     targets = {"actor": actors, "alliance": _ids(doc, "alliance"), "institution": _ids(doc, "institution")}
     lever_names = sorted({name for name, _ in LEVERS})
     for i, s in _entries(doc, "shock"):

@@ -179,6 +179,9 @@ class Dyad(_Frozen):
 
     pair: tuple[Id, Id]
     contiguous: Flag = Field(False, description="COW direct contiguity: land or up to 24 miles of water")
+    sea_contiguous: Flag = Field(
+        False, description="COW direct contiguity by sea: 25 to 400 miles of water (types 4-5)"
+    )
     igos: Count | None = Field(
         None, ge=0, le=1000, description="shared IGO memberships in the start year (COW IGO 3.0)"
     )

@@ -432,8 +432,8 @@ def _hazard_inputs(
     order), each pair's starting peace-years and the spline basis table.
 
     The engine-state mapping (docs/estimation.md): capitals' great-circle distance; the actors'
-    ``major_power``, ``democracy`` and ``openness``; the scenario's ``dyad`` facts (contiguity,
-    shared IGOs, peace-years; defaults in :data:`DEFAULT_FACTS`); any alliance tie in force;
+    ``major_power``, ``democracy`` and ``openness``; the scenario's ``dyad`` facts (contiguity by
+    land and by sea, shared IGOs, peace-years; defaults in :data:`DEFAULT_FACTS`); any alliance tie in force;
     and shared IGOs move with the scenario's institutions (each joint membership gained or lost
     after the start, by a shock or a late joiner, is one IGO more or less).
     """
@@ -441,11 +441,13 @@ def _hazard_inputs(
     pi, pj = np.triu_indices(len(actors), k=1)
     P = len(pi)
     contiguous = np.zeros(P)
+    sea = np.zeros(P)
     igos = np.full(P, float(DEFAULT_FACTS["igos"]))
     peace = np.full(P, float(DEFAULT_FACTS["peace_years"]))
     for d in scenario.dyad:
         q = pair(*d.pair)
         contiguous[q] = float(d.contiguous)
+        sea[q] = float(d.sea_contiguous)
         if d.igos is not None:
             igos[q] = d.igos
         if d.peace_years is not None:
@@ -458,6 +460,7 @@ def _hazard_inputs(
     columns = {
         "const": np.ones(P),
         "contiguous": contiguous,
+        "sea_contiguous": sea,
         "ln_distance": np.log(np.maximum(distance, 10.0)),
         "major": np.maximum(major[pi], major[pj]),
         "democracy_low": np.minimum(dem[pi], dem[pj]),
