@@ -129,3 +129,24 @@ def test_every_parameter_has_a_status() -> None:
     assert (est["low"] < est["value"]).all() and (est["value"] < est["high"]).all()
     ranged = table[(table["status"] == "assumption") & table["low"].notna()]
     assert (ranged["low"] <= ranged["value"]).all() and (ranged["value"] <= ranged["high"]).all()
+
+
+def test_the_forward_reference_draws_its_own_dispute_history() -> None:
+    """Over one year the fit run forward is the fit on the observed covariates; over two, its
+    second year averages the hazard after a dispute it drew (peace-years 0) and after none
+    (peace-years + 1), weighted by the first year's hazard."""
+    from alliancelab.estimation.sample import conflict_dyad_years
+    from alliancelab.experiments.validate import validate_crises
+
+    one = validate_crises(2001, 2001, runs=8).pairs.dropna(subset=["estimated"])
+    np.testing.assert_allclose(one["forward"], one["estimated"], rtol=1e-12)
+
+    two = validate_crises(2001, 2002, runs=8).pairs.set_index(["actor1", "actor2"])
+    rows = conflict_dyad_years(2001, 2002).set_index(["ccode1", "ccode2"]).loc[(710, 740)].sort_values("year")
+    fit = onset_fit()
+    h1 = float(fit.predict(rows.iloc[[0]])[0])
+    second = rows.iloc[[1, 1]].assign(peace_years=[0, int(rows["peace_years"].iloc[0]) + 1])
+    after, quiet = fit.predict(second)
+    expected = h1 + h1 * after + (1 - h1) * quiet
+    assert abs(two.loc[("chn", "jpn"), "forward"] - expected) < 0.03
+    assert abs(two.loc[("chn", "jpn"), "forward"] - two.loc[("chn", "jpn"), "estimated"]) > 0.0

@@ -213,8 +213,9 @@ def validate_crises_cmd(
     with progress("simulating", runs, "runs", quiet) as bar:
         v = validate_crises(start, end, runs=runs, seed=seed, params=chosen, progress=bar.advance if bar else None)
     top = v.pairs.head(15).assign(pair=lambda d: d["actor1"] + "-" + d["actor2"]).set_index("pair")
-    view = top[["observed", "simulated", "estimated"]]
-    console.print(frame_table(view, f"Crisis onsets {v.start}-{v.end}: MID record, engine mean, estimated model"))
+    view = top[["observed", "simulated", "estimated", "forward"]]
+    title = f"Crisis onsets {v.start}-{v.end}: MID record, engine mean, estimated model (observed history; forward)"
+    console.print(frame_table(view, title))
     for line in v.verdict():
         console.print(line)
     if out is not None:
