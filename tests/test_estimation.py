@@ -172,18 +172,36 @@ def test_sample_lags_covariates_and_drops_nothing_silently(sample: pd.DataFrame)
     # a type-0 spell is not contiguity, and the 1960 row carries 1959's value
     usr = sample[(sample["ccode1"] == 2) & (sample["ccode2"] == 365)].set_index("year")["contiguous"]
     assert usr[1959] == 0 and usr[1960] == 1
+    # by sea: Japan-South Korea (type 4, the Korea Strait) and China-Japan (type 5) in 2001;
+    # the two contiguity terms never both hold
+    y2001 = sample[sample["year"] == 2001].set_index(["ccode1", "ccode2"])
+    assert y2001.loc[(732, 740), "sea_contiguous"] == 1 and y2001.loc[(710, 740), "sea_contiguous"] == 1
+    assert y2001.loc[(710, 740), "contiguous"] == 0 and y2001.loc[(710, 731), "sea_contiguous"] == 0
+    assert not ((sample["contiguous"] == 1) & (sample["sea_contiguous"] == 1)).any()
     # world dyad-years 1950-2014: every pair of members, each once
     assert not sample.duplicated(["ccode1", "ccode2", "year"]).any()
     assert len(sample) > 700_000
     assert sample["complete"].mean() > 0.6
 
 
+def test_politically_relevant_rows_are_the_data_layers_rule_with_every_contiguity_type(sample: pd.DataFrame) -> None:
+    from alliancelab.data.dyads import politically_relevant
+    from alliancelab.estimation.scores import politically_relevant_rows
+
+    rows = sample[sample["year"] == 1991]
+    mine = set(map(tuple, rows.loc[politically_relevant_rows(rows), ["ccode1", "ccode2"]].to_numpy()))
+    lagged = rows[["ccode1", "ccode2", "year"]].assign(year=1990)  # the sample's covariates are of t - 1
+    theirs = set(map(tuple, politically_relevant(lagged, max_conttype=5)[["ccode1", "ccode2"]].to_numpy()))
+    assert mine == theirs and 1000 < len(mine) < len(rows) / 4
+
+
 def test_real_onsets_reproduce_the_published_sign_pattern(sample: pd.DataFrame) -> None:
-    """Contiguity, a major power and rivalry raise onsets; distance, the weak link's democracy
+    """Contiguity (by land and by sea), a major power and rivalry raise onsets; distance, the weak link's democracy
     and peace-years lower them (Bremer 1992; Oneal & Russett 1999; Beck, Katz & Tucker 1998)."""
     t = fit_onset(sample, "onset", (1950, 2000)).table().set_index("term")
     for term, sign in (
         ("contiguous", 1),
+        ("sea_contiguous", 1),
         ("major", 1),
         ("rivalry", 1),
         ("democracy_high", 1),

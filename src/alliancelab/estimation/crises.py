@@ -16,7 +16,7 @@ import pandas as pd
 
 from alliancelab.estimation.onset import EstimationError, OnsetFit, Outcome, fit_onset, onset_rows
 from alliancelab.estimation.sample import MID_LAST_YEAR, PREDICTORS, conflict_dyad_years
-from alliancelab.estimation.scores import baseline_forecasts, politically_relevant, score
+from alliancelab.estimation.scores import baseline_forecasts, politically_relevant_rows, score
 
 __all__ = ["CrisisEstimates", "estimate_crises", "score_table"]
 
@@ -44,7 +44,7 @@ def score_table(
     forecast's PR-AUC on the same rows."""
     outcome = fit.outcome
     forecasts = {"model": fit.predict(test), **(extra or {}), **baseline_forecasts(train, test, outcome)}
-    prd = politically_relevant(test)
+    prd = politically_relevant_rows(test)
     rows = []
     for subset, mask in (("all dyads", np.ones(len(test), bool)), ("politically relevant", prd)):
         y = test[outcome].to_numpy(int)[mask]

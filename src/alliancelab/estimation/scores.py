@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["baseline_forecasts", "politically_relevant", "score"]
+__all__ = ["baseline_forecasts", "politically_relevant_rows", "score"]
 
 
 def score(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
@@ -42,9 +42,11 @@ def _group_rate(train_y: np.ndarray, train_g: np.ndarray, test_g: np.ndarray) ->
     return np.array([rates[g] for g in test_g])
 
 
-def politically_relevant(rows: pd.DataFrame) -> np.ndarray:
-    """Politically relevant dyad-years (Maoz & Russett 1993; Lemke & Reed 2001): directly
-    contiguous, by land or by up to 400 miles of water (COW types 1–5), or with a major power."""
+def politically_relevant_rows(rows: pd.DataFrame) -> np.ndarray:
+    """Which rows of the estimation sample are politically relevant dyad-years (Maoz & Russett
+    1993; Lemke & Reed 2001): directly contiguous, by land or by up to 400 miles of water (COW
+    types 1–5), or with a major power; :func:`alliancelab.data.dyads.politically_relevant` with
+    ``max_conttype=5`` keeps the same dyad-years of a ``conttype`` table."""
     near = (rows["contiguous"] == 1) | (rows["sea_contiguous"] == 1)
     return (near | (rows["major"] == 1)).to_numpy(bool)
 
@@ -54,12 +56,12 @@ def baseline_forecasts(train: pd.DataFrame, test: pd.DataFrame, outcome: str) ->
 
     - ``constant``: the training event rate for every dyad-year;
     - ``politically relevant``: the training rate of politically relevant dyads
-      (:func:`politically_relevant`) and of the rest;
+      (:func:`politically_relevant_rows`) and of the rest;
     - ``rivalry``: the training rate of strategic rivals and of the rest (Thompson 2001).
     """
     y = train[outcome].to_numpy(int)
-    prd_tr = politically_relevant(train).astype(int)
-    prd_te = politically_relevant(test).astype(int)
+    prd_tr = politically_relevant_rows(train).astype(int)
+    prd_te = politically_relevant_rows(test).astype(int)
     return {
         "constant": np.full(len(test), y.mean()),
         "politically relevant": _group_rate(y, prd_tr, prd_te),
