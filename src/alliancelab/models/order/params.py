@@ -114,8 +114,10 @@ class Params(BaseModel):
     hostility_decay: float = Field(0.1, ge=0, le=1, description="yearly pull toward the baseline")
     institution_decay: float = Field(0.2, ge=0, le=1, description="extra pull with full institutional overlap")
     spiral: float = Field(2.0, ge=0, description="hostility rise per relative arms build-up")
-    crisis_hostility: float = Field(0.15, ge=0, le=1)
-    escalation_hostility: float = Field(0.3, ge=0, le=1)
+    crisis_hostility: float = Field(
+        0.0, ge=0, le=1, description="hostility a crisis adds (0 under the estimated hazard: peace-years carry it)"
+    )
+    escalation_hostility: float = Field(0.0, ge=0, le=1, description="hostility an escalated crisis adds")
     # crisis hazard (logit; signs from Bremer 1992, Oneal & Russett 1999)
     hazard_base: float = -6.0
     hazard_hostility: float = Field(4.0, ge=0)

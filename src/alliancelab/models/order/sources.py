@@ -75,8 +75,20 @@ SOURCES: dict[str, Source] = {
     "hostility_decay": Source(_A, 0.05, 0.3, "pull of hostility toward its baseline; assumed"),
     "institution_decay": Source(_A, 0.0, 0.4, "Acharya (2001) confidence building; size assumed"),
     "spiral": Source(_A, 0.0, 4.0, "Jervis (1978) security dilemma; size assumed"),
-    "crisis_hostility": Source(_A, 0.0, 0.3, "a crisis raises hostility; size assumed"),
-    "escalation_hostility": Source(_A, 0.1, 0.5, "an escalated crisis raises hostility more; size assumed"),
+    "crisis_hostility": Source(
+        _A,
+        0.0,
+        0.3,
+        "a crisis raises hostility; size assumed. 0 with the estimated hazard, whose peace-years"
+        " term already carries a dispute's effect on later ones (0.15 in the illustrative set)",
+    ),
+    "escalation_hostility": Source(
+        _A,
+        0.0,
+        0.5,
+        "an escalated crisis raises hostility more; size assumed. 0 with the estimated hazard,"
+        " as crisis_hostility (0.3 in the illustrative set)",
+    ),
     "hazard_base": Source(_A, None, None, "hand-set hazard (Bremer 1992; Oneal & Russett 1999 signs)", _ILL),
     "hazard_hostility": Source(_A, None, None, "hand-set hazard", _ILL),
     "hazard_proximity": Source(_A, None, None, "hand-set hazard", _ILL),
