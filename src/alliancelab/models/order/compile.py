@@ -91,8 +91,8 @@ class Compiled:
     hazard_x: F  # (Y, P, len(STATIC_TERMS)) the hazard's static predictors
     peace0: F  # (P,) years since each pair's last dispute at the start
     spline: F  # (M, 3) peace-year spline basis at 0, 1, ..., M - 1 years
-    hazard_mean: F  # (15,) stage-1 coefficients
-    hazard_chol: F  # (15, 15) their sampling law's Cholesky factor (0: no draws)
+    hazard_mean: F  # (len(HAZARD_TERMS),) stage-1 coefficients
+    hazard_chol: F  # (terms, terms) their sampling law's Cholesky factor (0: no draws)
     spending_mean: F  # (5,) stage-2: persistence, threat, friends, foes, conflict
     spending_chol: F  # (5, 5)
 

@@ -76,8 +76,8 @@ def spending_response() -> dict[str, object]:
 class CoefficientLaw(NamedTuple):
     """Means and Cholesky factors of the coefficients each run draws (float32)."""
 
-    hazard_mean: np.ndarray  # (15,)
-    hazard_chol: np.ndarray  # (15, 15), zero without draws
+    hazard_mean: np.ndarray  # (len(HAZARD_TERMS),)
+    hazard_chol: np.ndarray  # (terms, terms), zero without draws
     spending_mean: np.ndarray  # (5,)
     spending_chol: np.ndarray  # (5, 5)
 
