@@ -25,7 +25,7 @@ SIPRI_NAMES = {
     "mys": "Malaysia",
     "ind": "India",
 }
-COW_MILEX = {"prk", "vnm"}
+COW_MILEX = {"prk"}
 YEAR = 2001
 
 
@@ -57,7 +57,24 @@ def test_cow_milex_where_sipri_has_none(preset: dict, sipri: pd.DataFrame, share
         actor = preset[aid]
         assert actor.milex == pytest.approx(nmc.loc[actor.ccode, "milex"] * 1e3, rel=1e-3), aid
         assert "COW NMC" in actor.source
+
+
+def test_vietnam_carries_sipris_first_year_back(preset: dict, sipri: pd.DataFrame, shared_data: Path) -> None:
+    """SIPRI's Vietnam series has a gap 1995-2002: the preset holds its 2003 share of GDP and
+    carries its 2003 GDP back by Maddison's real growth (COW NMC's 2001 figure is three times it)."""
     assert pd.isna(sipri.loc["Viet Nam", "milex_current_usd_m"])
+    df = pd.read_csv(shared_data / "sipri_milex" / "sipri_milex_1949_2023_long.csv")
+    known = df[(df.country == "Viet Nam") & df.milex_current_usd_m.notna() & (df.year > YEAR)]
+    first = known.sort_values("year").iloc[0]
+    assert first.year == 2003
+    mpd = pd.read_csv(shared_data / "gdp" / "mpd2020_full_data.csv")
+    vnm = mpd[mpd.countrycode == "VNM"].set_index("year")
+    real = (vnm.gdppc * vnm["pop"]).loc[[YEAR, 2003]]
+    gdp = first.milex_current_usd_m * 1e6 / first.milex_share_of_gdp * real[YEAR] / real[2003]
+    actor = preset["vnm"]
+    assert actor.gdp == pytest.approx(gdp, rel=1e-3)
+    assert actor.milex / actor.gdp == pytest.approx(first.milex_share_of_gdp, rel=1e-3)
+    assert "SIPRI 2003" in actor.source
 
 
 def test_democracy_scores_are_vdem_2001(preset: dict, shared_data: Path) -> None:
