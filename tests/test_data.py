@@ -335,6 +335,35 @@ def test_a_scenario_from_data_is_one_document_and_its_text(shared_data: Path) ->
     assert japan.ccode == 740 and japan.milex > 3e10  # SIPRI: about 40.8 billion current US$ in 2001
 
 
+def test_a_scenario_from_data_bridges_sipris_gaps_and_keeps_one_unit(shared_data: Path) -> None:
+    """Vietnam's 2001 lies in a gap of SIPRI's series (1995-2002): bridged as in the preset.
+    North Korea is never in SIPRI: COW's milex over Maddison's GDP put in current US$ by the
+    median SIPRI/Maddison GDP ratio of the scenario's other states, not in 2011 int. $ beside them."""
+    from alliancelab.data.dyads import maddison_by_cow
+    from alliancelab.data.scenario_builder import scenario_document
+    from alliancelab.scenario import load_scenario
+
+    built = scenario_document(2001, region="asia-pacific")
+    actors = {a["id"]: a for a in built.doc["actor"]}
+    preset = {a.id: a for a in load_scenario("asia-pacific-2001").actor}
+    assert actors["vnm"]["gdp"] == pytest.approx(preset["vnm"].gdp, rel=1e-3)
+    assert actors["vnm"]["milex"] == pytest.approx(preset["vnm"].milex, rel=1e-3)
+    assert "interpolated 1994-2003" in actors["vnm"]["source"]
+
+    sipri = load_sipri()
+    sipri = sipri[(sipri.year == 2001) & (sipri.milex_share_of_gdp > 0)].set_index("ccode")
+    mad = maddison_by_cow().query("year == 2001").set_index("ccode")["gdp"]
+    codes = [a["ccode"] for a in actors.values() if a["ccode"] in sipri.index and a["ccode"] in mad.index]
+    assert len(codes) >= 12
+    nominal = sipri.loc[codes].eval("milex_current_usd_m * 1e6 / milex_share_of_gdp")
+    ratio = float(np.median(nominal / mad.loc[codes]))
+    nmc = load_nmc(6).query("year == 2001").set_index("ccode")
+    prk = actors["prk"]
+    assert prk["milex"] == pytest.approx(nmc.loc[731, "milex"] * 1e3)
+    assert prk["gdp"] == pytest.approx(mad.loc[731] * ratio, rel=1e-5)
+    assert prk["gdp"] < actors["kor"]["gdp"] / 20  # in Maddison's own unit it would be 1/14
+
+
 def test_a_damaged_data_file_is_refused_and_listed(
     shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -173,6 +173,60 @@ def _values(codes: pd.Series, values: pd.Series) -> dict[int, float]:
     return {int(c): float(v) for c, v in zip(codes, values, strict=True) if pd.notna(v)}
 
 
+#: How many years from the scenario's year SIPRI's nearest figures may lie on either side for a
+#: gap in its series to be bridged (Vietnam's has none for 1995-2002).
+SIPRI_BRIDGE = 10
+
+
+def _sipri_bridged(
+    rows: pd.DataFrame, year: int, real_gdp: dict[tuple[int, int], float], c: int
+) -> tuple[float, float, str] | None:
+    """(milex, GDP, source) for a year inside a gap in a state's SIPRI series.
+
+    The share of GDP is interpolated linearly between SIPRI's last year before and first year
+    after (each within :data:`SIPRI_BRIDGE` years); the GDP is SIPRI's (milex / share) in the
+    nearer of the two, carried to ``year`` by Maddison's real growth. Both stay in SIPRI's
+    current US$, the unit of every other state's figures. None where the series has not begun
+    or has ended (a year before a state's first figure is no gap: the Soviet Union's spending
+    is not Russia's).
+    """
+    rows = rows[(rows["year"] - year).abs() <= SIPRI_BRIDGE]
+    before, after = rows[rows["year"] < year], rows[rows["year"] > year]
+    if before.empty or after.empty:
+        return None
+    ends = (before.iloc[-1], after.iloc[0])
+    near = min(ends, key=lambda r: (abs(int(r["year"]) - year), int(r["year"])))
+    ny = int(near["year"])
+    if (c, ny) not in real_gdp or (c, year) not in real_gdp:
+        return None
+    (y0, s0), (y1, s1) = ((int(r["year"]), float(r["milex_share_of_gdp"])) for r in ends)
+    share = s0 + (s1 - s0) * (year - y0) / (y1 - y0)
+    gdp = float(near["milex_current_usd_m"]) * 1e6 / float(near["milex_share_of_gdp"])
+    gdp *= real_gdp[(c, year)] / real_gdp[(c, ny)]
+    return (
+        share * gdp,
+        gdp,
+        f"SIPRI share interpolated {y0}-{y1}; SIPRI {ny} GDP carried by Maddison real growth REVIEW",
+    )
+
+
+def _price_ratio(
+    codes: list[int],
+    milex: dict[int, float],
+    share: dict[int, float],
+    real_gdp: dict[tuple[int, int], float],
+    year: int,
+) -> float | None:
+    """The median ratio of SIPRI's GDP (current US$) to Maddison's (2011 int. $) among ``codes``
+    in ``year``: what puts a Maddison GDP in the unit of the SIPRI ones beside it."""
+    ratios = [
+        milex[c] * 1e6 / share[c] / real_gdp[(c, year)]
+        for c in codes
+        if c in milex and share.get(c, 0) > 0 and (c, year) in real_gdp
+    ]
+    return float(pd.Series(ratios).median()) if ratios else None
+
+
 def scenario_from_data(
     year: int,
     region: str | None = "asia-pacific",
@@ -214,8 +268,12 @@ def scenario_document(
     states_ = load_states().drop_duplicates("ccode", keep="last")
     abb_of = dict(zip(states_["ccode"].astype(int), states_["stateabb"].astype(str), strict=True))
     name_of = dict(zip(states_["ccode"].astype(int), states_["statenme"].astype(str), strict=True))
-    sipri = load_sipri().dropna(subset=["ccode"])
-    sipri = sipri[sipri["year"] == year].drop_duplicates("ccode")
+    sipri_all = load_sipri().dropna(subset=["ccode"])
+    sipri = sipri_all[sipri_all["year"] == year].drop_duplicates("ccode")
+    sipri_all = sipri_all.dropna(subset=["milex_current_usd_m", "milex_share_of_gdp"])
+    sipri_all = sipri_all[(sipri_all["milex_share_of_gdp"] > 0) & (sipri_all["milex_current_usd_m"] > 0)]
+    sipri_all = sipri_all.drop_duplicates(["ccode", "year"]).sort_values("year")
+    never_in_sipri = set(codes) - {int(c) for c in sipri_all["ccode"]}
     sipri_milex = _values(sipri["ccode"], sipri["milex_current_usd_m"])
     sipri_share = _values(sipri["ccode"], sipri["milex_share_of_gdp"])
     nmc = load_nmc(6 if year <= 2016 else 7)
@@ -231,6 +289,7 @@ def scenario_document(
     majors = load_majors()
     major = {int(c) for c, lo, hi in majors[["ccode", "styear", "endyear"]].to_numpy(int) if lo <= year <= hi}
 
+    ratio = _price_ratio(codes, sipri_milex, sipri_share, gdp_of, year)
     fx = facts(codes, year) if facts is not None else None
     capitals = _capitals(year)
     iso3 = iso3_by_cow()  # ids: ISO 3166 alpha-3, as the presets; COW's letters where ISO has none
@@ -241,7 +300,8 @@ def scenario_document(
         [
             f"# Scenario built from data for {year} by `alliancelab scenario from-data`.",
             "# Sources: SIPRI Military Expenditure Database 2024 (milex, current US$; GDP = milex / share of GDP);",
-            "# COW NMC (milex where SIPRI has none); Maddison 2020 (growth; GDP where SIPRI has none, 2011 US$);",
+            "# SIPRI's nearest years across a gap in its series; else COW NMC milex and Maddison 2020 GDP at the",
+            "# states' median SIPRI/Maddison GDP ratio; Maddison 2020 (growth);",
             "# V-Dem v10 polyarchy; COW majors 2016; COW Formal Alliances v4.1; TSS strategic rivalries (2021).",
             "# Lines marked REVIEW are defaults the data cannot give: check them before drawing conclusions.",
             "",
@@ -265,10 +325,20 @@ def scenario_document(
             milex = sipri_milex[c] * 1e6
             gdp = milex / sipri_share[c]
             src.append(f"SIPRI {year} milex and share of GDP")
+        elif (bridged := _sipri_bridged(sipri_all[sipri_all["ccode"] == c], year, gdp_of, c)) is not None:
+            milex, gdp, how = bridged
+            src.append(how)
         elif c in nmc_milex and (c, year) in gdp_of:
             milex = nmc_milex[c] * 1e3
-            gdp = gdp_of[(c, year)]
-            src.append(f"COW NMC {year} milex; Maddison {year} GDP (2011 US$) REVIEW")
+            if c in never_in_sipri and ratio is not None:
+                gdp = gdp_of[(c, year)] * ratio
+                src.append(
+                    f"COW NMC {year} milex; Maddison {year} GDP x {ratio:.3g} (the median SIPRI/Maddison GDP "
+                    "ratio of the scenario's states) REVIEW"
+                )
+            else:
+                gdp = gdp_of[(c, year)]
+                src.append(f"COW NMC {year} milex; Maddison {year} GDP (2011 int. $) REVIEW")
         if milex <= 0 or gdp <= 0:
             skipped.append(f"{label} ({c}): no military expenditure or GDP for {year}")
             continue
@@ -359,7 +429,7 @@ def scenario_document(
             out.field("peace_years", peace)
         out.blank()
     if skipped:
-        out.lines.insert(5, "# Left out: " + "; ".join(skipped))
+        out.lines.insert(out.lines.index(""), "# Left out: " + "; ".join(skipped))
     if len(ids) < 2:
         raise ScenarioError("from-data", [Problem("actors", "fewer than two states with data: " + "; ".join(skipped))])
     return out
