@@ -363,6 +363,19 @@ def test_a_scenario_from_data_bridges_sipris_gaps_and_keeps_one_unit(shared_data
     assert prk["gdp"] == pytest.approx(mad.loc[731] * ratio, rel=1e-5)
     assert prk["gdp"] < actors["kor"]["gdp"] / 20  # in Maddison's own unit it would be 1/14
 
+    # 1975: the Philippines' one missing year is bridged; Russia's SIPRI series (from 1992) has
+    # not begun, so the Soviet Union's COW milex stays over Maddison's unconverted GDP
+    early = {a["id"]: a for a in scenario_document(1975, region="asia-pacific").doc["actor"]}
+    phl = load_sipri().query("ccode == 840 and 1974 <= year <= 1976").set_index("year")
+    assert pd.isna(phl.loc[1975, "milex_share_of_gdp"])
+    share = (phl.loc[1974, "milex_share_of_gdp"] + phl.loc[1976, "milex_share_of_gdp"]) / 2
+    assert early["phl"]["milex"] / early["phl"]["gdp"] == pytest.approx(share, rel=1e-4)
+    soviet = maddison_by_cow().query("year == 1975").set_index("ccode").loc[365, "gdp"]
+    assert early["rus"]["gdp"] == pytest.approx(soviet, rel=1e-5)
+    assert early["rus"]["milex"] == pytest.approx(
+        load_nmc(6).query("year == 1975").set_index("ccode").loc[365, "milex"] * 1e3
+    )
+
 
 def test_a_damaged_data_file_is_refused_and_listed(
     shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

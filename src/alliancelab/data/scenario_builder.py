@@ -174,7 +174,8 @@ def _values(codes: pd.Series, values: pd.Series) -> dict[int, float]:
 
 
 #: How many years from the scenario's year SIPRI's nearest figures may lie on either side for a
-#: gap in its series to be bridged (Vietnam's has none for 1995-2002).
+#: gap in its series to be bridged (Vietnam's has none for 1995-2002). An assumption: over a
+#: longer gap a linear share says little (plausible range 5-15 years).
 SIPRI_BRIDGE = 10
 
 
@@ -300,8 +301,9 @@ def scenario_document(
         [
             f"# Scenario built from data for {year} by `alliancelab scenario from-data`.",
             "# Sources: SIPRI Military Expenditure Database 2024 (milex, current US$; GDP = milex / share of GDP);",
-            "# SIPRI's nearest years across a gap in its series; else COW NMC milex and Maddison 2020 GDP at the",
-            "# states' median SIPRI/Maddison GDP ratio; Maddison 2020 (growth);",
+            "# across a gap in SIPRI's series its nearest years; else COW NMC milex over Maddison 2020 GDP (put in",
+            "# current US$ by the states' median SIPRI/Maddison ratio where SIPRI never covers the state);",
+            "# Maddison 2020 growth;",
             "# V-Dem v10 polyarchy; COW majors 2016; COW Formal Alliances v4.1; TSS strategic rivalries (2021).",
             "# Lines marked REVIEW are defaults the data cannot give: check them before drawing conclusions.",
             "",
