@@ -241,6 +241,50 @@ def test_backtest_command_writes_tables_figure_and_report(tmp_path: Path, params
     assert fitted == (params == "illustrative")  # the estimated equations fit nothing to the training years
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"train": (2010, 2005)}, "'train_end' parameter of backtest must be at least 3 years after the training"),
+        ({"train": (2005, 2005)}, "at least 3 years after the training start \\(2005\\); got 2005"),
+        ({"test_end": 2050}, "up to 2023 \\(SIPRI's last year\\); got 2050"),
+        ({"test_end": 2020, "source": "cow"}, "up to 2016 \\(COW NMC 6.0's last year\\); got 2020"),
+        ({"source": "nmc"}, "'source' parameter of backtest must be 'sipri' or 'cow'; got 'nmc'"),
+    ],
+)
+def test_a_backtest_refuses_a_split_it_cannot_score(kwargs: dict, message: str) -> None:
+    """A reversed or one-year training period, a test period past the record, an unknown source:
+    each is refused up front, instead of printing NaN scores with exit 0."""
+    kwargs = {"train": (1990, 2005), "test_end": 2023, **kwargs}
+    with pytest.raises(ParameterError, match=message):
+        backtest(kwargs.pop("train"), kwargs.pop("test_end"), runs=8, **kwargs)
+    with pytest.raises(ParameterError, match="up to 2023 \\(SIPRI's last year\\); got 2030"):
+        calibrate(2015, 2030, max_evaluations=2)
+
+
+def test_a_cow_backtest_says_cow_and_its_unit(tmp_path: Path) -> None:
+    """Tables, report and figure name the series scored (COW NMC, current US$), not SIPRI; a state
+    with one training year in the record (Vietnam, inside SIPRI's 1995-2002 gap) gets
+    persistence as its trend, not a line through one point."""
+    from alliancelab.report.files import write_backtest
+
+    bt = backtest((1989, 1993), 2000, runs=16, source="cow")
+    assert bt.source == "cow"
+    report = " ".join((write_backtest(bt, tmp_path)[-1]).read_text().split())
+    assert "(COW NMC 6.0, current US$)" in report and "SIPRI" not in report
+    sipri = backtest((1999, 2003), 2010, runs=16)
+    obs = sipri.observed.set_index(["actor", "year"])["milex"]
+    assert list(obs.loc["vnm"].loc[1999:2003].index) == [2003]  # SIPRI has no Vietnam in 1995-2002
+    vnm = sipri.forecasts[sipri.forecasts["actor"] == "vnm"]
+    assert len(vnm) == 7 and (vnm["trend"] == obs["vnm", 2003]).all() and (vnm["persistence"] == vnm["trend"]).all()
+    jpn = sipri.forecasts[sipri.forecasts["actor"] == "jpn"]
+    line = np.polyfit(np.arange(1999, 2004), obs.loc["jpn"].loc[1999:2003].to_numpy(), 1)
+    assert jpn["trend"].to_numpy() == pytest.approx(np.polyval(line, jpn["year"]))
+    result = runner.invoke(app, ["backtest", "--source", "cow", "--train-start", "1989", "--train-end", "1993",
+                                 "--test-end", "2000", "--runs", "8", "-q", "-o", str(tmp_path / "cli")])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Forecast 1994-2000 vs COW NMC 6.0" in result.output
+
+
 def test_a_calibration_with_no_finite_objective_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
     """If every run fails (the objective is infinite everywhere), calibrate raises instead of
     returning the starting values as if they were a fit."""

@@ -67,7 +67,8 @@ def calibrate(
     params: ParamsOpt = "default",
     quiet: QuietOpt = False,
 ) -> None:
-    """Fit the behavioural parameters to SIPRI military spending of the Asia-Pacific states."""
+    """Fit the illustrative equations' parameters to the Asia-Pacific states' military spending
+    (SIPRI, or COW NMC with --source cow)."""
     from alliancelab.experiments.calibrate import calibrate as fit
     from alliancelab.models.order.paramsets import load_params
 
@@ -124,7 +125,7 @@ def _print_calibration(cal: Any) -> None:
         )
     console.print(frame_table(cal.per_state.set_index("actor"), "Log-growth RMSE per state", "{:.3f}", "actor"))
     if cal.states_left_out:
-        console.print("left out (no SIPRI series): " + ", ".join(cal.states_left_out))
+        console.print(f"left out (no {cal.source} series): " + ", ".join(cal.states_left_out))
 
 
 @app.command()
@@ -148,6 +149,7 @@ def backtest(
     `--params illustrative` the illustrative equations are calibrated on them first."""
     from alliancelab.experiments.calibrate import BASELINES
     from alliancelab.experiments.calibrate import backtest as run_backtest
+    from alliancelab.experiments.history import SPENDING_SOURCES
     from alliancelab.models.order.paramsets import load_params, set_name
     from alliancelab.report.files import write_backtest
 
@@ -176,7 +178,8 @@ def backtest(
     for metric, label, fmt in (("mape", "MAPE (%)", "{:.1f}"), ("log_error", "mean |log error|", "{:.3f}")):
         view = scores[[f"{m}_{metric}" for m in ("model", *BASELINES)]]
         view.columns = ["model", "persistence", "trend", "AR(1)", "fixed share"]
-        console.print(frame_table(view, f"Forecast {bt.test[0]}-{bt.test[1]} vs SIPRI: {label}", fmt, "actor"))
+        title = f"Forecast {bt.test[0]}-{bt.test[1]} vs {SPENDING_SOURCES[bt.source].name}: {label}"
+        console.print(frame_table(view, title, fmt, "actor"))
     for line in bt.verdict():
         console.print(line)
     console.print("wrote " + ", ".join(map(str, write_backtest(bt, out))))

@@ -18,9 +18,10 @@ minimization", Computer Journal 7: 308-313; bounds as in scipy ≥ 1.7).
 
 **Backtest.** Calibrate on the training period; build the scenario from data for its last year
 (nothing later is used: no growth or events after it), run it to the end of the test period and
-score the median forecast, ``obs_i,train_end × sim_it / sim_i,train_end``, against SIPRI, beside
-four baselines on the same years: persistence (the last training value), a linear trend (least
-squares line through the training years' levels, floored at 1 % of the last value), a per-state
+score the median forecast, ``obs_i,train_end × sim_it / sim_i,train_end``, against the observed
+series (SIPRI or COW NMC), beside four baselines on the same years: persistence (the last
+training value), a linear trend (least squares line through the training years' levels, floored
+at 1 % of the last value; persistence where fewer than 2 years are comparable), a per-state
 AR(1) in logs with a constant (statsmodels ``AutoReg`` on the training years, iterated forward
 from the last training value; persistence where fewer than 6 years are comparable) and a fixed
 share of GDP (the same engine and scenario with the ``arms`` mechanism off: spending grows with
@@ -40,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from alliancelab.errors import CalibrationError, ParameterError
-from alliancelab.experiments.history import history_scenario, observed_milex
+from alliancelab.experiments.history import SPENDING_SOURCES, history_scenario, observed_milex, spending_years
 from alliancelab.models.order.compile import compile_scenario
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.simulate import run_rows
@@ -193,6 +194,13 @@ def calibrate(
 
     if end - start < 3:
         raise ParameterError("end", "calibrate", f"at least 3 years after start ({start})", end)
+    if observed is None:
+        if source not in SPENDING_SOURCES:
+            raise ParameterError("source", "calibrate", " or ".join(map(repr, SPENDING_SOURCES)), source)
+        final = spending_years(source)[1]
+        if end > final:
+            name = SPENDING_SOURCES[source].name
+            raise ParameterError("end", "calibrate", f"a year up to {final} ({name}'s last year)", end)
     unknown = [n for n in names if n not in CALIBRATED]
     if unknown:
         raise ParameterError("names", "calibrate", f"names among {list(CALIBRATED)}", unknown)
@@ -253,7 +261,7 @@ def calibrate(
         per_state=_per_state(e_before, e_after, target),
         path=_path(e_after, target),
         states_left_out=target.left_out,
-        source={"sipri": "SIPRI", "cow": "COW NMC"}.get(source, source) if observed is None else "user data",
+        source=SPENDING_SOURCES[source].name if observed is None else "user data",
     )
 
 
@@ -312,6 +320,7 @@ class Backtest:
     train: tuple[int, int]
     test: tuple[int, int]
     names: dict[str, str] = field(default_factory=dict)  # each state's name by id
+    source: str = "sipri"  # the observed series (a key of SPENDING_SOURCES)
 
     def verdict(self, tie: float = 0.005) -> list[str]:
         """Plain sentences on where the model wins and loses against each baseline; states whose mean
@@ -364,8 +373,16 @@ def backtest(
     from alliancelab.models.order.simulate import simulate
 
     start, end = train
+    if source not in SPENDING_SOURCES:
+        raise ParameterError("source", "backtest", " or ".join(map(repr, SPENDING_SOURCES)), source)
+    if end - start < 3:  # as calibrate: the trend and AR(1) baselines need a training series
+        raise ParameterError("train_end", "backtest", f"at least 3 years after the training start ({start})", end)
     if test_end <= end:
         raise ParameterError("test_end", "backtest", f"a year after the training period's end ({end})", test_end)
+    final = spending_years(source)[1]
+    if test_end > final:
+        name = SPENDING_SOURCES[source].name
+        raise ParameterError("test_end", "backtest", f"a year up to {final} ({name}'s last year)", test_end)
     chosen = params or Params()
     cal: Calibration | None = None
     if chosen.equations == "illustrative":
@@ -401,7 +418,7 @@ def backtest(
             rows.append((a, y, *map(float, q)))
         hist = observed[(observed["actor"] == a) & observed["year"].between(start, end)]
         hist = hist[hist["year"] >= hist["comparable_from"]]
-        slope, icpt = np.polyfit(hist["year"], hist["milex"], 1)
+        slope, icpt = np.polyfit(hist["year"], hist["milex"], 1) if len(hist) >= 2 else (0.0, float(last[a]))
         ar1 = _ar1_forecast(hist.sort_values("year")["milex"].to_numpy(float), float(last[a]), end, test_end)
         for y in range(end + 1, test_end + 1):
             o = observed[(observed["actor"] == a) & (observed["year"] == y)]["milex"]
@@ -411,6 +428,11 @@ def backtest(
             model = float(quant.sel(actor=a, year=y, quantile=0.5)) * scale
             share = float(fixed_median.sel(actor=a, year=y)) * fixed_scale
             frows.append((a, y, float(o.iloc[0]), model, float(last[a]), trend, ar1[y], share))
+    if not frows:
+        raise ParameterError(
+            "train_end", "backtest", f"a year in which a state has a {SPENDING_SOURCES[source].name} figure "
+            f"and later figures to {test_end} to score", end
+        )  # fmt: skip
     bands = pd.DataFrame(rows, columns=["actor", "year", "q10", "q50", "q90"])
     forecasts = pd.DataFrame(frows, columns=["actor", "year", "observed", "model", *BASELINES])
     return Backtest(
@@ -424,6 +446,7 @@ def backtest(
         train=train,
         test=(end + 1, test_end),
         names={a.id: a.name for a in sc.actor},
+        source=source,
     )
 
 

@@ -28,7 +28,17 @@ import pandas as pd
 from alliancelab.scenario.load import scenario_from_dict
 from alliancelab.scenario.model import Scenario
 
-__all__ = ["ARF", "POLITICAL_SHOCKS", "SERIES_BREAKS", "HistoricalShock", "history_scenario", "observed_milex"]
+__all__ = [
+    "ARF",
+    "POLITICAL_SHOCKS",
+    "SERIES_BREAKS",
+    "SPENDING_SOURCES",
+    "HistoricalShock",
+    "SpendingSource",
+    "history_scenario",
+    "observed_milex",
+    "spending_years",
+]
 
 
 @dataclass(frozen=True)
@@ -176,6 +186,41 @@ def history_scenario(
     return scenario_from_dict(doc, source=f"history {start}-{end}")
 
 
+@dataclass(frozen=True)
+class SpendingSource:
+    """An observed military-spending series that calibration and backtests score against."""
+
+    name: str  # as tables, figures and reports name it
+    unit: str  # the currency unit of its values
+
+
+#: The observed series ``observed_milex`` reads, by the name ``--source`` takes.
+SPENDING_SOURCES: dict[str, SpendingSource] = {
+    "sipri": SpendingSource("SIPRI", "constant 2022 US$"),
+    "cow": SpendingSource("COW NMC 6.0", "current US$"),
+}
+
+
+def _spending_table(source: str, where: str) -> tuple[pd.DataFrame, dict[int, int]]:
+    """The source's rows with a value (``ccode``, ``year``, ``value`` in US$) and its series breaks."""
+    from alliancelab.data import load_nmc, load_sipri
+    from alliancelab.errors import ParameterError
+
+    if source == "sipri":
+        table = load_sipri().dropna(subset=["ccode", "milex_const2022_usd_m"])
+        return table.assign(value=table["milex_const2022_usd_m"].astype(float) * 1e6), SERIES_BREAKS
+    if source == "cow":
+        table = load_nmc(6).dropna(subset=["milex"])
+        return table.assign(value=table["milex"].astype(float) * 1e3), {}
+    raise ParameterError("source", where, " or ".join(map(repr, SPENDING_SOURCES)), source)
+
+
+def spending_years(source: str = "sipri") -> tuple[int, int]:
+    """The first and last year with any military-spending figure in ``source``."""
+    table, _ = _spending_table(source, "spending_years")
+    return int(table["year"].min()), int(table["year"].max())
+
+
 def observed_milex(scenario: Scenario, start: int, end: int, source: str = "sipri") -> pd.DataFrame:
     """Observed military expenditure for the scenario's actors: ``actor``, ``ccode``, ``year``,
     ``milex`` (US$), ``comparable_from`` (the first year after a series break).
@@ -183,19 +228,7 @@ def observed_milex(scenario: Scenario, start: int, end: int, source: str = "sipr
     ``source="sipri"``: SIPRI, constant 2022 US$. ``source="cow"``: COW NMC v6 ``milex``, current
     US$ (to 2016), the longer but nominal series.
     """
-    from alliancelab.data import load_nmc, load_sipri
-    from alliancelab.errors import ParameterError
-
-    if source == "sipri":
-        table = load_sipri().dropna(subset=["ccode", "milex_const2022_usd_m"])
-        table = table.assign(value=table["milex_const2022_usd_m"].astype(float) * 1e6)
-        breaks = SERIES_BREAKS
-    elif source == "cow":
-        table = load_nmc(6).dropna(subset=["milex"])
-        table = table.assign(value=table["milex"].astype(float) * 1e3)
-        breaks = {}
-    else:
-        raise ParameterError("source", "observed_milex", "'sipri' or 'cow'", source)
+    table, breaks = _spending_table(source, "observed_milex")
     table = table[table["year"].between(start, end)]
     rows = []
     for a in scenario.actor:

@@ -59,10 +59,18 @@ def discovery_figure(trajectory: pd.DataFrame, chosen: int, title: str, path: Pa
 
 @styled
 def backtest_figure(
-    bands: pd.DataFrame, observed: pd.DataFrame, train_end: int, path: Path, names: dict[str, str] | None = None
+    bands: pd.DataFrame,
+    observed: pd.DataFrame,
+    train_end: int,
+    path: Path,
+    names: dict[str, str] | None = None,
+    source: str = "sipri",
 ) -> Path:
     """Small multiples per state: the model's 10-90 % band and median against the observed record
-    (SIPRI), the training years' end marked."""
+    (``source``: SIPRI or COW NMC), the training years' end marked."""
+    from alliancelab.experiments.history import SPENDING_SOURCES
+
+    record = SPENDING_SOURCES[source]
     states = list(dict.fromkeys(bands["actor"]))
     cols = 4
     fig, axes = grid(len(states), cols, panel=(3.0, 2.1), title_lines=2, years=True)
@@ -70,28 +78,29 @@ def backtest_figure(
         b = bands[bands["actor"] == st]
         o = observed[observed["actor"] == st]
         band(ax, b["year"], b["q10"] / 1e9, b["q50"] / 1e9, b["q90"] / 1e9)
-        recorded(ax, o["year"], o["milex"] / 1e9, "SIPRI")
+        recorded(ax, o["year"], o["milex"] / 1e9, record.name)
         ax.axvline(train_end + 0.5, color=START, ls=":", lw=0.8, label="end of training")
         ax.set_title((names or {}).get(st, st))
         ax.set_ylim(bottom=0)
         if k % cols == 0:
-            ax.set_ylabel("US$ bn (constant 2022)")
+            ax.set_ylabel(f"US$ bn ({record.unit.removesuffix(' US$')})")
     axes.flat[0].legend(loc="upper left")
-    return finish(
-        fig, path, "Military expenditure, US$ bn (constant 2022)\nmodel: 10-90 % band and median; dots: observed"
-    )
+    title = f"Military expenditure, {record.unit} bn ({record.name})\nmodel: 10-90 % band and median; dots: observed"
+    return finish(fig, path, title)
 
 
 def backtest_report(bt: Any, path: Path) -> Path:
     """A short Markdown report: the set-up, the fitted parameters, the scores and the verdict."""
     from alliancelab.experiments.calibrate import BASELINES
+    from alliancelab.experiments.history import SPENDING_SOURCES
 
+    record = SPENDING_SOURCES[bt.source]
     cal = bt.calibration
     s = bt.scores.set_index("actor")
     lines = [
         f"# Backtest: train {bt.train[0]}-{bt.train[1]}, forecast {bt.test[0]}-{bt.test[1]}",
         "",
-        "Military expenditure of the Asia-Pacific states (SIPRI, constant 2022 US$). "
+        f"Military expenditure of the Asia-Pacific states ({record.name}, {record.unit}). "
         + (
             f"The engine's illustrative parameters were fitted to {bt.train[0]}-{bt.train[1]} (log-growth RMSE "
             f"{np.sqrt(cal.objective_before):.3f} -> {np.sqrt(cal.objective_after):.3f}, "
@@ -122,6 +131,6 @@ def backtest_report(bt: Any, path: Path) -> Path:
         log = " | ".join(f"{r[f'{m}_log_error']:.3f}" for m in ("model", *BASELINES))
         lines.append(f"| {a} | {int(r['n'])} | {mape} | {log} |")
     if cal is not None and cal.states_left_out:
-        lines += ["", "Left out (no SIPRI series): " + ", ".join(cal.states_left_out) + "."]
+        lines += ["", f"Left out (no {record.name} series): " + ", ".join(cal.states_left_out) + "."]
     write_text(path, "\n".join(lines) + "\n")
     return path

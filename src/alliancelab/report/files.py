@@ -115,7 +115,7 @@ def write_backtest(bt: Any, out: Path) -> list[Path]:
     save_csv(bt.scores, paths[0], index=False)
     save_csv(bt.forecasts, paths[1], index=False)
     save_csv(bt.bands, paths[2], index=False)
-    paths.append(backtest_figure(bt.bands, bt.observed, bt.train[1], out / "backtest.png", bt.names))
+    paths.append(backtest_figure(bt.bands, bt.observed, bt.train[1], out / "backtest.png", bt.names, bt.source))
     paths.append(backtest_report(bt, out / "backtest.md"))
     return paths
 
