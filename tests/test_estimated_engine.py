@@ -131,6 +131,27 @@ def test_every_parameter_has_a_status() -> None:
     assert (ranged["low"] <= ranged["value"]).all() and (ranged["value"] <= ranged["high"]).all()
 
 
+def test_the_params_command_shows_and_writes_the_chosen_sets_numbers(tmp_path: Any) -> None:
+    """`params --params NAME -o FILE` writes that set's table (naming a set or a file implies
+    --sources); an unknown set is refused with the known names; bare `params` lists the sets."""
+    from typer.testing import CliRunner
+
+    from alliancelab.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "sources.csv"
+    result = runner.invoke(app, ["params", "--params", "illustrative", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out).set_index("parameter")
+    illustrative = load_params("illustrative")
+    assert float(table.loc["hazard_hostility", "value"]) == pytest.approx(illustrative.hazard_hostility)
+    assert "Where the numbers come from (illustrative)" in result.output
+    bad = runner.invoke(app, ["params", "--params", "nosuch"])
+    assert bad.exit_code == 2 and "known: 'estimated', 'illustrative'" in bad.output
+    listed = runner.invoke(app, ["params"])
+    assert listed.exit_code == 0 and "estimated" in listed.output and "Where the numbers" not in listed.output
+
+
 def test_the_forward_reference_draws_its_own_dispute_history() -> None:
     """Over one year the fit run forward is the fit on the observed covariates; over two, its
     second year averages the hazard after a dispute it drew (peace-years 0) and after none

@@ -248,19 +248,22 @@ def params_list(
     sources: Annotated[
         bool, typer.Option("--sources", help="every number of the model: value, status, range and source")
     ] = False,
-    params: Annotated[str, typer.Option("--params", help="the set whose values --sources shows")] = "estimated",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="also write the table as CSV")] = None,
+    params: Annotated[
+        str | None, typer.Option("--params", help="the set to show (implies --sources) [default: estimated]")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="write the table as CSV (implies --sources)")] = None,
 ) -> None:
     """List the named parameter sets (built-in and saved by `calibrate`), or with --sources the
     status of every number: estimated (from which data), literature, or assumption (with a range)."""
     from alliancelab.models.order.paramsets import list_params, load_params, params_dir
 
-    if not sources:
+    if not (sources or params or out):
         console.print(listing("name", "summary", list_params(), title=f"Parameter sets ({params_dir()})"))
         return
     from alliancelab.models.order.sources import parameter_sources
     from alliancelab.report.files import save_csv
 
+    params = params or "estimated"
     table = parameter_sources(load_params(params))
     counts = ", ".join(f"{n} {k}" for k, n in table["status"].value_counts().items())
     console.print(f"Where the numbers come from ({params}): {counts}", markup=False)
