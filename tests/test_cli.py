@@ -406,6 +406,14 @@ def test_compare_takes_the_users_indicators_and_years(tmp_path: Path) -> None:
     assert jpn["difference"] > 0  # less certain U.S. commitment: Japan spends more (abandonment fear)
     bad = CliRunner().invoke(app, [*args, "-i", "shares:jpn"])
     assert bad.exit_code == 2 and "order:0-4" in bad.output and "Traceback" not in bad.output
+    # a window outside the simulated years, or indicators no scenario can compute: refused, not NaN
+    late = CliRunner().invoke(app, [*args[:-1], "2010-2020"])
+    assert late.exit_code == 2 and "years within the simulated 2001-2012; got '2010-2020'" in " ".join(
+        late.output.split()
+    )
+    nobody = CliRunner().invoke(app, [*args, "-i", "share:xxx"])
+    said = " ".join(nobody.output.split())
+    assert nobody.exit_code == 2 and "indicators every scenario can compute" in said and "'share of xxx (%)'" in said
 
 
 def test_a_run_keeping_only_dyadic_outputs_and_a_negative_chunk(tmp_path: Path) -> None:

@@ -164,6 +164,15 @@ def compare(
         raise ParameterError("SCENARIOS", "compare", "two or more scenarios: a baseline and a variant", scenarios)
     if out is not None:
         writable(out)
+    span = _window(window)
+    if span is not None:  # refused before anything runs (compare_scenarios checks it again)
+        from alliancelab.scenario import load_scenario
+
+        loaded = [load_scenario(sc) for sc in scenarios]
+        first = max(s.start for s in loaded)
+        last = min(s.start + (years or s.scenario.years) - 1 for s in loaded)
+        if not first <= span[0] <= span[1] <= last:
+            raise ParameterError("--window", "compare", f"years within the simulated {first}-{last}", window)
     results = {}
     for sc in scenarios:
         results[sc] = simulate_with_progress(
@@ -188,7 +197,7 @@ def compare(
             raise ParameterError(
                 "--only", "compare", f"text found in an indicator's name, e.g. one of {everything}", only
             )
-    table = comparison_table(results, chosen_indicators, _window(window))
+    table = comparison_table(results, chosen_indicators, span)
     base = scenarios[0]
     lo, hi = table.attrs["window"]
     for sc in scenarios[1:]:

@@ -167,10 +167,20 @@ def compare_scenarios(
     indicators: dict[str, Spec] | None = None,
     window: tuple[int, int] | None = None,
 ) -> Comparison:
-    """Per-run indicator values for each scenario (same seeds, so runs are paired)."""
+    """Per-run indicator values for each scenario (same seeds, so runs are paired).
+
+    The window must lie within the years every scenario simulates, and at least one indicator
+    must be computable for every scenario: otherwise a :class:`ParameterError` says why.
+    """
+    from alliancelab.errors import ParameterError
+
     first = next(iter(results.values()))
     specs = default_indicators(first) if indicators is None else indicators
     lo, hi = window or default_window(first)
+    start = max(int(ds.year.values[0]) for ds in results.values())
+    end = min(int(ds.year.values[-1]) for ds in results.values())
+    if not start <= lo <= hi <= end:
+        raise ParameterError("--window", "compare", f"years within the simulated {start}-{end}", f"{lo}-{hi}")
     notes = []
     sets = {name: set(map(str, ds.actor.values)) for name, ds in results.items()}
     common = set.intersection(*sets.values())
@@ -187,6 +197,11 @@ def compare_scenarios(
             notes.append(f"'{label}' left out: {absent} not kept")
         else:
             usable[label] = spec
+    if not usable:
+        raise ParameterError(
+            "--indicator", "compare", f"indicators every scenario can compute (states: {sorted(common)})",
+            "; ".join(notes),
+        )  # fmt: skip
     per_run = {}
     for name, ds in results.items():
         with warnings.catch_warnings():
