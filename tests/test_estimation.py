@@ -4,6 +4,7 @@ sign pattern on the real dyad-years, a leak test and the held-out goals."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ from alliancelab.data.mids import dispute_dyads, load_mid_dyads_reference, mid_d
 from alliancelab.estimation import PREDICTORS, EstimationError, OnsetFit, conflict_dyad_years, fit_onset
 from alliancelab.estimation.crises import estimate_crises
 from alliancelab.estimation.onset import king_zeng_bias
-from alliancelab.estimation.spending import estimate_spending, state_threat, threat_effects
+from alliancelab.estimation.spending import estimate_spending, nickell_bias, state_threat, threat_effects
 from alliancelab.estimation.splines import PeaceSplines
 
 # --- MID onsets --------------------------------------------------------------------------------
@@ -265,12 +266,10 @@ def test_threat_effects_closed_form() -> None:
     assert eff.loc["long run", "low_pct"] == pytest.approx(eff.loc["long run", "effect_pct"], rel=1e-4)
 
 
-def test_spending_estimators_recover_a_known_panel() -> None:
-    """A panel generated from the spending equation with country effects: the fixed-effects
-    estimator recovers rho and beta; the 2SLS (no country effects) recovers them when there are none."""
-    rng = np.random.default_rng(11)
-    n, t = 120, 45
-    rho, beta, gamma = 0.6, 2.0, 0.3
+def _known_panel(n: int, t: int, rho: float, beta: float, seed: int = 11) -> pd.DataFrame:
+    """A panel generated from the spending equation (ln GDP coefficient 0.3, no country effects)."""
+    rng = np.random.default_rng(seed)
+    gamma = 0.3
     rows = []
     for i in range(n):
         ln_gdp = np.cumsum(rng.normal(0.03, 0.02, t + 2)) + rng.normal(10, 1)
@@ -298,13 +297,65 @@ def test_spending_estimators_recover_a_known_panel() -> None:
                     "ln_gdp_lag2": ln_gdp[k - 2],
                 }
             )
-    est = estimate_spending(pd.DataFrame(rows))
+    return pd.DataFrame(rows)
+
+
+def test_spending_estimators_recover_a_known_panel() -> None:
+    """A panel generated from the spending equation with country effects: the fixed-effects
+    estimator recovers rho and beta; the 2SLS (no country effects) recovers them when there are none."""
+    rho, beta = 0.6, 2.0
+    est = estimate_spending(_known_panel(120, 45, rho, beta))
     tab = est.table.set_index(["estimator", "term"])
     for name in ("iv", "fe"):
         assert tab.loc[(name, "ln_milex_lag1"), "coef"] == pytest.approx(rho, abs=0.05)
         assert tab.loc[(name, "threat"), "coef"] == pytest.approx(beta, abs=4 * tab.loc[(name, "threat"), "se"])
     eff = est.effects.set_index(["estimator", "horizon"])
     assert eff.loc[("fe", "short run"), "effect_pct"] == pytest.approx(100 * np.expm1(0.01 * beta), abs=0.3)
+
+
+def test_a_short_panel_warns_of_the_nickell_bias_it_shows() -> None:
+    """A stationary AR(1) with country effects over 4 years: the fixed-effects persistence lands
+    where Nickell's (1981) closed form puts it (0.6 − 0.45), and the estimator warns; a 45-year
+    panel gives no warning."""
+    rng = np.random.default_rng(5)
+    n, t, rho = 3000, 4, 0.6
+    alpha = rng.normal(0, 1, n)
+    y = alpha / (1 - rho) + rng.normal(0, 1 / np.sqrt(1 - rho**2), n)  # the stationary start
+    rows = []
+    for k in range(t + 1):
+        nxt = alpha + rho * y + rng.normal(0, 1, n)
+        if k:  # the first step only makes the lag
+            noise = rng.normal(size=(10, n))
+            rows.append(
+                pd.DataFrame(
+                    {"ccode": np.arange(n), "year": 2000 + k, "ln_milex": nxt, "ln_milex_lag1": y}
+                    | {"conflict": rng.binomial(1, 0.1, n).astype(float)}
+                    | {c: noise[m] for m, c in enumerate(["threat", "ln_gdp", "ln_friends", "ln_foes", "democracy"])}
+                    | {
+                        c: noise[5 + m]
+                        for m, c in enumerate(["threat_lag1", "threat_lag2", "ln_gdp_lag1", "ln_gdp_lag2"])
+                    }
+                )
+            )
+        y = nxt
+    with pytest.warns(UserWarning, match=r"spans 4 years.*Nickell 1981"):
+        short = estimate_spending(pd.concat(rows, ignore_index=True))
+    fe = short.table.set_index(["estimator", "term"]).loc[("fe", "ln_milex_lag1"), "coef"]
+    assert nickell_bias(rho, t) == pytest.approx(-0.447, abs=1e-3)
+    assert fe == pytest.approx(rho + nickell_bias(rho, t), abs=0.05)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        estimate_spending(_known_panel(120, 45, 0.6, 2.0))
+
+
+def test_a_persistence_near_one_gives_an_unbounded_long_run_without_overflow() -> None:
+    """Draws with ρ just below 1 make the long run overflow to +inf (no warning); draws at or
+    above 1 are counted, not used."""
+    eff = threat_effects(3.0, 0.995, np.diag([1.0, 1e-4])).set_index("horizon")
+    assert eff.loc["long run", "explosive_draws"] > 0
+    assert eff.loc["long run", "high_pct"] > 1e3 and np.isfinite(eff.loc["short run", "high_pct"])
 
 
 def test_predictor_list_is_what_the_sample_carries(sample: pd.DataFrame) -> None:
@@ -332,3 +383,22 @@ def test_packaged_estimates_are_what_the_data_give(sample: pd.DataFrame) -> None
         again = est.response(name)
         for key in ("threat", "ln_milex_lag1", "ln_gdp"):
             assert again[key] == pytest.approx(response[name][key], rel=1e-6), (name, key)
+
+
+def test_estimate_spending_says_when_a_panel_has_no_long_run(
+    sample: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On 1990-1991 the 2SLS persistence passes 1: the command says there is no long run, how
+    many draws were set aside, and warns of the short panel, instead of a bare NaN."""
+    from typer.testing import CliRunner
+
+    from alliancelab.cli import app
+    from alliancelab.estimation import spending as spending_module
+
+    monkeypatch.setattr(spending_module, "conflict_dyad_years", lambda *_: sample)
+    result = CliRunner().invoke(app, ["estimate", "spending", "--start", "1990", "--end", "1991", "-q"])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert re.search(r"iv: persistence 1\.\d{3} >= 1, so no long run \(shown as nan\)", said), said
+    assert re.search(r"iv: [\d,]+ draws of \(threat, persistence\) have persistence >= 1", said), said
+    assert "spans 2 years" in said and "Nickell 1981" in said

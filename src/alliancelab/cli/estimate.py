@@ -111,6 +111,17 @@ def estimate_spending_cmd(
     eff = est.effects.set_index(["estimator", "horizon"])[["effect_pct", "low_pct", "high_pct"]]
     eff.index = [f"{e}: {h}" for e, h in eff.index]
     console.print(frame_table(eff, "+1 pp of threat: % change in spending (90 % interval)", "{:.2f}"))
+    rhos = est.table[est.table["term"] == "ln_milex_lag1"].set_index("estimator")["coef"].to_dict()
+    long_run = est.effects[est.effects["horizon"] == "long run"]
+    for name, explosive in zip(long_run["estimator"], long_run["explosive_draws"], strict=True):
+        if rhos[name] >= 1:
+            console.print(f"{name}: persistence {rhos[name]:.3f} >= 1, so no long run (shown as nan)", markup=False)
+        if explosive:
+            console.print(
+                f"{name}: {int(explosive):,} draws of (threat, persistence) have persistence >= 1 and are "
+                "left out of the long run's interval",
+                markup=False,
+            )
     console.print("Nordhaus, Oneal & Russett (2012) report about +3 % per percentage point.")
     if out is not None:
         options = {"start": start, "end": end, "outcome": outcome, "splines": splines}
