@@ -48,9 +48,11 @@ def claims(
     chosen = load_params(params)
     rows = [c for c in CLAIMS if chosen_claims is None or c.number in chosen_claims]
     total = samples * (len(DESIGN_PARAMETERS) + 2) * len(rows)
+    draws = chosen.equations == "estimated" and chosen.coefficient_draws
     console.print(
         f"parameters: {set_name(chosen)}; design: {samples} x {len(DESIGN_PARAMETERS) + 2} points over "
-        f"{len(DESIGN_PARAMETERS)} assumptions, {runs} runs each (each run draws the estimated coefficients)"
+        f"{len(DESIGN_PARAMETERS)} assumptions, {runs} run{'s' * (runs != 1)} each"
+        + (" (each run draws the estimated coefficients)" if draws else "")
     )
     with progress("claims", total, "points", quiet) as bar:
         result = analyse_claims(
