@@ -189,6 +189,9 @@ def test_scenario_from_data_loads_and_runs(tmp_path: Path, shared_data: Path, mo
     assert result.exit_code == 0, result.output
     assert "# Left out: Mongolia (712): no military expenditure or GDP for 1950" in early.read_text()
     assert len(load_scenario(str(early)).actor) >= 4
+    bad = runner.invoke(app, ["scenario", "from-data", "--states", "2,abc", "-o", str(tmp_path / "x.toml")])
+    said = " ".join(bad.output.split())
+    assert bad.exit_code == 2 and "'--states' parameter of alliancelab scenario from-data" in said
 
 
 def test_estimate_refuses_bad_options_plainly(tmp_path: Path) -> None:

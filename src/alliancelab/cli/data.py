@@ -105,7 +105,7 @@ def data_build(
         console.print(f"{key}: {path} (built from {sources}; SHA-256 verified)", highlight=False)
 
 
-def _states_option(states: str | None) -> list[int] | None:
+def _states_option(states: str | None, command: str) -> list[int] | None:
     if states is None:
         return None
     try:
@@ -114,7 +114,7 @@ def _states_option(states: str | None) -> list[int] | None:
         from alliancelab.errors import ParameterError
 
         raise ParameterError(
-            "--states", "alliancelab measure", "comma-separated COW codes like 2,740,710", states
+            "--states", f"alliancelab {command}", "comma-separated COW codes like 2,740,710", states
         ) from None
 
 
@@ -135,7 +135,7 @@ def measure(
 
     if out is not None:
         writable(out.parent if out.parent != Path("") else Path("."))
-    table = measure_table(name, start, end, _states_option(states), region)
+    table = measure_table(name, start, end, _states_option(states, "measure"), region)
     shown, caption = display_table(table)
     console.print(f"{name}, {start}-{end}: {caption}", highlight=False)
     t = Table(show_edge=False)
@@ -206,7 +206,9 @@ def scenario_from_data_cmd(
     from alliancelab.scenario import load_scenario
 
     writable(out.parent if str(out.parent) else Path("."))
-    text = scenario_from_data(year, region=region, states=_states_option(states), facts=hazard_facts)
+    text = scenario_from_data(
+        year, region=region, states=_states_option(states, "scenario from-data"), facts=hazard_facts
+    )
     write_text(out, text)
     sc = load_scenario(str(out))  # it must load like any preset
     review = text.count("REVIEW")
