@@ -171,6 +171,9 @@ def test_scenario_from_data_loads_and_runs(tmp_path: Path, shared_data: Path, mo
     result = runner.invoke(app, ["scenario", "from-data", "--year", "2001", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "actors, 8 alliances" in result.output and "REVIEW" in out.read_text()
+    text = " ".join(line.lstrip("# ") for line in out.read_text().splitlines() if line.startswith("#"))
+    for source in ("COW national trade 4.0", "COW Direct Contiguity 3.2", "COW IGO 3.0", "MID 5.0 dispute year"):
+        assert source in text, source  # every file behind the pair facts is named
     from alliancelab.scenario import load_scenario
 
     sc = load_scenario(str(out))

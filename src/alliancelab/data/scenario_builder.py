@@ -304,7 +304,9 @@ def scenario_document(
             "# across a gap in SIPRI's series its nearest years; else COW NMC milex over Maddison 2020 GDP (put in",
             "# current US$ by the states' median SIPRI/Maddison ratio where SIPRI never covers the state);",
             "# Maddison 2020 growth;",
-            "# V-Dem v10 polyarchy; COW majors 2016; COW Formal Alliances v4.1; TSS strategic rivalries (2021).",
+            "# V-Dem v10 polyarchy; COW majors 2016; COW Formal Alliances v4.1; TSS strategic rivalries (2021),",
+            "# their hostility from MID 5.0 onsets; with the estimated hazard's facts, COW national trade 4.0",
+            "# (openness), COW Direct Contiguity 3.2, COW IGO 3.0 and MID 5.0 (peace-years).",
             "# Lines marked REVIEW are defaults the data cannot give: check them before drawing conclusions.",
             "",
         ]
@@ -415,6 +417,11 @@ def scenario_document(
         out.field("source", "TSS #" + str(int(r["tssr_id"])) + " " + str(r["rivalry"]))
         out.blank()
     if fx is not None:
+        out.lines += [
+            f"# Facts of each pair for the estimated crisis hazard, as of {fx.year}: contiguity from COW Direct",
+            "# Contiguity 3.2 (types 1-3; by sea: types 4-5); shared IGOs from COW IGO 3.0 (full members);",
+            "# peace-years since the pair's last MID 5.0 dispute year (Beck, Katz & Tucker 1998).",
+        ]
         for note in fx.notes:
             out.lines.append(f"# REVIEW: {note}")
         for (c1, c2), peace in sorted(fx.peace_years.items()):

@@ -75,30 +75,3 @@ def _openness(codes: list[int], year: int) -> dict[int, float]:
     st = _state_table(range(year, year + 1))
     st = st[st["ccode"].isin(codes)].dropna(subset=["openness"])
     return {int(c): float(o) for c, o in zip(st["ccode"], st["openness"], strict=True)}
-
-
-def facts_toml(facts: HazardFacts, ids: dict[int, str]) -> list[str]:
-    """The ``dyad`` entries of ``facts`` as TOML lines (one inline table per pair), with a
-    comment naming the sources; ``ids`` maps COW codes to the scenario's actor ids."""
-    lines = [
-        f"# Facts of each pair for the estimated crisis hazard, as of {facts.year} (alliancelab.estimation.facts):",
-        "# contiguity COW Direct Contiguity 3.2 (types 1-3; by sea: types 4-5);",
-        "# shared IGOs COW IGO 3.0 (full members);",
-        "# peace-years since the pair's last MID 5.0 dispute year (Beck, Katz & Tucker 1998).",
-        *(f"# {note}" for note in facts.notes),
-        "dyad = [",
-    ]
-    for key in sorted(facts.peace_years, key=lambda k: (ids.get(k[0], ""), ids.get(k[1], ""))):
-        if key[0] not in ids or key[1] not in ids:
-            continue
-        fields = [f'pair = ["{ids[key[0]]}", "{ids[key[1]]}"]']
-        if facts.contiguous.get(key):
-            fields.append("contiguous = true")
-        if facts.sea_contiguous.get(key):
-            fields.append("sea_contiguous = true")
-        if key in facts.igos:
-            fields.append(f"igos = {facts.igos[key]}")
-        fields.append(f"peace_years = {facts.peace_years[key]}")
-        lines.append("  { " + ", ".join(fields) + " },")
-    lines.append("]")
-    return lines
