@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -313,6 +314,22 @@ def test_history_from_the_mid_1990s_runs() -> None:
         ds = simulate(sc, runs=20, years=10, seed=0, throw=False)
         assert int((ds["status"] != 0).sum()) == 0
         assert float(ds["capability"].min()) > 0
+
+
+def test_validate_crises_command_prints_the_pairs_and_writes_them(tmp_path: Path) -> None:
+    """The command's table, verdict and CSV: pairs the fit cannot score (Taiwan: no COW trade
+    series) show a dash, not "nan"; the file keeps them empty."""
+    out = tmp_path / "val"
+    result = runner.invoke(
+        app, ["validate", "crises", "--start", "2001", "--end", "2004", "-n", "20", "-q", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "Crisis onsets 2001-2004" in said and "MID 5.0 records 32 dyad-years" in said and "nan" not in said
+    assert re.search(r"chn-twn +3 +[\d.]+ +— +—", result.output), result.output
+    pairs = pd.read_csv(out / "crisis_validation_pairs.csv")
+    assert len(pairs) == 105 and pairs["observed"].sum() == 32
+    assert pairs.set_index(["actor1", "actor2"]).loc[("chn", "twn"), ["estimated", "forward"]].isna().all()
 
 
 def test_validate_crises_scores_the_engine_against_the_mid_record(shared_data: object) -> None:

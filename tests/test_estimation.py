@@ -399,6 +399,6 @@ def test_estimate_spending_says_when_a_panel_has_no_long_run(
     result = CliRunner().invoke(app, ["estimate", "spending", "--start", "1990", "--end", "1991", "-q"])
     said = " ".join(result.output.split())
     assert result.exit_code == 0, result.output
-    assert re.search(r"iv: persistence 1\.\d{3} >= 1, so no long run \(shown as nan\)", said), said
+    assert re.search(r"iv: persistence 1\.\d{3} >= 1, so no long run \(shown as —\)", said), said
     assert re.search(r"iv: [\d,]+ draws of \(threat, persistence\) have persistence >= 1", said), said
     assert "spans 2 years" in said and "Nickell 1981" in said

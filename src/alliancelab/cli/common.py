@@ -4,6 +4,7 @@ the common options and the table helpers."""
 from __future__ import annotations
 
 import functools
+import numbers
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -169,14 +170,25 @@ def simulate_with_progress(scenario: str, label: str, quiet: bool, **kwargs: Any
         return simulate(scenario, progress=bar.advance if bar else None, **kwargs)
 
 
+#: How a table shows a value that does not exist (a NaN): an absorbed term, an unscorable pair.
+MISSING = "—"
+
+
 def frame_table(df: Any, title: str, fmt: str = "{:.2f}", index_name: str = "") -> Table:
+    """A DataFrame as a plain table; missing values show as :data:`MISSING`, not "nan"."""
     table = Table(title=title, title_justify="left", box=None, pad_edge=False)
     table.add_column(index_name)
     for col in df.columns:
         table.add_column(" ".join(map(str, col)) if isinstance(col, tuple) else str(col), justify="right")
     for idx, *row in df.itertuples(name=None):  # keeps each column's type: ints print as ints
-        table.add_row(str(idx), *(fmt.format(v) if isinstance(v, float) else str(v) for v in row))
+        table.add_row(str(idx), *(_cell(v, fmt) for v in row))
     return table
+
+
+def _cell(v: Any, fmt: str) -> str:
+    if isinstance(v, numbers.Real) and not isinstance(v, numbers.Integral):  # Python and NumPy floats
+        return MISSING if v != v else fmt.format(v)
+    return str(v)
 
 
 def listing(key: str, value: str, items: dict[str, str], title: str | None = None) -> Table:

@@ -115,7 +115,7 @@ def estimate_spending_cmd(
     long_run = est.effects[est.effects["horizon"] == "long run"]
     for name, explosive in zip(long_run["estimator"], long_run["explosive_draws"], strict=True):
         if rhos[name] >= 1:
-            console.print(f"{name}: persistence {rhos[name]:.3f} >= 1, so no long run (shown as nan)", markup=False)
+            console.print(f"{name}: persistence {rhos[name]:.3f} >= 1, so no long run (shown as —)", markup=False)
         if explosive:
             console.print(
                 f"{name}: {int(explosive):,} draws of (threat, persistence) have persistence >= 1 and are "
