@@ -370,6 +370,16 @@ def test_measure_tables_show_names_and_say_which_rows(shared_data: Path, monkeyp
     series = runner.invoke(app, ["measure", "concentration", "--start", "1900", "--end", "1995"])
     assert "96 rows; the last 40 shown" in series.output and "│" in series.output.splitlines()[-2]
     assert series.output.splitlines()[-2].split()[0] == "1995"  # the last years, in order
+    # on an 80-column terminal no number is cut (names fold), and a span past the data says so
+    narrow = CliRunner(env={"COLUMNS": "80"}).invoke(app, ["measure", "similarity", "--start", "2010", "--end", "2014"])
+    assert narrow.exit_code == 0, narrow.output
+    assert "note: the data give similarity for 2010-2012 only, not all of 2010-2014" in narrow.output
+    from alliancelab.report.measure import display_table, measure_table
+
+    shown, _ = display_table(measure_table("similarity", 2010, 2014))
+    printed = [ln.split("│") for ln in narrow.output.splitlines() if ln.count("│") == 7]
+    first = [c.strip() for c in printed[0]]
+    assert first[-1] == f"{shown['tau_b'].iloc[0]:.4g}" and first[-3] == f"{shown['s_unweighted'].iloc[0]:.4g}"
 
 
 def test_compare_any_scenarios_with_a_window_states_notes_and_a_figure(tmp_path: Path) -> None:

@@ -131,6 +131,8 @@ def measure(
     ] = None,
 ) -> None:
     """Compute a measure from the real datasets for a region (default asia-pacific) and years."""
+    from rich.measure import Measurement
+
     from alliancelab.report.measure import display_table, measure_table
 
     if out is not None:
@@ -138,13 +140,21 @@ def measure(
     table = measure_table(name, start, end, _states_option(states, "measure"), region)
     shown, caption = display_table(table)
     console.print(f"{name}, {start}-{end}: {caption}", highlight=False)
+    if "note" in table.attrs:
+        console.print(f"note: {table.attrs['note']}", highlight=False)
     t = Table(show_edge=False)
-    for col in shown.columns:
+    cells = [[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row] for row in shown.itertuples(index=False)]
+    for k, col in enumerate(shown.columns):
         label = str(col)
-        t.add_column(label, justify="left" if label.startswith("state") else "right", min_width=len(label))
-    for row in shown.itertuples(index=False):
-        t.add_row(*[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row])
-    console.print(t)
+        if label.startswith("state"):  # names fold onto a second line; they are never cut
+            t.add_column(label, justify="left", overflow="fold", min_width=min(len(label), 8))
+        else:  # numbers and codes keep their full width
+            widest = max([len(label), *(len(r[k]) for r in cells)])
+            t.add_column(label, justify="right", no_wrap=True, min_width=widest)
+    for r in cells:
+        t.add_row(*r)
+    needed = Measurement.get(console, console.options, t).minimum
+    console.print(t, width=max(console.width, needed), crop=False)  # wider than the terminal: it wraps, nothing is lost
     console.print("sources: " + ", ".join(table.attrs["citations"]) + " (`alliancelab cite` prints BibTeX)")
     if out is not None:
         console.print("wrote " + " and ".join(map(str, write_measure(table, name, out))))

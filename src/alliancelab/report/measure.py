@@ -147,6 +147,10 @@ def measure_table(
         raise ParameterError(
             "start/end", f"measure {name}", "years the data cover (COW alliances to 2012, NMC to 2016)", (start, end)
         )
+    if "year" in table:  # part of the span past the data: say so, rather than end the table early without a word
+        first, last = int(table["year"].min()), int(table["year"].max())
+        if first > start or last < end:
+            table.attrs["note"] = f"the data give {name} for {first}-{last} only, not all of {start}-{end}"
     return table
 
 
