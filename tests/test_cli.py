@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
@@ -442,3 +443,26 @@ def test_a_run_keeping_only_dyadic_outputs_and_a_negative_chunk(tmp_path: Path) 
     assert (
         chunk.exit_code == 2 and "'chunk' parameter of plan_sweep" in chunk.output and "Traceback" not in chunk.output
     )
+
+
+def test_tables_are_never_cut_on_a_narrow_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long names fold, every value is printed whole (no ellipsis, no cropped column), and a
+    missing value shows as a dash."""
+    import io
+
+    from rich.console import Console
+
+    from alliancelab.cli import common
+
+    out = io.StringIO()
+    monkeypatch.setattr(common, "console", Console(file=out, width=60, color_system=None))
+    values = np.array([[123456.789, -0.000123456, 1.5, float("nan"), 98765.4321, 0.25, -7.125]] * 2)
+    frame = pd.DataFrame(values, columns=[f"a long column header {k}" for k in range(7)])
+    frame.index = ["a very long indicator name that will not fit", "short"]
+    common.print_table(common.frame_table(frame, "title", "{:.6g}", "indicator"))
+    text = out.getvalue()
+    assert "…" not in text and "nan" not in text
+    for v in ("123457", "-0.000123456", "98765.4", "-7.125"):
+        assert text.count(v) == 2, v
+    assert text.count("—") == 2
+    assert "indicator" in text and "very long" in text

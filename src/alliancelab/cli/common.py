@@ -29,6 +29,7 @@ __all__ = [
     "frame_table",
     "guarded",
     "listing",
+    "print_table",
     "progress",
     "simulate_with_progress",
     "steps",
@@ -175,14 +176,28 @@ MISSING = "—"
 
 
 def frame_table(df: Any, title: str, fmt: str = "{:.2f}", index_name: str = "") -> Table:
-    """A DataFrame as a plain table; missing values show as :data:`MISSING`, not "nan"."""
+    """A DataFrame as a plain table; missing values show as :data:`MISSING`, not "nan". On a narrow
+    terminal names and headers fold onto more lines; values keep their full width: nothing is cut."""
     table = Table(title=title, title_justify="left", box=None, pad_edge=False)
-    table.add_column(index_name)
-    for col in df.columns:
-        table.add_column(" ".join(map(str, col)) if isinstance(col, tuple) else str(col), justify="right")
-    for idx, *row in df.itertuples(name=None):  # keeps each column's type: ints print as ints
-        table.add_row(str(idx), *(_cell(v, fmt) for v in row))
+    rows = [(str(idx), *(_cell(v, fmt) for v in row)) for idx, *row in df.itertuples(name=None)]  # ints stay ints
+    longest = max((len(r[0]) for r in rows), default=1)
+    table.add_column(index_name, overflow="fold", min_width=min(longest, 16))  # long names fold past 16
+    for k, col in enumerate(df.columns, start=1):
+        widest = max((len(r[k]) for r in rows), default=1)
+        label = " ".join(map(str, col)) if isinstance(col, tuple) else str(col)
+        table.add_column(label, justify="right", overflow="fold", min_width=widest)
+    for r in rows:
+        table.add_row(*r)
     return table
+
+
+def print_table(table: Table) -> None:
+    """Print a table whole: where its narrowest layout is wider than the terminal, it is printed
+    at that width (the terminal wraps the lines) rather than cropped."""
+    from rich.measure import Measurement
+
+    needed = Measurement.get(console, console.options, table).minimum
+    console.print(table, width=max(console.width, needed), crop=False)
 
 
 def _cell(v: Any, fmt: str) -> str:

@@ -15,6 +15,7 @@ from alliancelab.cli.common import (
     console,
     guarded,
     listing,
+    print_table,
     writable,
 )
 from alliancelab.report.files import (
@@ -131,8 +132,6 @@ def measure(
     ] = None,
 ) -> None:
     """Compute a measure from the real datasets for a region (default asia-pacific) and years."""
-    from rich.measure import Measurement
-
     from alliancelab.report.measure import display_table, measure_table
 
     if out is not None:
@@ -153,8 +152,7 @@ def measure(
             t.add_column(label, justify="right", no_wrap=True, min_width=widest)
     for r in cells:
         t.add_row(*r)
-    needed = Measurement.get(console, console.options, t).minimum
-    console.print(t, width=max(console.width, needed), crop=False)  # wider than the terminal: it wraps, nothing is lost
+    print_table(t)
     console.print("sources: " + ", ".join(table.attrs["citations"]) + " (`alliancelab cite` prints BibTeX)")
     if out is not None:
         console.print("wrote " + " and ".join(map(str, write_measure(table, name, out))))

@@ -13,6 +13,7 @@ from alliancelab.cli.common import (
     console,
     frame_table,
     guarded,
+    print_table,
     steps,
     writable,
 )
@@ -71,12 +72,12 @@ def estimate_crises_cmd(
         "dyad-years have every predictor"
     )
     table = compare_with_literature(fit.table()).set_index("term")[["coef", "se", "z", "published", "agrees"]]
-    console.print(frame_table(table, "Coefficients (training fit) beside the published signs", "{:.4g}", "term"))
+    print_table(frame_table(table, "Coefficients (training fit) beside the published signs", "{:.4g}", "term"))
     sc = est.scores.set_index(["dyads", "forecast"])[["events", "roc_auc", "pr_auc", "pr_auc_ratio", "brier"]]
     short = {"all dyads": "all", "politically relevant": "PRD", "model without peace-years": "model, no peace-yrs"}
     sc.index = [f"{short[d]}: {short.get(f, f)}" for d, f in sc.index]
     sc["events"] = sc["events"].astype(int)
-    console.print(frame_table(sc, f"Held-out {est.test[0]}-{est.test[1]}; PRD: politically relevant dyads", "{:.4f}"))
+    print_table(frame_table(sc, f"Held-out {est.test[0]}-{est.test[1]}; PRD: politically relevant dyads", "{:.4f}"))
     if out is not None:
         options = {"outcome": outcome, "train": [train_start, train_end], "test_end": test_end, "splines": splines}
         paths = write_crisis_estimates(est, out, estimation_manifest("estimate crises", options))
@@ -107,10 +108,10 @@ def estimate_spending_cmd(
     )
     tab = est.table.pivot(index="term", columns="estimator", values=["coef", "se"])
     tab.columns = [f"{col[1]} {col[0]}" for col in tab.columns]
-    console.print(frame_table(tab, "ln military spending (constant US$)", "{:.4f}", "term"))
+    print_table(frame_table(tab, "ln military spending (constant US$)", "{:.4f}", "term"))
     eff = est.effects.set_index(["estimator", "horizon"])[["effect_pct", "low_pct", "high_pct"]]
     eff.index = [f"{e}: {h}" for e, h in eff.index]
-    console.print(frame_table(eff, "+1 pp of threat: % change in spending (90 % interval)", "{:.2f}"))
+    print_table(frame_table(eff, "+1 pp of threat: % change in spending (90 % interval)", "{:.2f}"))
     rhos = est.table[est.table["term"] == "ln_milex_lag1"].set_index("estimator")["coef"].to_dict()
     long_run = est.effects[est.effects["horizon"] == "long run"]
     for name, explosive in zip(long_run["estimator"], long_run["explosive_draws"], strict=True):

@@ -16,6 +16,7 @@ from alliancelab.cli.common import (
     err_console,
     frame_table,
     guarded,
+    print_table,
     progress,
     writable,
 )
@@ -106,16 +107,16 @@ def sensitivity(
     for name in chosen:
         if ds.attrs.get("sampler") == "morris":
             table = morris_indices(ds, name, scenario, seed=seed)
-            console.print(frame_table(table, f"Morris screening of {name} (ranked by mu*)", "{:.4g}", "input"))
+            print_table(frame_table(table, f"Morris screening of {name} (ranked by mu*)", "{:.4g}", "input"))
             pairs = None
         else:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", SamplingWarning)  # printed below, beside the table
                 table, pairs = sobol_indices(ds, name, scenario, seed=seed)
             title = f"Sobol' indices of {name} (ranked by total order)"
-            console.print(frame_table(table, title, "{:.3f}", "input"))
+            print_table(frame_table(table, title, "{:.3f}", "input"))
             if len(pairs):
-                console.print(frame_table(pairs.set_index(["input_1", "input_2"]), "Second order", "{:.3f}"))
+                print_table(frame_table(pairs.set_index(["input_1", "input_2"]), "Second order", "{:.3f}"))
             for message in table.attrs.get("warnings", []):
                 err_console.print(f"[yellow]warning:[/] {message}", highlight=False)
         if out is not None:
@@ -146,9 +147,9 @@ def discover(
         f"{n} in {ds[n].attrs['units']}" for n in indicator_names(ds) if n in where and "units" in ds[n].attrs
     )
     console.print(f"{where!r} holds in {found.of_interest} of {found.cases} runs" + (f" ({units})" if units else ""))
-    console.print(frame_table(found.stats.set_index("box"), "PRIM boxes", "{:.3f}", "box"))
+    print_table(frame_table(found.stats.set_index("box"), "PRIM boxes", "{:.3f}", "box"))
     for box in found.boxes:
         view = box.drop(columns="box").set_index("input") if len(box) else box
-        console.print(frame_table(view, f"box {int(box['box'].iloc[0]) if len(box) else ''}: limits", "{:.4g}"))
+        print_table(frame_table(view, f"box {int(box['box'].iloc[0]) if len(box) else ''}: limits", "{:.4g}"))
     if out is not None:
         console.print("wrote " + ", ".join(map(str, write_discovery(found, where, out))))

@@ -18,6 +18,7 @@ from alliancelab.cli.common import (
     guarded,
     listing,
     memory_bytes,
+    print_table,
     progress,
     writable,
 )
@@ -69,7 +70,7 @@ def forecast(
     if iss.status:
         console.print(f"[italic]inputs: {iss.status}[/]")
     table = round_table(ds)
-    console.print(frame_table(table[["mean", "median"]], f"Rounds (rules: {rules})", "{:.3f}", "round"))
+    print_table(frame_table(table[["mean", "median"]], f"Rounds (rules: {rules})", "{:.3f}", "round"))
     events = events_table(ds)
     ev = Table(title="Bargaining events (who accepted whose offer)", show_edge=False)
     for col in ("round", "actor", "outcome", "sender", "from", "to"):

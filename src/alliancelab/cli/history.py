@@ -20,6 +20,7 @@ from alliancelab.cli.common import (
     err_console,
     frame_table,
     guarded,
+    print_table,
     progress,
     writable,
 )
@@ -123,7 +124,7 @@ def _print_calibration(cal: Any) -> None:
             "push it past the range allowed, so read it as 'at least' or 'at most', not as an estimate.",
             markup=False,
         )
-    console.print(frame_table(cal.per_state.set_index("actor"), "Log-growth RMSE per state", "{:.3f}", "actor"))
+    print_table(frame_table(cal.per_state.set_index("actor"), "Log-growth RMSE per state", "{:.3f}", "actor"))
     if cal.states_left_out:
         console.print(f"left out (no {cal.source} series): " + ", ".join(cal.states_left_out))
 
@@ -179,7 +180,7 @@ def backtest(
         view = scores[[f"{m}_{metric}" for m in ("model", *BASELINES)]]
         view.columns = ["model", "persistence", "trend", "AR(1)", "fixed share"]
         title = f"Forecast {bt.test[0]}-{bt.test[1]} vs {SPENDING_SOURCES[bt.source].name}: {label}"
-        console.print(frame_table(view, title, fmt, "actor"))
+        print_table(frame_table(view, title, fmt, "actor"))
     for line in bt.verdict():
         console.print(line)
     console.print("wrote " + ", ".join(map(str, write_backtest(bt, out))))
@@ -218,7 +219,7 @@ def validate_crises_cmd(
     top = v.pairs.head(15).assign(pair=lambda d: d["actor1"] + "-" + d["actor2"]).set_index("pair")
     view = top[["observed", "simulated", "estimated", "forward"]]
     title = f"Crisis onsets {v.start}-{v.end}: MID record, engine mean, estimated model (observed history; forward)"
-    console.print(frame_table(view, title))
+    print_table(frame_table(view, title))
     for line in v.verdict():
         console.print(line)
     if out is not None:

@@ -28,6 +28,7 @@ from alliancelab.cli.common import (
     guarded,
     listing,
     memory_bytes,
+    print_table,
     simulate_with_progress,
     writable,
 )
@@ -114,9 +115,9 @@ def run(
         names = dict(zip(map(str, ds.actor.values), map(str, ds["actor_name"].values), strict=True))
         console.print(_bands_table(spending_bands(ds, every=10), names))
     if "crisis" in ds:
-        console.print(frame_table(crisis_prone_dyads(ds).set_index("pair"), "Most crisis-prone dyads", "{:.3f}"))
+        print_table(frame_table(crisis_prone_dyads(ds).set_index("pair"), "Most crisis-prone dyads", "{:.3f}"))
     if "order" in ds:
-        console.print(frame_table(order_by_decade(ds), "Regional order type (share of run-years)"))
+        print_table(frame_table(order_by_decade(ds), "Regional order type (share of run-years)"))
     failed = int((ds["status"] != 0).sum())
     if failed:
         console.print(f"[yellow]{failed} runs were flagged; see the 'status' variable[/]")
@@ -206,7 +207,7 @@ def compare(
         view = view[["baseline", "mean", "difference", "se", "q05", "q95"]]
         view.columns = [base, sc, "difference", "s.e.", "5%", "95%"]
         title = f"{sc} vs {base}: paired differences over the same {runs} seeds, each run's mean over {lo}-{hi}"
-        console.print(frame_table(view, title, "{:.4g}", "indicator"))
+        print_table(frame_table(view, title, "{:.4g}", "indicator"))
     for note in table.attrs["notes"]:
         err_console.print(f"[yellow]note:[/] {note}", highlight=False)
     if out is not None:
