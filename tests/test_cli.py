@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -466,3 +468,34 @@ def test_tables_are_never_cut_on_a_narrow_terminal(monkeypatch: pytest.MonkeyPat
         assert text.count(v) == 2, v
     assert text.count("—") == 2
     assert "indicator" in text and "very long" in text
+
+
+def test_a_flag_means_one_thing_in_every_command() -> None:
+    """Across every command and subcommand, a short flag stands for one long option, and a long
+    option that has a short flag anywhere has the same one everywhere (-n is --runs, -p --params, …)."""
+    import typer
+
+    def options(cmd: Any, path: str) -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+        if hasattr(cmd, "list_commands"):  # a group: walk its commands
+            for name in cmd.list_commands(None):
+                yield from options(cmd.get_command(None, name), f"{path} {name}".strip())
+            return
+        for p in cmd.params:
+            if p.param_type_name == "option":
+                flags = [*p.opts, *p.secondary_opts]
+                longs = tuple(sorted(f for f in flags if f.startswith("--")))
+                yield path, longs, tuple(sorted(f for f in flags if not f.startswith("--")))
+
+    seen = list(options(typer.main.get_command(app), ""))
+    walked = {path for path, _, _ in seen}  # subcommands included
+    assert {"run", "backtest", "validate crises", "estimate spending", "scenario from-data", "data get"} <= walked
+    by_short: dict[str, set[tuple[str, ...]]] = {}
+    by_long: dict[str, set[tuple[str, ...]]] = {}
+    for _, longs, shorts in seen:
+        for s in shorts:
+            by_short.setdefault(s, set()).add(longs)
+        for flag in longs:
+            by_long.setdefault(flag, set()).add(shorts)
+    assert {s: v for s, v in by_short.items() if len(v) > 1} == {}
+    assert {f: v for f, v in by_long.items() if len(v - {()}) > 0 and len(v) > 1} == {}
+    assert by_short["-n"] == {("--runs",)} and by_short["-p"] == {("--params",)}

@@ -28,7 +28,9 @@ def _numbers(text: str | None) -> tuple[int, ...] | None:
 def claims(
     samples: Annotated[int, typer.Option(help="Saltelli base samples (a power of 2); points = samples x 16")] = 16,
     runs: Annotated[int, typer.Option("--runs", "-n", help="runs per design point (common random numbers)")] = 32,
-    years: Annotated[int, typer.Option(help="years simulated from 2001; effects from the fifth year on")] = 20,
+    years: Annotated[
+        int, typer.Option("--years", "-y", help="years simulated from 2001; effects from the fifth year on")
+    ] = 20,
     seed: SeedOpt = 0,
     only: Annotated[str | None, typer.Option(help="claim numbers, e.g. 1,4 (default: all six)")] = None,
     params: ParamsOpt = "default",
@@ -85,7 +87,7 @@ def report(
     scenarios: Annotated[list[str], typer.Argument(help="one or more presets or files; the first is the baseline")],
     out: Annotated[Path, typer.Option("--out", "-o", help="the HTML file to write")] = Path("report.html"),
     runs: Annotated[int, typer.Option("--runs", "-n", help="runs per scenario")] = 500,
-    years: Annotated[int | None, typer.Option(help="horizon (default: each scenario's)")] = None,
+    years: Annotated[int | None, typer.Option("--years", "-y", help="horizon (default: each scenario's)")] = None,
     seed: SeedOpt = 0,
     params: ParamsOpt = "default",
     claims_csv: Annotated[

@@ -86,7 +86,8 @@ def sensitivity(
         Path, typer.Argument(help="an experiment file (its default store) or a sweep store; saltelli or morris")
     ],
     indicator: Annotated[
-        str | None, typer.Option(help="the indicator to analyse (default: the first; 'all' for every one)")
+        str | None,
+        typer.Option("--indicator", "-i", help="the indicator to analyse (default: the first; 'all' for every one)"),
     ] = None,
     scenario: Annotated[str | None, typer.Option(help="which scenario of the store (default: the first)")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the tables and the figure")] = None,

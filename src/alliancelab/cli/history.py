@@ -59,7 +59,7 @@ def _save_calibration(cal: Any, name: str | None, out: Path | None) -> None:
 def calibrate(
     start: Annotated[int, typer.Option(help="first year of the training period")] = 1990,
     end: Annotated[int, typer.Option(help="last year of the training period")] = 2005,
-    runs: Annotated[int, typer.Option(help="runs per evaluation (common random numbers)")] = 32,
+    runs: Annotated[int, typer.Option("--runs", "-n", help="runs per evaluation (common random numbers)")] = 32,
     seed: SeedOpt = 0,
     evaluations: Annotated[int, typer.Option(help="most objective evaluations for the optimiser")] = 300,
     source: Annotated[str, typer.Option(help="sipri (constant 2022 US$) or cow (NMC, current US$)")] = "sipri",
@@ -135,7 +135,7 @@ def backtest(
     train_start: Annotated[int, typer.Option(help="first training year")] = 1990,
     train_end: Annotated[int, typer.Option(help="last training year; the forecast starts after it")] = 2005,
     test_end: Annotated[int, typer.Option(help="last forecast year")] = 2023,
-    runs: Annotated[int, typer.Option(help="forecast ensemble size")] = 200,
+    runs: Annotated[int, typer.Option("--runs", "-n", help="forecast ensemble size")] = 200,
     seed: SeedOpt = 0,
     evaluations: Annotated[int, typer.Option(help="most objective evaluations for the calibration")] = 300,
     out: Annotated[Path, typer.Option("--out", "-o", help="folder for tables, figure and report")] = Path("backtest"),

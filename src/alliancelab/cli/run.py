@@ -259,7 +259,7 @@ def params_list(
         bool, typer.Option("--sources", help="every number of the model: value, status, range and source")
     ] = False,
     params: Annotated[
-        str | None, typer.Option("--params", help="the set to show (implies --sources) [default: estimated]")
+        str | None, typer.Option("--params", "-p", help="the set to show (implies --sources) [default: estimated]")
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="write the table as CSV (implies --sources)")] = None,
 ) -> None:
