@@ -29,6 +29,12 @@ def test_the_default_set_is_estimated_and_named() -> None:
     assert Params().equations == "estimated" and load_params(None) == load_params("estimated")
     assert set_name(Params()) == "estimated" and set_name(load_params("illustrative")) == "illustrative"
     assert set_name(make_params(spiral=3.0)) == "custom (estimated equations)"
+    # simulate takes a set by name, as the command line does
+    by_name = simulate("asia-pacific-2001", runs=8, years=4, seed=3, params="illustrative", keep="share")
+    by_value = simulate("asia-pacific-2001", runs=8, years=4, seed=3, params=load_params("illustrative"), keep="share")
+    assert by_name["share"].equals(by_value["share"]) and by_name.attrs["manifest"] == by_value.attrs["manifest"]
+    default = simulate("asia-pacific-2001", runs=8, years=4, seed=3, keep="share")
+    assert not default["share"].equals(by_name["share"])
 
 
 def test_the_hazard_is_the_fitted_model_on_the_scenarios_facts() -> None:

@@ -33,7 +33,7 @@ def simulate(
     runs: int = 1000,
     years: int | None = None,
     seed: int = 0,
-    params: Params | None = None,
+    params: Params | str | Path | None = None,
     keep: str | Sequence[str] | None = None,
     workers: int = 1,
     backend: str = "numba",
@@ -51,7 +51,9 @@ def simulate(
     years : horizon; default the scenario's ``years``.
     seed : the explicit seed. Run ``r`` depends only on ``(seed, r)``: the result is identical
         whatever ``runs``, the chunking or ``workers``.
-    params : behavioural parameters and mechanism switches (:class:`Params`).
+    params : behavioural parameters and mechanism switches (:class:`Params`), or the name of a
+        parameter set (``"estimated"``, the default; ``"illustrative"``; one saved by
+        ``calibrate``) or a ``.toml`` file of one.
     keep : outputs to keep: None/"all", groups ("actor", "alliance", "dyad", "region") and/or
         output names. The dyadic outputs are the heavy part (N² per run-year).
     workers : threads (numba) or processes (numpy, jax) to spread the blocks over.
@@ -87,8 +89,17 @@ def simulate(
     workers = check_int("workers", workers, 1, 256)
     if years is not None:
         years = check_int("years", years, 1, 200)
+    if isinstance(params, (str, Path)):  # a named set ("estimated", "illustrative", a saved fit) or a .toml file
+        from alliancelab.models.order.paramsets import load_params
+
+        params = load_params(str(params))
     if params is not None and not isinstance(params, Params):
-        raise ParameterError("params", "simulate", "a Params instance (see make_params)", type(params).__name__)
+        raise ParameterError(
+            "params",
+            "simulate",
+            "a Params instance (see make_params), a set's name or a .toml file",
+            type(params).__name__,
+        )
     get_backend(backend)
     if chunk_blocks is not None:
         chunk_blocks = check_int("chunk_blocks", chunk_blocks, 1)
