@@ -95,7 +95,7 @@ def test_claim6_area_wide_tmd_raises_chinese_threat_more_than_boost_phase() -> N
 def test_comparison_table_reports_paired_differences() -> None:
     table = comparison_table({"asia-pacific-2001": run("asia-pacific-2001"), "us-retrenchment": run("us-retrenchment")})
     row = table[
-        (table["indicator"] == "United States's allies' spending share (%)") & (table["scenario"] == "us-retrenchment")
+        (table["indicator"] == "United States' allies' spending share (%)") & (table["scenario"] == "us-retrenchment")
     ].iloc[0]
     assert row["difference"] > 0
     assert row["q05"] <= row["difference"] <= row["q95"]

@@ -401,7 +401,7 @@ def test_compare_any_scenarios_with_a_window_states_notes_and_a_figure(tmp_path:
     text = " ".join(result.output.split())
     assert "mean over 2004-2012" in text and "holds states the others lack" in text
     # the allies come from the baseline's alliances
-    assert "'United States's allies' spending share (%)' left out" in text
+    assert "'United States' allies' spending share (%)' left out" in text
     table = pd.read_csv(out / "comparison.csv")
     assert {"chn spending share (%)", "jpn perceived threat (US$ bn)"} <= set(table["indicator"])
     assert list(table.columns) == ["indicator", "scenario", "mean", "difference", "se", "q05", "q95", "runs"]

@@ -188,7 +188,7 @@ def test_a_broken_upload_shows_its_problems_and_the_app_goes_on(
     pages = (
         ("Compare", "Compare", '[data-testid="stImage"] img'),
         ("Forecast", "Forecast", '[data-testid="stImage"] img'),
-        ("Claims", "Analyse the claims", '[data-testid="stDataFrame"]'),
+        ("Claims", "Analyse the claims", '[data-testid="stTable"]'),
     )
     for page, button, shows in pages:
         wait_for(browser, lambda page=page: by_text(browser, '[data-testid="stSidebar"] label', page))[0].click()
@@ -197,7 +197,13 @@ def test_a_broken_upload_shows_its_problems_and_the_app_goes_on(
         wait_for(browser, lambda shows=shows: browser.find_elements("css selector", shows), 300)
         settled(browser)
         browser.save_screenshot(str(shots / f"dashboard-{page.lower()}.png"))
-        assert "Traceback" not in browser.find_element("tag name", "body").text
+        body = browser.find_element("tag name", "body").text
+        assert "Traceback" not in body
+        if page == "Compare":  # one table per variant against the baseline, as `alliancelab compare` prints
+            assert "us-retrenchment: paired differences from the baseline, each run's mean over 2005-2030" in body
+        if page == "Claims":  # every claim and its verdict are on the page, not scrolled out of a grid
+            assert "Area-wide TMD raises China's threat more than boost-phase TMD" in body
+            assert body.count("an assumption") + body.count("robust") >= 3
 
 
 def test_the_html_report_opens_with_its_sections_and_images(browser: Any, shots: Path, tmp_path: Path) -> None:

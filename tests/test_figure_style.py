@@ -103,7 +103,7 @@ def test_compare_figures_share_the_style_and_carry_units(tmp_path: Path, saved: 
     for figure in saved:
         check_style(figure, ids)
     trajectories = next(f for f in saved if f["where"] == "trajectories.png")
-    assert "United States's allies' spending share (%)" in trajectories["titles"]  # named by the patron
+    assert "United States' allies' spending share (%)" in trajectories["titles"]  # named by the patron
     assert "%" in trajectories["ylabels"] and "0-1" in trajectories["ylabels"]
     assert "observed (SIPRI)" in trajectories["labels"]  # 2001-2008 lie in the record
     # the same indicators drawn twice give the same figure: the style does not depend on the order of calls

@@ -156,7 +156,13 @@ def compare(
 ) -> None:
     """Run several scenarios on the same seeds and show paired differences from the first."""
     from alliancelab.models.order.paramsets import load_params, set_name
-    from alliancelab.report.compare import comparison_table, default_indicators, parse_indicator, state_indicators
+    from alliancelab.report.compare import (
+        comparison_table,
+        default_indicators,
+        paired_view,
+        parse_indicator,
+        state_indicators,
+    )
 
     chosen = load_params(params)
     asked = dict(parse_indicator(text) for text in indicator or [])  # refused before anything runs
@@ -202,10 +208,7 @@ def compare(
     base = scenarios[0]
     lo, hi = table.attrs["window"]
     for sc in scenarios[1:]:
-        view = table[table["scenario"] == sc].set_index("indicator")
-        view = view.assign(baseline=table[table["scenario"] == base].set_index("indicator")["mean"])
-        view = view[["baseline", "mean", "difference", "se", "q05", "q95"]]
-        view.columns = [base, sc, "difference", "s.e.", "5%", "95%"]
+        view = paired_view(table, sc)
         title = f"{sc} vs {base}: paired differences over the same {runs} seeds, each run's mean over {lo}-{hi}"
         print_table(frame_table(view, title, "{:.4g}", "indicator"))
     for note in table.attrs["notes"]:

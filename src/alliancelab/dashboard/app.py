@@ -276,7 +276,7 @@ def show_result(ds: Any) -> None:
 def compare_page() -> None:
     from alliancelab.models.order.paramsets import load_params
     from alliancelab.models.order.simulate import simulate
-    from alliancelab.report.compare import actor_names, comparison_figure, comparison_table
+    from alliancelab.report.compare import actor_names, comparison_figure, comparison_table, paired_view
     from alliancelab.scenario import list_presets
 
     st.header("Compare")
@@ -300,7 +300,10 @@ def compare_page() -> None:
         st.session_state["comparison_names"] = actor_names(results)
     table: Any = st.session_state.get("comparison")
     if table is not None:
-        st.dataframe(table, hide_index=True)
+        lo, hi = table.attrs["window"]
+        for variant in list(dict.fromkeys(table["scenario"]))[1:]:
+            st.caption(f"{variant}: paired differences from the baseline, each run's mean over {lo}-{hi}")
+            st.dataframe(paired_view(table, variant).style.format("{:.4g}", na_rep="—"))
         with tempfile.TemporaryDirectory() as tmp:
             names = st.session_state.get("comparison_names", {})
             st.image(comparison_figure(table, Path(tmp) / "comparison.png", names).read_bytes())
@@ -324,8 +327,26 @@ def claims_page() -> None:
         st.session_state["claims"] = result.table
     table = st.session_state.get("claims")
     if table is not None:
-        view = table[["claim", "part", "text", "effect_median", "effect_q05", "effect_q95", "units", "share_direction"]]
-        st.dataframe(view.assign(verdict=table["verdict"]), hide_index=True)
+        st.table(claims_view(table).set_index("claim"))  # a static table: long verdicts wrap, none is scrolled away
+        st.download_button("claims.csv (every column)", table.to_csv(index=False), "claims.csv", "text/csv")
+
+
+def claims_view(table: pd.DataFrame) -> pd.DataFrame:
+    """The claims' findings as a reader scans them: the effect with its range and units, where the
+    direction holds, and the verdict (the full table is the download)."""
+    rows = table.to_dict("records")
+    return pd.DataFrame(
+        {
+            "claim": [f"{r['claim']}{r['part']}" for r in rows],
+            "text": [r["text"] for r in rows],
+            "effect (median; 90 % over the assumptions)": [
+                f"{r['effect_median']:+.3g} ({r['effect_q05']:+.3g} to {r['effect_q95']:+.3g}) {r['units']}"
+                for r in rows
+            ],
+            "direction holds": [f"{100 * r['share_direction']:.0f} % of the design" for r in rows],
+            "verdict": [r["verdict"] for r in rows],
+        }
+    )
 
 
 def forecast_page() -> None:

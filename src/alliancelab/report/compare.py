@@ -29,6 +29,7 @@ __all__ = [
     "default_indicators",
     "default_window",
     "named",
+    "paired_view",
     "parse_indicator",
     "state_indicators",
     "trajectories_figure",
@@ -140,7 +141,8 @@ def default_indicators(ds: xr.Dataset) -> dict[str, Spec]:
     out: dict[str, Spec] = {}
     if hub is not None:
         patron = next(a.name for a in scenario.actor if a.id == hub[0])
-        out[f"{patron}'s allies' spending share (%)"] = _mean_over("share", hub[1], 100)
+        owner = f"{patron}'" if patron.endswith("s") else f"{patron}'s"  # the United States' allies
+        out[f"{owner} allies' spending share (%)"] = _mean_over("share", hub[1], 100)
     return out | INDICATORS
 
 
@@ -210,6 +212,17 @@ def compare_scenarios(
                 {label: spec.compute(ds, slice(lo, hi)).values for label, spec in usable.items()}
             )
     return Comparison(per_run, (lo, hi), notes)
+
+
+def paired_view(table: pd.DataFrame, variant: str) -> pd.DataFrame:
+    """One variant against the baseline, an indicator a row: both means, the paired difference,
+    its standard error and the 5 % and 95 % of runs (from :func:`comparison_table`)."""
+    base = str(table["scenario"].iloc[0])
+    view = table[table["scenario"] == variant].set_index("indicator")
+    view = view.assign(baseline=table[table["scenario"] == base].set_index("indicator")["mean"])
+    view = view[["baseline", "mean", "difference", "se", "q05", "q95"]]
+    view.columns = pd.Index([base, variant, "difference", "s.e.", "5%", "95%"])
+    return view
 
 
 def comparison_table(
