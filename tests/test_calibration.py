@@ -153,6 +153,14 @@ def test_backtest_forecasts_blind_and_scores_honestly(monkeypatch: pytest.Monkey
     assert j["ar1"] == pytest.approx(np.exp(level))
     verdict = " ".join(bt.verdict())
     assert "persistence" in verdict and "the linear trend" in verdict and "a fixed share of GDP" in verdict
+    # the band's coverage: the share of observed state-years between the bands' 10 % and 90 % lines
+    bands = bt.bands.set_index(["actor", "year"])
+    lo = bands.loc[list(zip(f["actor"], f["year"], strict=True)), "q10"].to_numpy()
+    hi = bands.loc[list(zip(f["actor"], f["year"], strict=True)), "q90"].to_numpy()
+    inside = (f["observed"].to_numpy() >= lo) & (f["observed"].to_numpy() <= hi)
+    assert s.loc["all", "model_band_coverage"] == pytest.approx(inside.mean())
+    assert s.loc["jpn", "model_band_coverage"] == pytest.approx(inside[(f["actor"] == "jpn").to_numpy()].mean())
+    assert f"band holds {100 * inside.mean():.0f} % of the {len(f)} observed state-years" in verdict
     assert "a per-state AR(1)" in verdict
     # the fixed-share baseline is the engine without arms decisions: its share of GDP never moves
     from alliancelab.models.order.simulate import simulate

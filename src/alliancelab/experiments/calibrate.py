@@ -343,6 +343,13 @@ class Backtest:
             )
             line += f" and ties in {len(ties)} ({', '.join(ties)})." if ties else "."
             lines.append(line)
+        if "model_band_coverage" in s:
+            totals = overall.to_dict()
+            cover, n = float(totals["model_band_coverage"]), int(totals["n"])
+            lines.append(
+                f"The model's 10-90 % band holds {100 * cover:.0f} % of the {n} observed state-years "
+                "(an honest spread holds about 80 %; less: the ensemble is too sure of itself)."
+            )
         return lines
 
 
@@ -425,19 +432,21 @@ def backtest(
             if o.empty:
                 continue
             trend = max(icpt + slope * y, 0.01 * float(last[a]))
-            model = float(quant.sel(actor=a, year=y, quantile=0.5)) * scale
+            low, model, high = (float(v) * scale for v in quant.sel(actor=a, year=y).values)
             share = float(fixed_median.sel(actor=a, year=y)) * fixed_scale
-            frows.append((a, y, float(o.iloc[0]), model, float(last[a]), trend, ar1[y], share))
+            frows.append((a, y, float(o.iloc[0]), model, float(last[a]), trend, ar1[y], share, low, high))
     if not frows:
         raise ParameterError(
             "train_end", "backtest", f"a year in which a state has a {SPENDING_SOURCES[source].name} figure "
             f"and later figures to {test_end} to score", end
         )  # fmt: skip
     bands = pd.DataFrame(rows, columns=["actor", "year", "q10", "q50", "q90"])
-    forecasts = pd.DataFrame(frows, columns=["actor", "year", "observed", "model", *BASELINES])
+    forecasts = pd.DataFrame(
+        frows, columns=["actor", "year", "observed", "model", *BASELINES, "model_q10", "model_q90"]
+    )
     return Backtest(
         calibration=cal,
-        scores=_scores(forecasts),
+        scores=_scores(forecasts).assign(model_band_coverage=_band_coverage(forecasts)),
         forecasts=forecasts,
         bands=bands,
         observed=observed[observed["year"] >= observed["comparable_from"]]
@@ -470,6 +479,14 @@ def _fixed_share(p: Params) -> Params:
     """``p`` with the arms decisions off: every state keeps its start share of GDP."""
     mech = p.mechanisms.model_copy(update={"arms": False})
     return p.model_copy(update={"mechanisms": mech})
+
+
+def _band_coverage(f: pd.DataFrame) -> list[float]:
+    """The share of observed state-years inside the model's 10-90 % band, per state (in the
+    order of :func:`_scores`) and over all: about 0.8 where the ensemble's spread is honest."""
+    inside = (f["observed"] >= f["model_q10"]) & (f["observed"] <= f["model_q90"])
+    per_state = inside.groupby(f["actor"], sort=False).mean()
+    return [*map(float, per_state), float(inside.mean())]
 
 
 def _scores(f: pd.DataFrame) -> pd.DataFrame:

@@ -123,13 +123,13 @@ def backtest_report(bt: Any, path: Path) -> Path:
         "## Scores (MAPE in %, mean absolute log error)",
         "",
         "| state | n | MAPE: model | persistence | trend | AR(1) | fixed share "
-        "| log error: model | persistence | trend | AR(1) | fixed share |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| log error: model | persistence | trend | AR(1) | fixed share | in the model's 10-90 % band |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for a, r in s.iterrows():
         mape = " | ".join(f"{r[f'{m}_mape']:.1f}" for m in ("model", *BASELINES))
         log = " | ".join(f"{r[f'{m}_log_error']:.3f}" for m in ("model", *BASELINES))
-        lines.append(f"| {a} | {int(r['n'])} | {mape} | {log} |")
+        lines.append(f"| {a} | {int(r['n'])} | {mape} | {log} | {100 * r['model_band_coverage']:.0f} % |")
     if cal is not None and cal.states_left_out:
         lines += ["", f"Left out (no {record.name} series): " + ", ".join(cal.states_left_out) + "."]
     write_text(path, "\n".join(lines) + "\n")
