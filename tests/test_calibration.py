@@ -335,6 +335,7 @@ def test_validate_crises_command_prints_the_pairs_and_writes_them(tmp_path: Path
     said = " ".join(result.output.split())
     assert "Crisis onsets 2001-2004" in said and "MID 5.0 records 32 dyad-years" in said and "nan" not in said
     assert re.search(r"chn-twn +3 +[\d.]+ +— +—", result.output), result.output
+    assert (out / "crisis_validation.png").stat().st_size > 10_000  # the figure beside the table
     pairs = pd.read_csv(out / "crisis_validation_pairs.csv")
     assert len(pairs) == 105 and pairs["observed"].sum() == 32
     assert pairs.set_index(["actor1", "actor2"]).loc[("chn", "twn"), ["estimated", "forward"]].isna().all()

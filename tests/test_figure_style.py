@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from alliancelab.models.bargaining import forecast, load_issue
 from alliancelab.models.order.simulate import simulate
 from alliancelab.report.compare import comparison_table, default_indicators, trajectories_figure
-from alliancelab.report.experiments import backtest_figure, discovery_figure, sensitivity_figure
+from alliancelab.report.experiments import backtest_figure, discovery_figure, sensitivity_figure, validation_figure
 from alliancelab.report.figures import write_figures
 from alliancelab.report.files import write_comparison
 from alliancelab.report.forecast import plot_forecast
@@ -126,7 +126,10 @@ def test_forecast_backtest_and_experiment_figures_share_the_style(tmp_path: Path
     sensitivity_figure(table, "What drives x", tmp_path / "sensitivity.png")
     trajectory = pd.DataFrame({"coverage": [1.0, 0.8, 0.5], "density": [0.3, 0.5, 0.9], "res_dim": [0, 1, 2]})
     discovery_figure(trajectory, 1, "PRIM", tmp_path / "prim.png")
-    assert len(saved) == 4
+    from alliancelab.experiments.validate import validate_crises
+
+    validation_figure(validate_crises(2001, 2004, runs=8, seed=0), tmp_path / "validation.png")
+    assert len(saved) == 5
     check_style(saved[0], set(), MANY)  # 14 stakeholders: tab20
     for figure in saved[1:]:
         check_style(figure, {"jpn", "chn"})

@@ -1,4 +1,5 @@
-"""Figures for experiments: sensitivity rankings, PRIM trade-offs, backtest bands."""
+"""Figures for experiments: sensitivity rankings, PRIM trade-offs, backtest bands, crises against
+the record."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from alliancelab.report.files import write_text
-from alliancelab.report.style import OKABE_ITO, SHOCK, START, band, finish, grid, styled
+from alliancelab.report.style import OBSERVED, OKABE_ITO, SHOCK, START, band, finish, grid, styled
 from alliancelab.report.style import observed as recorded
 
-__all__ = ["backtest_figure", "backtest_report", "discovery_figure", "sensitivity_figure"]
+__all__ = ["backtest_figure", "backtest_report", "discovery_figure", "sensitivity_figure", "validation_figure"]
 
 
 @styled
@@ -134,3 +135,51 @@ def backtest_report(bt: Any, path: Path) -> Path:
         lines += ["", f"Left out (no {record.name} series): " + ", ".join(cal.states_left_out) + "."]
     write_text(path, "\n".join(lines) + "\n")
     return path
+
+
+@styled
+def validation_figure(v: Any, path: Path, label: int = 8) -> Path:
+    """Crises against the MID record (:class:`~alliancelab.experiments.validate.CrisisValidation`):
+    region-wide, the engine's median and 90 % interval beside the record, and over the pairs the
+    packaged onset model can score, the engine's mean beside the model's two references; per
+    pair, simulated against observed onsets (the busiest pairs and the largest misses named)."""
+    fig, (total, pairs) = plt.subplots(1, 2, figsize=(11, 5.0), gridspec_kw={"width_ratios": [1, 2.2]})
+    d = v.pairs
+    scored = d.dropna(subset=["forward"])
+    total.errorbar(
+        [0], [v.simulated_median], [[v.simulated_median - v.simulated_low], [v.simulated_high - v.simulated_median]],
+        fmt="o", color=OKABE_ITO[0], capsize=6, label="engine (median and 90 % of runs; mean)",
+    )  # fmt: skip
+    total.plot([1], [scored["simulated"].sum()], "o", color=OKABE_ITO[0])
+    total.plot([0, 1], [v.observed, scored["observed"].sum()], "D", color=OBSERVED, ls="none", label="MID 5.0 record")
+    total.plot([1.15], [v.forward_total], "s", color=OKABE_ITO[1], label="onset model run forward")
+    total.plot([1.15], [v.estimated_total], "^", color=OKABE_ITO[2], label="onset model, observed history")
+    total.set_xticks([0, 1], [f"all {len(d)} pairs", f"{len(scored)} pairs the\nonset model scores"])
+    total.set_xlim(-0.6, 1.7)
+    total.set_ylim(bottom=0)
+    total.set_ylabel(f"dyad-years with a crisis onset, {v.start}-{v.end}")
+    total.legend(loc="lower left", frameon=False, fontsize=8)
+    top = max(float(d["observed"].max()), float(d["simulated"].max())) * 1.08 + 0.5
+    pairs.plot([0, top], [0, top], color=START, lw=0.8, ls=":", label="simulated = observed")
+    pairs.scatter(d["observed"], d["simulated"], s=16, color=OKABE_ITO[0], label="engine (mean over runs)", zorder=3)
+    pairs.scatter(
+        scored["observed"], scored["forward"], s=14, marker="s", facecolors="none", edgecolors=OKABE_ITO[1],
+        label="onset model run forward",
+    )  # fmt: skip
+    busiest = d.assign(most=d[["observed", "simulated"]].max(axis=1)).nlargest(label, "most")
+    misses = d.assign(miss=(d["simulated"] - d["observed"]).abs()).nlargest(4, "miss")
+    for r in pd.concat([busiest, misses]).drop_duplicates(["actor1", "actor2"]).itertuples():
+        pairs.annotate(f"{r.actor1}-{r.actor2}", (r.observed, r.simulated), fontsize=7, xytext=(3, 3),
+                       textcoords="offset points")  # fmt: skip
+    pairs.set_xlim(-0.3, top)
+    pairs.set_ylim(-0.3, top)
+    pairs.set_xlabel(f"observed onsets, {v.start}-{v.end} (MID 5.0)")
+    pairs.set_ylabel("simulated onsets")
+    pairs.set_title(f"per pair: rank correlation {v.rank_correlation:.2f} over {len(d)} pairs")
+    pairs.legend(loc="upper left", frameon=False, fontsize=8)
+    fig.tight_layout(rect=(0, 0, 1, 0.9))
+    title = (
+        f"Crises from {v.start} ({v.runs} runs) against the MID record of the same states\n"
+        "the onset model (docs/estimation.md) scores the pairs with every predictor: Taiwan has no COW trade series"
+    )
+    return finish(fig, path, title)

@@ -121,10 +121,12 @@ def write_backtest(bt: Any, out: Path) -> list[Path]:
 
 
 def write_validation(v: Any, out: Path) -> list[Path]:
-    """The crisis validation's pairs: observed, simulated and estimated onsets."""
+    """The crisis validation's pairs (observed, simulated and estimated onsets) and its figure."""
+    from alliancelab.report.experiments import validation_figure
+
     path = out / "crisis_validation_pairs.csv"
     save_csv(v.pairs, path, index=False, float_format="%.6g")
-    return [path]
+    return [path, validation_figure(v, out / "crisis_validation.png")]
 
 
 def write_measure(table: pd.DataFrame, name: str, out: Path) -> list[Path]:
