@@ -499,3 +499,26 @@ def test_a_flag_means_one_thing_in_every_command() -> None:
     assert {s: v for s, v in by_short.items() if len(v) > 1} == {}
     assert {f: v for f, v in by_long.items() if len(v - {()}) > 0 and len(v) > 1} == {}
     assert by_short["-n"] == {("--runs",)} and by_short["-p"] == {("--params",)}
+
+
+def test_scenario_history_writes_the_scenario_validation_runs(tmp_path: Path, shared_data: Path) -> None:
+    """`scenario history` writes exactly what `validate crises` and `backtest` run; its run's figures
+    mark the dated events, not every year of realised growth."""
+    from alliancelab.experiments.history import POLITICAL_SHOCKS, history_scenario
+    from alliancelab.models.order.simulate import simulate
+    from alliancelab.report.style import shock_years
+    from alliancelab.scenario import load_scenario
+
+    out = tmp_path / "h.toml"
+    result = runner.invoke(app, ["scenario", "history", "--start", "1995", "--end", "2000", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = load_scenario(str(out))
+    expected = history_scenario(1995, 2000)
+    assert written.model_dump(exclude_none=True) == expected.model_dump(exclude_none=True)
+    assert {s.year for s in written.shock if s.lever == "growth"} == set(range(1996, 2001))
+    ds = simulate(written, runs=4, seed=0, keep="share")
+    events = {s.year for s in written.shock if s.lever != "growth" and 1995 < s.year <= 2000}
+    assert {s.year for s in POLITICAL_SHOCKS if 1995 < s.year <= 2000} <= events
+    assert shock_years(ds) == sorted(events) and 1997 not in shock_years(ds)  # 1997: growth only
+    late = runner.invoke(app, ["scenario", "history", "--start", "2001", "--end", "2030", "-o", str(out)])
+    assert late.exit_code == 2 and "to 2018 (Maddison's last); got 2030" in " ".join(late.output.split())

@@ -224,6 +224,51 @@ def scenario_from_data_cmd(
     console.print(f"{review} lines marked REVIEW hold defaults the data cannot give; run it: alliancelab run {out}")
 
 
+@scenario_app.command("history")
+@guarded
+def scenario_history_cmd(
+    start: Annotated[int, typer.Option(help="the start year whose data the scenario takes")] = 2001,
+    end: Annotated[int, typer.Option(help="the last year whose shocks it carries")] = 2014,
+    region: Annotated[
+        str, typer.Option(help="a named region or a COW block (see `alliancelab scenario regions`)")
+    ] = "asia-pacific",
+    out: Annotated[Path, typer.Option("--out", "-o", help="the scenario TOML to write")] = Path("history.toml"),
+) -> None:
+    """Write the history scenario `validate crises` and `backtest` run: the data for START with the
+    shocks of the years to END (realised growth, alliances ending, dated political events)."""
+    import tomli_w
+
+    from alliancelab.data.dyads import maddison_by_cow
+    from alliancelab.errors import ParameterError
+    from alliancelab.experiments.history import history_scenario
+    from alliancelab.scenario import load_scenario, scenario_hash
+
+    last = int(maddison_by_cow()["year"].max())
+    if not start <= end <= last:  # a growth shock holds until the next: past the data it would hold for good
+        raise ParameterError(
+            "end", "scenario history", f"a year from the start ({start}) to {last} (Maddison's last)", end
+        )
+    writable(out.parent if str(out.parent) else Path("."))
+    sc = history_scenario(start, end, region=region)
+    header = [
+        f"# History scenario {start}-{end} by `alliancelab scenario history` (the one `validate crises` and",
+        f"# `backtest` run): the data for {start} (see `alliancelab scenario from-data`) with the shocks of",
+        f"# {start + 1}-{end}: realised growth (Maddison 2020), alliances the COW data end, and dated political",
+        "# events (alliancelab.experiments.history.POLITICAL_SHOCKS: judgements on a shock's size, each with",
+        "# its note).",
+        f"# scenario hash {scenario_hash(sc)}",
+        "",
+    ]
+    write_text(out, "\n".join(header) + tomli_w.dumps(sc.model_dump(mode="json", exclude_none=True)))
+    again = load_scenario(str(out))  # it must load like any preset
+    kinds = sorted({s.lever for s in again.shock})
+    console.print(
+        f"wrote {out}: {len(again.actor)} actors, {len(again.shock)} shocks ({', '.join(kinds)}), {start}-{end}; "
+        f"run it: alliancelab run {out}",
+        highlight=False,
+    )
+
+
 @scenario_app.command("regions")
 def scenario_regions() -> None:
     """List the regions `scenario from-data` and `measure` take: named sets and COW's code blocks."""

@@ -156,13 +156,20 @@ def observed(ax: Any, x: ArrayLike, y: ArrayLike, source: str) -> None:
 
 
 def shock_years(ds: Any) -> list[int]:
-    """The years the scenario's shocks take effect within the run (from its manifest)."""
+    """The years the scenario's shocks take effect within the run (from its manifest). A lever
+    set in most of the run's years (a history scenario's realised growth) is a series, not an
+    event: its years are not marked."""
     try:
         shocks = json.loads(ds.attrs["manifest"])["resolved_scenario"].get("shock", [])
     except (KeyError, ValueError, TypeError):
         return []
-    years = {int(s["year"]) for s in shocks if isinstance(s, dict) and "year" in s}
-    return sorted(y for y in years if int(ds.year.values[0]) < y <= int(ds.year.values[-1]))
+    first, last = int(ds.year.values[0]), int(ds.year.values[-1])
+    dated = [s for s in shocks if isinstance(s, dict) and "year" in s and first < int(s["year"]) <= last]
+    span = {
+        lever: {int(s["year"]) for s in dated if s.get("lever") == lever} for lever in {s.get("lever") for s in dated}
+    }
+    series = {lever for lever, years in span.items() if len(years) > (last - first) / 2 and len(years) > 2}
+    return sorted({int(s["year"]) for s in dated if s.get("lever") not in series})
 
 
 def mark_shocks(ax: Any, years: Sequence[int]) -> None:
