@@ -144,7 +144,8 @@ def backtest(
     params: ParamsOpt = "default",
     quiet: QuietOpt = False,
 ) -> None:
-    """Train on one period, forecast the next blind, and score it against four baselines.
+    """Train on one period, forecast the next blind, and score it against four baselines and by
+    how much of the record its 10-90 % band holds.
 
     With the estimated equations (the default set) nothing is fitted to the training years; with
     `--params illustrative` the illustrative equations are calibrated on them first."""
