@@ -6,6 +6,7 @@ temporary folder)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -151,6 +152,8 @@ def test_run_move_a_lever_and_see_the_figure_change(browser: Any, server: str, s
     assert wait_for(browser, lambda: by_text(browser, "h3", "Result: asia-pacific-2001"))
     settled(browser)
     browser.save_screenshot(str(shots / "dashboard-run.png"))
+    said = browser.find_element("tag name", "body").text
+    assert re.search(r"SIPRI's record after 2001: \d+ % of its \d+ state-years lie inside the 10-90 % bands", said)
     # move the U.S. engagement slider down with the keyboard, run again
     slider = by_text(browser, '[data-testid="stSlider"]', "U.S. engagement")[0]
     knob = slider.find_element("css selector", 'input[type="range"]')

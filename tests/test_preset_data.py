@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -153,9 +154,20 @@ def test_figures_draw_the_observed_record_over_the_bands(shared_data: Path, tmp_
     assert list(seen.columns) == list(range(2001, 2024))  # the record ends in 2023; the run in 2025
     paths = write_figures(ds, tmp_path)
     assert (tmp_path / "spending_share.png") in paths
+    # how much of the record after the start lies inside the runs' 10-90 % band, counted by hand
+    from alliancelab.report.observed import band_coverage
+
+    band = (100 * ds["share"]).quantile([0.1, 0.9], dim="run")
+    cells = [(a, y, v) for a in seen.index for y, v in seen.loc[a].dropna().items() if y > 2001]
+    inside = [
+        band.sel(actor=a, year=y, quantile=0.1) <= v <= band.sel(actor=a, year=y, quantile=0.9) for a, y, v in cells
+    ]
+    assert band_coverage(ds) == (pytest.approx(np.mean(inside)), len(cells))
+    assert len(cells) > 250  # 14 states with SIPRI series (North Korea has none), 2002-2023
     monkeypatch.setenv("ALLIANCELAB_DATA", str(tmp_path / "nothing"))
     monkeypatch.setenv("ALLIANCELAB_CACHE", str(tmp_path / "empty-cache"))
     assert observed_shares(ds) is None  # without the data the figures are drawn without the record
+    assert band_coverage(ds) is None
 
 
 def test_figures_mark_the_shock_years() -> None:

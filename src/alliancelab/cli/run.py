@@ -73,6 +73,7 @@ def run(
     """Simulate a scenario as a Monte Carlo ensemble; print a summary and write results."""
     from alliancelab.models.order.paramsets import load_params, set_name
     from alliancelab.report import crisis_prone_dyads, order_by_decade, spending_bands, write_results
+    from alliancelab.report.observed import band_coverage
 
     ours = {
         "results.nc",
@@ -114,6 +115,14 @@ def run(
     if "share" in ds:
         names = dict(zip(map(str, ds.actor.values), map(str, ds["actor_name"].values), strict=True))
         console.print(_bands_table(spending_bands(ds, every=10), names))
+        covered = band_coverage(ds)
+        if covered is not None:
+            console.print(
+                f"SIPRI's record after {int(ds.year.values[0])}: {100 * covered[0]:.0f} % of its {covered[1]} "
+                "state-years lie inside the runs' 10-90 % band (an honest band holds about 80 %; the bands carry "
+                "parameter uncertainty, not the spending equation's yearly residual: docs/experiments.md)",
+                highlight=False,
+            )
     if "crisis" in ds:
         print_table(frame_table(crisis_prone_dyads(ds).set_index("pair"), "Most crisis-prone dyads", "{:.3f}"))
     if "order" in ds:

@@ -15,7 +15,7 @@ import xarray as xr
 
 from alliancelab.errors import DataFileError
 
-__all__ = ["observed_shares"]
+__all__ = ["band_coverage", "observed_shares"]
 
 
 @lru_cache(maxsize=2)
@@ -56,3 +56,24 @@ def observed_shares(ds: xr.Dataset) -> pd.DataFrame | None:
     if not rows:
         return None
     return pd.DataFrame(rows).T.rename_axis(index="actor", columns="year")
+
+
+def band_coverage(ds: xr.Dataset) -> tuple[float, int] | None:
+    """How much of SIPRI's record after the start year lies inside the runs' 10-90 % band of
+    spending shares: (share of the observed state-years inside, their number). An honest band holds
+    about 80 %. None where the run has no such year or no share output."""
+    table = observed_shares(ds)
+    if table is None or "share" not in ds:
+        return None
+    start = int(ds.year.values[0])
+    ok = ds["status"] == 0 if "status" in ds else True
+    band = (100 * ds["share"].where(ok)).quantile([0.1, 0.9], dim="run")
+    inside = total = 0
+    long = table.stack().dropna()
+    for (actor, year), value in zip(long.index.tolist(), long.to_numpy(float), strict=True):
+        if int(year) <= start or str(actor) not in band.actor.values:
+            continue
+        lo, hi = (float(v) for v in band.sel(actor=str(actor), year=int(year)).values)
+        inside += int(lo <= value <= hi)
+        total += 1
+    return (inside / total, total) if total else None
