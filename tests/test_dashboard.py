@@ -233,6 +233,7 @@ def test_the_html_report_opens_with_its_sections_and_images(browser: Any, shots:
     ):
         assert heading in text, heading
     assert "us-retrenchment: from 2005 engagement of usa = 0.45" in text
+    assert text.count("SIPRI's record after 2001:") == 2  # one coverage line under each scenario's bands
     assert "not supported by the model" in text or "robust" in text
     images = browser.find_elements("css selector", "img")
     assert len(images) == 8  # three per scenario, the paired differences and the trajectories
