@@ -358,3 +358,11 @@ def test_validate_crises_scores_the_engine_against_the_mid_record(shared_data: o
     # the reference model is scored where it has every predictor (Taiwan has no COW trade series)
     assert v.pairs["estimated"].notna().sum() == 91
     assert "times the median" in v.verdict()[0]
+    # each pair's 90 % of runs; the verdict counts the pairs whose record lies inside
+    d = v.pairs
+    assert (0 <= d["simulated_low"]).all() and (d["simulated_low"] <= d["simulated_high"]).all()
+    assert d.loc[d["simulated"] == 0, "simulated_high"].eq(0).all()  # a pair no run gives a crisis: [0, 0]
+    inside = (d["simulated_low"] <= d["observed"]) & (d["observed"] <= d["simulated_high"])
+    recorded = d["observed"] > 0
+    said = f"in {inside.sum()} of them and in {inside[recorded].sum()} of the {recorded.sum()} pairs with a recorded"
+    assert said in " ".join(" ".join(v.verdict()).split())

@@ -159,21 +159,29 @@ def validation_figure(v: Any, path: Path, label: int = 8) -> Path:
     total.set_ylim(bottom=0)
     total.set_ylabel(f"dyad-years with a crisis onset, {v.start}-{v.end}")
     total.legend(loc="lower left", frameon=False, fontsize=8)
-    top = max(float(d["observed"].max()), float(d["simulated"].max())) * 1.08 + 0.5
+    highest = d["simulated_high"].max() if "simulated_high" in d else d["simulated"].max()
+    top = max(float(d["observed"].max()), float(highest)) * 1.08 + 0.5
+    # pairs with the same observed count side by side (within ±0.3), so their intervals do not overlap
+    rank = d.groupby("observed")["simulated"].rank(method="first") - 1
+    size = d.groupby("observed")["simulated"].transform("size")
+    x = d["observed"] + np.where(size > 1, 0.6 * (rank / (size - 1).clip(lower=1) - 0.5), 0.0)
     pairs.plot([0, top], [0, top], color=START, lw=0.8, ls=":", label="simulated = observed")
-    pairs.scatter(d["observed"], d["simulated"], s=16, color=OKABE_ITO[0], label="engine (mean over runs)", zorder=3)
+    if "simulated_low" in d:
+        pairs.vlines(x, d["simulated_low"], d["simulated_high"], color=OKABE_ITO[0], lw=0.8, alpha=0.35,
+                     label="engine: 90 % of runs")  # fmt: skip
+    pairs.scatter(x, d["simulated"], s=16, color=OKABE_ITO[0], label="engine (mean over runs)", zorder=3)
     pairs.scatter(
-        scored["observed"], scored["forward"], s=14, marker="s", facecolors="none", edgecolors=OKABE_ITO[1],
+        x[scored.index], scored["forward"], s=14, marker="s", facecolors="none", edgecolors=OKABE_ITO[1],
         label="onset model run forward",
     )  # fmt: skip
     busiest = d.assign(most=d[["observed", "simulated"]].max(axis=1)).nlargest(label, "most")
     misses = d.assign(miss=(d["simulated"] - d["observed"]).abs()).nlargest(4, "miss")
     for r in pd.concat([busiest, misses]).drop_duplicates(["actor1", "actor2"]).itertuples():
-        pairs.annotate(f"{r.actor1}-{r.actor2}", (r.observed, r.simulated), fontsize=7, xytext=(3, 3),
+        pairs.annotate(f"{r.actor1}-{r.actor2}", (x[r.Index], r.simulated), fontsize=7, xytext=(3, 3),
                        textcoords="offset points")  # fmt: skip
-    pairs.set_xlim(-0.3, top)
+    pairs.set_xlabel(f"observed onsets, {v.start}-{v.end} (MID 5.0; pairs with the same count side by side)")
+    pairs.set_xlim(-0.5, top)
     pairs.set_ylim(-0.3, top)
-    pairs.set_xlabel(f"observed onsets, {v.start}-{v.end} (MID 5.0)")
     pairs.set_ylabel("simulated onsets")
     pairs.set_title(f"per pair: rank correlation {v.rank_correlation:.2f} over {len(d)} pairs")
     pairs.legend(loc="upper left", frameon=False, fontsize=8)
