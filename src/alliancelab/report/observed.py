@@ -74,6 +74,8 @@ def band_coverage(ds: xr.Dataset) -> tuple[float, int] | None:
         if int(year) <= start or str(actor) not in band.actor.values:
             continue
         lo, hi = (float(v) for v in band.sel(actor=str(actor), year=int(year)).values)
+        if lo != lo or hi != hi:  # every run flagged: no band to hold the record
+            continue
         inside += int(lo <= value <= hi)
         total += 1
     return (inside / total, total) if total else None
