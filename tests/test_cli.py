@@ -41,6 +41,11 @@ def test_run_writes_dataset_summary_figures_and_manifest(tmp_path: Path) -> None
     with xr.open_dataset(out / "results.nc", engine="h5netcdf") as ds:
         assert ds.sizes["run"] == 40 and ds.attrs["seed"] == 3
         manifest = json.loads(ds.attrs["manifest"])
+        from alliancelab.report.observed import coverage_note
+
+        note = coverage_note(ds)  # the run reaches into SIPRI's record (2002-2012): how much the bands hold
+    assert note is not None and note.startswith("SIPRI's record after 2001:")
+    assert note in " ".join(result.output.split())
     assert manifest == json.loads((out / "manifest.json").read_text())
     for source in ("manifest.json", "results.nc"):  # a run records what it rests on; cite reads it
         cited = runner.invoke(app, ["cite", str(out / source)])

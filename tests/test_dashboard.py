@@ -153,7 +153,9 @@ def test_run_move_a_lever_and_see_the_figure_change(browser: Any, server: str, s
     settled(browser)
     browser.save_screenshot(str(shots / "dashboard-run.png"))
     said = browser.find_element("tag name", "body").text
-    assert re.search(r"SIPRI's record after 2001: \d+ % of its \d+ state-years lie inside the 10-90 % bands", said)
+    assert re.search(
+        r"SIPRI's record after 2001: \d+ % of its \d+ state-years lie inside the runs' 10-90 % bands", said
+    )
     # move the U.S. engagement slider down with the keyboard, run again
     slider = by_text(browser, '[data-testid="stSlider"]', "U.S. engagement")[0]
     knob = slider.find_element("css selector", 'input[type="range"]')

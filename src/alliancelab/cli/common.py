@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_SCENARIO",
     "Bar",
     "app",
+    "cell",
     "console",
     "err_console",
     "frame_table",
@@ -179,7 +180,7 @@ def frame_table(df: Any, title: str, fmt: str = "{:.2f}", index_name: str = "") 
     """A DataFrame as a plain table; missing values show as :data:`MISSING`, not "nan". On a narrow
     terminal names and headers fold onto more lines; values keep their full width: nothing is cut."""
     table = Table(title=title, title_justify="left", box=None, pad_edge=False)
-    rows = [(str(idx), *(_cell(v, fmt) for v in row)) for idx, *row in df.itertuples(name=None)]  # ints stay ints
+    rows = [(str(idx), *(cell(v, fmt) for v in row)) for idx, *row in df.itertuples(name=None)]  # ints stay ints
     longest = max((len(r[0]) for r in rows), default=1)
     table.add_column(index_name, overflow="fold", min_width=min(longest, 16))  # long names fold past 16
     for k, col in enumerate(df.columns, start=1):
@@ -200,7 +201,8 @@ def print_table(table: Table) -> None:
     console.print(table, width=max(console.width, needed), crop=False)
 
 
-def _cell(v: Any, fmt: str) -> str:
+def cell(v: Any, fmt: str) -> str:
+    """A value as a table shows it: floats by ``fmt`` (a NaN as :data:`MISSING`), the rest as text."""
     if isinstance(v, numbers.Real) and not isinstance(v, numbers.Integral):  # Python and NumPy floats
         return MISSING if v != v else fmt.format(v)
     return str(v)

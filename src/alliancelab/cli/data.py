@@ -12,6 +12,7 @@ from rich.table import Table
 from alliancelab.cli.common import (
     QuietOpt,
     app,
+    cell,
     console,
     guarded,
     listing,
@@ -142,7 +143,7 @@ def measure(
     if "note" in table.attrs:
         console.print(f"note: {table.attrs['note']}", highlight=False)
     t = Table(show_edge=False)
-    cells = [[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row] for row in shown.itertuples(index=False)]
+    cells = [[cell(v, "{:.4g}") for v in row] for row in shown.itertuples(index=False)]
     for k, col in enumerate(shown.columns):
         label = str(col)
         if label.startswith("state"):  # names fold onto a second line; they are never cut
@@ -236,12 +237,10 @@ def scenario_history_cmd(
 ) -> None:
     """Write the history scenario `validate crises` and `backtest` run: the data for START with the
     shocks of the years to END (realised growth, alliances ending, dated political events)."""
-    import tomli_w
-
     from alliancelab.data.dyads import maddison_by_cow
     from alliancelab.errors import ParameterError
     from alliancelab.experiments.history import history_scenario
-    from alliancelab.scenario import load_scenario, scenario_hash
+    from alliancelab.scenario import load_scenario, scenario_hash, scenario_toml
 
     last = int(maddison_by_cow()["year"].max())
     if not start <= end <= last:  # a growth shock holds until the next: past the data it would hold for good
@@ -259,7 +258,7 @@ def scenario_history_cmd(
         f"# scenario hash {scenario_hash(sc)}",
         "",
     ]
-    write_text(out, "\n".join(header) + tomli_w.dumps(sc.model_dump(mode="json", exclude_none=True)))
+    write_text(out, "\n".join(header) + scenario_toml(sc))
     again = load_scenario(str(out))  # it must load like any preset
     kinds = sorted({s.lever for s in again.shock})
     console.print(

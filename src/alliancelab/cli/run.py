@@ -73,7 +73,7 @@ def run(
     """Simulate a scenario as a Monte Carlo ensemble; print a summary and write results."""
     from alliancelab.models.order.paramsets import load_params, set_name
     from alliancelab.report import crisis_prone_dyads, order_by_decade, spending_bands, write_results
-    from alliancelab.report.observed import band_coverage
+    from alliancelab.report.observed import coverage_note
 
     ours = {
         "results.nc",
@@ -115,14 +115,9 @@ def run(
     if "share" in ds:
         names = dict(zip(map(str, ds.actor.values), map(str, ds["actor_name"].values), strict=True))
         console.print(_bands_table(spending_bands(ds, every=10), names))
-        covered = band_coverage(ds)
-        if covered is not None:
-            console.print(
-                f"SIPRI's record after {int(ds.year.values[0])}: {100 * covered[0]:.0f} % of its {covered[1]} "
-                "state-years lie inside the runs' 10-90 % band (an honest band holds about 80 %; the bands carry "
-                "parameter uncertainty, not the spending equation's yearly residual: docs/experiments.md)",
-                highlight=False,
-            )
+        note = coverage_note(ds)
+        if note is not None:
+            console.print(note, highlight=False)
     if "crisis" in ds:
         print_table(frame_table(crisis_prone_dyads(ds).set_index("pair"), "Most crisis-prone dyads", "{:.3f}"))
     if "order" in ds:
@@ -240,14 +235,11 @@ def show(
     scenario: Annotated[str, typer.Argument(help="a preset name or a scenario TOML file")] = DEFAULT_SCENARIO,
 ) -> None:
     """Print a scenario as resolved (extends applied, shocks listed), as TOML."""
-    import tomli_w
-
-    from alliancelab.scenario import load_scenario, scenario_hash
+    from alliancelab.scenario import load_scenario, scenario_hash, scenario_toml
 
     sc = load_scenario(scenario)
-    doc = sc.model_dump(mode="json", exclude_none=True)
     sys.stdout.write(f"# resolved scenario {sc.name}, hash {scenario_hash(sc)}\n")
-    sys.stdout.write(tomli_w.dumps(doc))
+    sys.stdout.write(scenario_toml(sc))
 
 
 @app.command()

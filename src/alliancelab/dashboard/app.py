@@ -249,20 +249,16 @@ def show_result(ds: Any) -> None:
 
     st.subheader(f"Result: {st.session_state.get('label', '')}")
     from alliancelab.report.figures import order_figure, spending_figure, threat_figure
-    from alliancelab.report.observed import band_coverage
+    from alliancelab.report.observed import coverage_note
 
     # one 15-panel figure at a time (each is drawn once per result), sent as soon as it is drawn
     bands = st.radio("Bands of", ("military spending", "perceived threat"), horizontal=True)
     if bands == "military spending":
         spending = drawn(ds, "spending", lambda: figure_png(ds, spending_figure))
         st.image(spending, caption="Military spending, % of GDP: bands of runs and the observed record")
-        covered = band_coverage(ds)
-        if covered is not None:
-            st.caption(
-                f"SIPRI's record after {int(ds.year[0])}: {100 * covered[0]:.0f} % of its {covered[1]} state-years lie "
-                "inside the 10-90 % bands (an honest band holds about 80 %): the bands carry the estimates' "
-                "uncertainty, not the spending equation's yearly residual."
-            )
+        note = coverage_note(ds)
+        if note is not None:
+            st.caption(note)
     else:
         threat = drawn(ds, "threat", lambda: figure_png(ds, threat_figure))
         st.image(threat, caption="Perceived threat (balance of threat), US$ bn: bands of runs")

@@ -80,7 +80,7 @@ def report_html(
     """The report's HTML: ``results`` are simulations by scenario name (the first is the baseline)."""
     from alliancelab.report.compare import actor_names, comparison_figure, default_indicators, trajectories_figure
     from alliancelab.report.figures import order_figure, spending_figure, threat_figure
-    from alliancelab.report.observed import band_coverage
+    from alliancelab.report.observed import coverage_note
     from alliancelab.scenario import scenario_from_dict
 
     first = next(iter(results.values()))
@@ -120,13 +120,9 @@ def report_html(
             for variable, draw, caption in shown:
                 if variable in ds:
                     parts.append(_img(draw(ds, folder / f"{k}-{variable}.png"), f"{name}: {caption}"))
-                covered = band_coverage(ds) if variable == "share" else None
-                if covered is not None:
-                    parts.append(
-                        f"<p class='note'>SIPRI's record after {int(ds.year.values[0])}: {100 * covered[0]:.0f} % of "
-                        f"its {covered[1]} state-years lie inside the 10-90 % bands (an honest band holds about 80 %; "
-                        "the bands carry the estimates' uncertainty, not the spending equation's yearly residual).</p>"
-                    )
+                note = coverage_note(ds) if variable == "share" else None
+                if note is not None:
+                    parts.append(f"<p class='note'>{_e(note)}.</p>")
         if comparison is not None:
             parts.append("<h2>Paired comparison</h2>")
             window = comparison.attrs.get("window")

@@ -15,7 +15,7 @@ import xarray as xr
 
 from alliancelab.errors import DataFileError
 
-__all__ = ["band_coverage", "observed_shares"]
+__all__ = ["band_coverage", "coverage_note", "observed_shares"]
 
 
 @lru_cache(maxsize=2)
@@ -79,3 +79,15 @@ def band_coverage(ds: xr.Dataset) -> tuple[float, int] | None:
         inside += int(lo <= value <= hi)
         total += 1
     return (inside / total, total) if total else None
+
+
+def coverage_note(ds: xr.Dataset) -> str | None:
+    """:func:`band_coverage` as the sentence `run`, the dashboard and the report print under the bands."""
+    covered = band_coverage(ds)
+    if covered is None:
+        return None
+    return (
+        f"SIPRI's record after {int(ds.year.values[0])}: {100 * covered[0]:.0f} % of its {covered[1]} state-years lie "
+        "inside the runs' 10-90 % bands (an honest band holds about 80 %; the bands carry the estimates' "
+        "uncertainty, not the spending equation's yearly residual: docs/experiments.md)"
+    )

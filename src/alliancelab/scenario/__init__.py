@@ -1,7 +1,7 @@
 """Scenario language: TOML files validated into immutable typed objects."""
 
 from alliancelab.scenario.levers import LEVERS, Lever
-from alliancelab.scenario.load import list_presets, load_scenario, scenario_from_dict, scenario_hash
+from alliancelab.scenario.load import list_presets, load_scenario, scenario_from_dict, scenario_hash, scenario_toml
 from alliancelab.scenario.model import (
     Actor,
     Alliance,
@@ -29,6 +29,7 @@ __all__ = [
     "load_scenario",
     "scenario_from_dict",
     "scenario_hash",
+    "scenario_toml",
 ]
 
 

@@ -238,6 +238,14 @@ def scenario_from_dict(doc: Mapping[str, Any], source: str = "<scenario>") -> Sc
     return scenario
 
 
+def scenario_toml(scenario: Scenario) -> str:
+    """The resolved scenario as TOML (``extends`` applied, every shock listed): a file that loads
+    back to the same scenario."""
+    import tomli_w
+
+    return tomli_w.dumps(scenario.model_dump(mode="json", exclude_none=True))
+
+
 def scenario_hash(scenario: Scenario) -> str:
     """SHA-256 of the resolved scenario's canonical JSON (stable across runs and machines)."""
     payload = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
