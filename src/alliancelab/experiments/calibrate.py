@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from alliancelab.errors import CalibrationError, ParameterError
-from alliancelab.experiments.history import SPENDING_SOURCES, history_scenario, observed_milex, spending_years
+from alliancelab.experiments.history import SPENDING_SOURCES, history_scenario, observed_milex, require_recorded
 from alliancelab.models.order.compile import compile_scenario
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.simulate import run_rows
@@ -196,12 +196,7 @@ def calibrate(
     if end - start < 3:
         raise ParameterError("end", "calibrate", f"at least 3 years after start ({start})", end)
     if observed is None:
-        if source not in SPENDING_SOURCES:
-            raise ParameterError("source", "calibrate", " or ".join(map(repr, SPENDING_SOURCES)), source)
-        final = spending_years(source)[1]
-        if end > final:
-            name = SPENDING_SOURCES[source].name
-            raise ParameterError("end", "calibrate", f"a year up to {final} ({name}'s last year)", end)
+        require_recorded(source, end, "calibrate", "end")
     unknown = [n for n in names if n not in CALIBRATED]
     if unknown:
         raise ParameterError("names", "calibrate", f"names among {list(CALIBRATED)}", unknown)
@@ -381,16 +376,11 @@ def backtest(
     from alliancelab.models.order.simulate import simulate
 
     start, end = train
-    if source not in SPENDING_SOURCES:
-        raise ParameterError("source", "backtest", " or ".join(map(repr, SPENDING_SOURCES)), source)
     if end - start < 3:  # as calibrate: the trend and AR(1) baselines need a training series
         raise ParameterError("train_end", "backtest", f"at least 3 years after the training start ({start})", end)
     if test_end <= end:
         raise ParameterError("test_end", "backtest", f"a year after the training period's end ({end})", test_end)
-    final = spending_years(source)[1]
-    if test_end > final:
-        name = SPENDING_SOURCES[source].name
-        raise ParameterError("test_end", "backtest", f"a year up to {final} ({name}'s last year)", test_end)
+    require_recorded(source, test_end, "backtest", "test_end")
     chosen = params or Params()
     cal: Calibration | None = None
     if chosen.equations == "illustrative":

@@ -37,6 +37,7 @@ __all__ = [
     "SpendingSource",
     "history_scenario",
     "observed_milex",
+    "require_recorded",
     "spending_years",
 ]
 
@@ -219,6 +220,18 @@ def spending_years(source: str = "sipri") -> tuple[int, int]:
     """The first and last year with any military-spending figure in ``source``."""
     table, _ = _spending_table(source, "spending_years")
     return int(table["year"].min()), int(table["year"].max())
+
+
+def require_recorded(source: str, year: int, where: str, name: str) -> None:
+    """Refuse an unknown ``source``, or a ``year`` (the parameter ``name`` of ``where``) past its
+    last figure: a score against years the record does not have is no score."""
+    from alliancelab.errors import ParameterError
+
+    if source not in SPENDING_SOURCES:
+        raise ParameterError("source", where, " or ".join(map(repr, SPENDING_SOURCES)), source)
+    final = spending_years(source)[1]
+    if year > final:
+        raise ParameterError(name, where, f"a year up to {final} ({SPENDING_SOURCES[source].name}'s last year)", year)
 
 
 def observed_milex(scenario: Scenario, start: int, end: int, source: str = "sipri") -> pd.DataFrame:
