@@ -45,9 +45,8 @@ class CrisisValidation:
     simulated_low: float  # 5 % of runs
     simulated_high: float  # 95 % of runs
     rank_correlation: float  # Spearman's rho over pairs, observed vs simulated mean counts
-    pairs: (
-        pd.DataFrame
-    )  # actor1, actor2, observed, simulated (mean per run; _low, _high: 5 %, 95 %), estimated, forward
+    #: actor1, actor2, observed, simulated (mean per run; _low, _high: 5 %, 95 % of runs), estimated, forward
+    pairs: pd.DataFrame
     estimated_total: float  # onsets the packaged stage-1 fit expects on the observed covariates
     estimated_rank_correlation: float
     forward_total: float  # onsets the fit expects run forward from the start (its own peace-years)

@@ -159,16 +159,14 @@ def validation_figure(v: Any, path: Path, label: int = 8) -> Path:
     total.set_ylim(bottom=0)
     total.set_ylabel(f"dyad-years with a crisis onset, {v.start}-{v.end}")
     total.legend(loc="lower left", frameon=False, fontsize=8)
-    highest = d["simulated_high"].max() if "simulated_high" in d else d["simulated"].max()
-    top = max(float(d["observed"].max()), float(highest)) * 1.08 + 0.5
+    top = max(float(d["observed"].max()), float(d["simulated_high"].max())) * 1.08 + 0.5
     # pairs with the same observed count side by side (within ±0.3), so their intervals do not overlap
     rank = d.groupby("observed")["simulated"].rank(method="first") - 1
     size = d.groupby("observed")["simulated"].transform("size")
     x = d["observed"] + np.where(size > 1, 0.6 * (rank / (size - 1).clip(lower=1) - 0.5), 0.0)
     pairs.plot([0, top], [0, top], color=START, lw=0.8, ls=":", label="simulated = observed")
-    if "simulated_low" in d:
-        pairs.vlines(x, d["simulated_low"], d["simulated_high"], color=OKABE_ITO[0], lw=0.8, alpha=0.35,
-                     label="engine: 90 % of runs")  # fmt: skip
+    pairs.vlines(x, d["simulated_low"], d["simulated_high"], color=OKABE_ITO[0], lw=0.8, alpha=0.35,
+                 label="engine: 90 % of runs")  # fmt: skip
     pairs.scatter(x, d["simulated"], s=16, color=OKABE_ITO[0], label="engine (mean over runs)", zorder=3)
     pairs.scatter(
         x[scored.index], scored["forward"], s=14, marker="s", facecolors="none", edgecolors=OKABE_ITO[1],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import xarray as xr
 
@@ -65,19 +66,16 @@ def band_coverage(ds: xr.Dataset) -> tuple[float, int] | None:
     table = observed_shares(ds)
     if table is None or "share" not in ds:
         return None
-    start = int(ds.year.values[0])
     ok = ds["status"] == 0 if "status" in ds else True
     band = (100 * ds["share"].where(ok)).quantile([0.1, 0.9], dim="run")
-    inside = total = 0
-    long = table.stack().dropna()
-    for (actor, year), value in zip(long.index.tolist(), long.to_numpy(float), strict=True):
-        if int(year) <= start or str(actor) not in band.actor.values:
-            continue
-        lo, hi = (float(v) for v in band.sel(actor=str(actor), year=int(year)).values)
-        if lo != lo or hi != hi:  # every run flagged: no band to hold the record
-            continue
-        inside += int(lo <= value <= hi)
-        total += 1
+    after = [y for y in table.columns if int(y) > int(ds.year.values[0])]
+    years = [int(y) for y in after]
+    picked = band.sel(actor=list(map(str, table.index)), year=years).transpose("quantile", "actor", "year")
+    lo, hi = picked.to_numpy()
+    seen = table[after].to_numpy(float)  # (actor, year), as lo and hi
+    scored = ~(np.isnan(seen) | np.isnan(lo) | np.isnan(hi))  # a year where every run was flagged has no band
+    inside = int(((seen >= lo) & (seen <= hi) & scored).sum())
+    total = int(scored.sum())
     return (inside / total, total) if total else None
 
 
