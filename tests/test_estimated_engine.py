@@ -22,7 +22,7 @@ from alliancelab.models.order.state import initial_state
 from alliancelab.models.order.step import Coefficients, YearInputs, estimated_hazard
 from alliancelab.scenario import load_scenario, scenario_from_dict
 
-QUIET = {"growth_noise": 0.0, "support_noise": 0.0, "mechanisms": ["misperception", "crises"]}
+QUIET = {"growth_noise": 0.0, "support_noise": 0.0, "residual_draws": False, "mechanisms": ["misperception", "crises"]}
 
 
 def test_the_default_set_is_estimated_and_named() -> None:
@@ -114,6 +114,24 @@ def test_each_run_draws_its_coefficients_and_the_switch_fixes_them() -> None:
     assert np.ptp(drawn[:, -1], axis=0).max() > 1e-4
 
 
+def test_the_spending_residual_has_each_states_volatility() -> None:
+    """With the coefficients fixed and the other shocks off, a state's log share moves in the first
+    simulated year by σ_i ε alone (the start is a rest point), and settles to the AR(1)'s
+    stationary spread σ_i / √(1 − ρ²), ρ the estimated persistence; the switch removes it."""
+    quiet = {"growth_noise": 0.0, "support_noise": 0.0, "coefficient_draws": False}
+    off = ["misperception", "crises", "abandonment", "domestic"]
+    sc = load_scenario("asia-pacific-2001")
+    kw: dict[str, Any] = {"runs": 4000, "years": 40, "seed": 5, "keep": ["share"]}
+    ln = np.log(simulate(sc, params=make_params(**quiet, mechanisms=off), **kw)["share"].values.astype(float))
+    sigma = np.array([a.volatility for a in sc.actor])
+    np.testing.assert_allclose((ln[:, 1] - ln[:, 0]).std(axis=0), sigma, rtol=0.05)
+    rho = float(compile_scenario(sc, make_params(**quiet), 2).spending_mean[0])
+    np.testing.assert_allclose(ln[:, -1].std(axis=0), sigma / np.sqrt(1 - rho**2), rtol=0.08)
+    kw["runs"] = 16
+    fixed = simulate(sc, params=make_params(**quiet, mechanisms=off, residual_draws=False), **kw)["share"].values
+    assert np.ptp(fixed, axis=0).max() == 0.0
+
+
 def test_crises_from_2001_match_the_mid_record() -> None:
     """From the 2001 data start with the period's shocks, the MID 5.0 record of onsets among the
     same states (96 dyad-years, 2001-2014) lies inside the ensemble's 90 % interval, and the
@@ -130,8 +148,8 @@ def test_every_parameter_has_a_status() -> None:
     table = parameter_sources()
     assert set(table["status"]) <= {"estimated", "literature", "assumption"}
     est = table[table["status"] == "estimated"]
-    # every drawn coefficient, and the escalation base rate
-    assert len(est) == len(HAZARD_TERMS) + len(SPENDING_TERMS) + 1
+    # every drawn coefficient, the escalation base rate and the pooled spending residual
+    assert len(est) == len(HAZARD_TERMS) + len(SPENDING_TERMS) + 2
     assert (est["low"] < est["value"]).all() and (est["value"] < est["high"]).all()
     ranged = table[(table["status"] == "assumption") & table["low"].notna()]
     assert (ranged["low"] <= ranged["value"]).all() and (ranged["value"] <= ranged["high"]).all()

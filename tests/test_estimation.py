@@ -402,3 +402,50 @@ def test_estimate_spending_says_when_a_panel_has_no_long_run(
     assert re.search(r"iv: persistence 1\.\d{3} >= 1, so no long run \(shown as —\)", said), said
     assert re.search(r"iv: [\d,]+ draws of \(threat, persistence\) have persistence >= 1", said), said
     assert "spans 2 years" in said and "Nickell 1981" in said
+
+
+def _ar1_shares(sigma: dict[int, float], years: range, rho: float, seed: int) -> pd.DataFrame:
+    """Shares that move as the engine's estimated arms decision does: ln s_t = ln s_t−1 + (1 − ρ)
+    (m − ln s_t−1) + σ ε, about a level m of 2 % (drivers constant)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for code, sd in sigma.items():
+        ln = np.log(0.02)
+        for y in years:
+            ln = ln + (1 - rho) * (np.log(0.02) - ln) + sd * rng.standard_normal()
+            rows.append((code, y, float(np.exp(ln))))
+    return pd.DataFrame(rows, columns=["ccode", "year", "share"])
+
+
+def test_spending_volatility_recovers_the_residual_of_known_series() -> None:
+    """Each state's σ comes back from its own series (a long window: 400 changes, so the sd's
+    sampling error is about 3.5 %); a state with too few changes gets the pooled value, which is
+    the root mean square of the states' σ when they have as many changes each."""
+    from alliancelab.estimation.volatility import MIN_CHANGES, spending_volatility
+
+    sigma = {1: 0.02, 2: 0.08, 3: 0.2}
+    shares = _ar1_shares(sigma, range(1600, 2001), 0.72, seed=3)
+    short = pd.DataFrame({"ccode": 4, "year": range(2001 - MIN_CHANGES + 1, 2001), "share": 0.03})
+    vol = spending_volatility([1, 2, 3, 4], 2000, 0.72, shares=pd.concat([shares, short]), window=401)
+    for code, sd in sigma.items():
+        assert vol.by_state[code] == pytest.approx(sd, rel=0.12)
+        assert vol.changes[code] == 400
+    assert 4 not in vol.by_state and vol.of(4)[0] == vol.pooled and "pooled" in vol.of(4)[1]
+    rms = np.sqrt(np.mean([v**2 for v in sigma.values()]))
+    assert vol.pooled == pytest.approx(rms, rel=0.1)
+    # a wrong persistence leaves part of the pull toward the level in the changes: σ is larger
+    assert spending_volatility([3], 2000, 0.0, shares=shares, window=401).by_state[3] > 1.2 * sigma[3]
+
+
+def test_spending_volatility_reads_nothing_after_the_start_and_skips_gaps() -> None:
+    from alliancelab.estimation.volatility import spending_volatility
+
+    shares = _ar1_shares({1: 0.1}, range(1980, 2021), 0.72, seed=4)
+    vol = spending_volatility([1], 2005, 0.72, shares=shares)
+    later = shares.assign(share=np.where(shares["year"] > 2005, shares["share"] * 5, shares["share"]))
+    assert spending_volatility([1], 2005, 0.72, shares=later) == vol
+    assert vol.years == (1991, 2005) and vol.changes[1] == 14
+    gap = shares[shares["year"] != 1998]  # 1998 and 1999 lose their previous year
+    assert spending_volatility([1], 2005, 0.72, shares=gap).changes[1] == 12
+    with pytest.raises(ValueError, match="persistence"):
+        spending_volatility([1], 2005, 1.0, shares=shares)

@@ -305,8 +305,9 @@ def scenario_document(
             "# current US$ by the states' median SIPRI/Maddison ratio where SIPRI never covers the state);",
             "# Maddison 2020 growth;",
             "# V-Dem v10 polyarchy; COW majors 2016; COW Formal Alliances v4.1; TSS strategic rivalries (2021),",
-            "# their hostility from MID 5.0 onsets; with the estimated hazard's facts, COW national trade 4.0",
-            "# (openness), COW Direct Contiguity 3.2, COW IGO 3.0 and MID 5.0 (peace-years).",
+            "# their hostility from MID 5.0 onsets; with the estimated equations' facts, COW national trade 4.0",
+            "# (openness), COW Direct Contiguity 3.2, COW IGO 3.0, MID 5.0 (peace-years) and SIPRI's shares of",
+            "# GDP before the year (volatility).",
             "# Lines marked REVIEW are defaults the data cannot give: check them before drawing conclusions.",
             "",
         ]
@@ -367,6 +368,9 @@ def scenario_document(
         out.field("democracy", demo, f"{demo:.3f}", None if c in polyarchy else "REVIEW: no V-Dem value")
         if fx is not None and c in fx.openness:
             out.field("openness", round(fx.openness[c], 4), note="COW trade / GDP")
+        if fx is not None and c in fx.volatility:
+            sd, how = fx.volatility[c]
+            out.field("volatility", round(sd, 4), note=how)
         out.field(
             "nuclear", NUCLEAR_SINCE.get(c, 9999) <= year, "true" if NUCLEAR_SINCE.get(c, 9999) <= year else "false"
         )

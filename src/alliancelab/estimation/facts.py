@@ -1,16 +1,18 @@
-"""The facts a scenario needs for the estimated crisis hazard, measured as the onset model measures them.
+"""The facts a scenario needs for the estimated equations, measured as the estimates measure them.
 
 The stage-1 model (:mod:`.onset`) reads, for each pair, contiguity, shared IGO memberships and
 years since the pair's last dispute, and for each state its trade openness. A scenario carries
 them as ``openness`` on each actor and a ``dyad`` entry per pair; this module measures them for
 given COW states in a given year from the same pipeline as the estimation sample
-(:func:`~.sample.conflict_dyad_years`), so the engine starts where the model was fitted.
+(:func:`~.sample.conflict_dyad_years`), so the engine starts where the model was fitted. The
+spending equation's yearly residual is each actor's ``volatility``, measured on SIPRI's shares
+of GDP up to the year (:mod:`.volatility`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -32,6 +34,7 @@ class HazardFacts:
     peace_years: dict[tuple[int, int], int]
     sea_contiguous: dict[tuple[int, int], bool]
     notes: tuple[str, ...] = ()
+    volatility: dict[int, tuple[float, str]] = field(default_factory=dict)  # σ_i and where it comes from
 
 
 def hazard_facts(codes: Iterable[int], year: int) -> HazardFacts:
@@ -64,7 +67,19 @@ def hazard_facts(codes: Iterable[int], year: int) -> HazardFacts:
             igos[key] = round(float(ig) * 10)
         peace[key] = int(py) + extra
     openness = _openness(wanted, measured - 1)
-    return HazardFacts(year, openness, contiguous, igos, peace, sea, tuple(notes))
+    return HazardFacts(year, openness, contiguous, igos, peace, sea, tuple(notes), _volatility(wanted, year))
+
+
+def _volatility(codes: list[int], year: int) -> dict[int, tuple[float, str]]:
+    """Each state's σ of the spending residual up to ``year``, at the packaged persistence."""
+    from alliancelab.estimation.volatility import spending_volatility
+    from alliancelab.models.order.estimated import spending_response
+
+    rho = float(spending_response()["ln_milex_lag1"])  # type: ignore[arg-type]
+    vol = spending_volatility(codes, year, rho)
+    if not np.isfinite(vol.pooled):
+        return {c: vol.of(c) for c in vol.by_state}
+    return {c: vol.of(c) for c in codes}
 
 
 def _openness(codes: list[int], year: int) -> dict[int, float]:

@@ -103,6 +103,13 @@ class Actor(_Frozen):
     effort: Num = Field(
         0.0, ge=0.0, le=0.5, description="military share of GDP held fixed (0: set by the arms decision)"
     )
+    volatility: Num | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="s.d. of the yearly residual of the log military share in the estimated arms decision; "
+        "None: the parameter set's spending_residual",
+    )
     tmd: Unit = 0.0
     tmd_area: Unit = 0.0
     peacekeeping: Unit = 0.0

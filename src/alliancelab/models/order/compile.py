@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from alliancelab.models.order.estimated import STATIC_TERMS, coefficient_law, onset_fit
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.step import Constants, YearInputs
-from alliancelab.scenario.model import Scenario
+from alliancelab.scenario.model import Actor, Scenario
 
 __all__ = ["DEFAULT_FACTS", "DEFENCE_KINDS", "Compiled", "compile_scenario", "constants", "year_stack"]
 
@@ -95,6 +95,7 @@ class Compiled:
     hazard_chol: F  # (terms, terms) their sampling law's Cholesky factor (0: no draws)
     spending_mean: F  # (5,) stage-2: persistence, threat, friends, foes, conflict
     spending_chol: F  # (5, 5)
+    volatility: F  # (N,) s.d. of the yearly spending residual (0 without residual draws)
 
     @property
     def n(self) -> int:
@@ -415,6 +416,7 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
         peace0=peace0.astype(f),
         spline=spline.astype(f),
         **coefficient_law(params.coefficient_draws)._asdict(),
+        volatility=_volatility(actors, params),
     )
     return _at_rest(comp, params, [c for c in cred_given], [a.grievance for a in actors])
 
@@ -481,6 +483,14 @@ def _hazard_inputs(
     return x, peace, table
 
 
+def _volatility(actors: list[Actor], params: Params) -> F:
+    """Each state's s.d. of the yearly spending residual: its own, else the parameter set's."""
+    if not params.residual_draws:
+        return np.zeros(len(actors), _DTYPE)
+    sd = [params.spending_residual if a.volatility is None else a.volatility for a in actors]
+    return np.array(sd, _DTYPE)
+
+
 def constants(c: Compiled) -> Constants:
     """The run- and year-independent arrays the step reads."""
     eye = np.eye(c.n, dtype=_DTYPE)
@@ -507,6 +517,7 @@ def constants(c: Compiled) -> Constants:
         share0=(c.milex0 / c.gdp0).astype(_DTYPE),
         posture0=c.posture[0],
         spline=c.spline,
+        volatility=c.volatility,
     )
 
 

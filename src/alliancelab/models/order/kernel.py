@@ -45,7 +45,7 @@ from alliancelab.models.order.estimated import (
     SPLINE3,
     STATIC_COLUMNS,
 )
-from alliancelab.models.order.noise import BIAS, COEF, COEFS, CRISIS, GROWTH, STAND, SUPPORT
+from alliancelab.models.order.noise import BIAS, COEF, COEFS, CRISIS, GROWTH, RESIDUAL, STAND, SUPPORT
 from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.region import great_power_context
@@ -530,12 +530,13 @@ def estimated_arms(k: Any, c: Any, y: Any, t: int, s: Any, w: Any, nb: int) -> N
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def arms_decisions(
-    k: Any, sw: Any, c: Any, y: Any, t: int, st: Any, s: Any, w: Any, nb: int
+    k: Any, sw: Any, c: Any, y: Any, t: int, st: Any, s: Any, w: Any, e_resid: Any, nb: int
 ) -> None:  # pragma: no cover
-    """Abandonment fear (Snyder 1984) and the arms decision (Richardson 1960, budgeted).
+    """Abandonment fear (Snyder 1984) and the arms decision (Richardson 1960, budgeted), with
+    the estimated equation's yearly residual (step.spending_residual).
 
-    Fills w.net, w.fear, w.new_share, w.new_milex, w.grow and w.buildup; clears w.crises and
-    w.entrap for the year.
+    Fills w.net, w.fear, w.new_share, w.new_milex, w.grow and w.buildup (the build-up as
+    decided, before the residual); clears w.crises and w.entrap for the year.
     """
     one = f32(1.0)
     zero = f32(0.0)
@@ -555,6 +556,7 @@ def arms_decisions(
                 new_share[i, b] = min(max(s_, c.share_min[i]), c.share_max[i])
             else:
                 new_share[i, b] = share[i, b]
+    residual = sw.arms and sw.estimated and t > 0
     if sw.arms and sw.estimated:
         estimated_arms(k, c, y, t, s, w, nb)
     for i in range(gdp.shape[0]):
@@ -563,9 +565,15 @@ def arms_decisions(
             for b in range(nb):
                 new_share[i, b] = held
         for b in range(nb):
+            w.buildup[i, b] = max(new_share[i, b] / share[i, b] - one, zero)
+        sd = c.volatility[i]
+        if residual and held <= zero and sd > zero:
+            lo, hi, e_i, ns_i = c.share_min[i], c.share_max[i], e_resid[i], new_share[i]
+            for b in range(nb):
+                ns_i[b] = min(max(ns_i[b] * exp32(sd * e_i[b]), lo), hi)
+        for b in range(nb):
             new_milex[i, b] = new_share[i, b] * gdp[i, b]
             w.grow[i, b] = new_milex[i, b] / milex[i, b] - one
-            w.buildup[i, b] = max(new_share[i, b] / share[i, b] - one, zero)
             w.crises[i, b] = zero
             w.entrap[i, b] = zero
 
@@ -1167,6 +1175,7 @@ def _kernel(
     e_growth = lanes(padded(N + 1))
     e_stand = lanes(padded(L))
     e_support = lanes(padded(L + 1))
+    e_resid = lanes(padded(N + 1))
     zc = lanes(padded(COEFS))
     bad = np.empty(T, np.bool_)
     code = np.zeros(T, np.int8)
@@ -1196,6 +1205,8 @@ def _kernel(
             normals(e_growth, N + N % 2, GROWTH, t, r0, nb, k0, k1)
             uniforms(e_stand, L, STAND, t, r0, nb, k0, k1)
             normals(e_support, L + L % 2, SUPPORT, t, r0, nb, k0, k1)
+            if sw.estimated and sw.arms:
+                normals(e_resid, N + N % 2, RESIDUAL, t, r0, nb, k0, k1)
             if t == 0 or st.changed[t]:
                 perceptual_bias(y, t, zb, w.a_ij, w.a_ji, w.inflation, nb)
             if sw.estimated:
@@ -1207,7 +1218,7 @@ def _kernel(
                 partner_spending(k, sw, y, t, st, s, w, nb)
                 if t == 0:
                     escalation_chance(k, sw, y, t, st, w, nb)
-            arms_decisions(k, sw, c, y, t, st, s, w, nb)
+            arms_decisions(k, sw, c, y, t, st, s, w, e_resid, nb)
             crisis_hazard(k, sw, y, t, st, s, w, nb)
             crises(k, sw, y, t, st, w, u, nb)
             hostility(k, sw, y, t, st, s, w, nb)

@@ -18,10 +18,22 @@ from alliancelab.models.order.compile import Compiled
 from alliancelab.models.order.estimated import HAZARD_TERMS, SPENDING_TERMS
 from alliancelab.models.order.step import Noise
 
-__all__ = ["BIAS", "COEF", "COEFS", "CRISIS", "GROWTH", "STAND", "SUPPORT", "Draws", "block_draws", "draws"]
+__all__ = [
+    "BIAS",
+    "COEF",
+    "COEFS",
+    "CRISIS",
+    "GROWTH",
+    "RESIDUAL",
+    "STAND",
+    "SUPPORT",
+    "Draws",
+    "block_draws",
+    "draws",
+]
 
 #: Stream numbers (the counter's last word): one per kind of draw.
-BIAS, CRISIS, GROWTH, STAND, SUPPORT, COEF = 0, 1, 2, 3, 4, 5
+BIAS, CRISIS, GROWTH, STAND, SUPPORT, COEF, RESIDUAL = 0, 1, 2, 3, 4, 5, 6
 #: Standard normals per run for its coefficients: one per hazard term, then one per spending term.
 COEFS = len(HAZARD_TERMS) + len(SPENDING_TERMS)
 
@@ -54,6 +66,7 @@ def _draws(
     gr: Any,
     st: Any,
     su: Any,
+    re: Any,
 ) -> None:  # pragma: no cover - compiled
     lanes = 64
     buf = np.empty((padded(max(2 * P, COEFS)), lanes), np.float32)
@@ -73,6 +86,8 @@ def _draws(
             _lanes_to_rows(st[t], buf, L, t0, nb)
             normals(buf, L + L % 2, SUPPORT, t, run0 + t0, nb, k0, k1)
             _lanes_to_rows(su[t], buf, L, t0, nb)
+            normals(buf, N + N % 2, RESIDUAL, t, run0 + t0, nb, k0, k1)
+            _lanes_to_rows(re[t], buf, N, t0, nb)
 
 
 def block_draws(seed: int, block: int, runs: int, years: int, n_actors: int, n_pairs: int, n_links: int) -> Draws:
@@ -103,8 +118,12 @@ def _run_draws(seed: int, first_run: int, runs: int, years: int, N: int, P: int,
         crisis=np.empty((years, runs, P), np.float32),
         stand=np.empty((years, runs, L), np.float32),
         support=np.empty((years, runs, L), np.float32),
+        residual=np.empty((years, runs, N), np.float32),
     )
-    _draws(k0, k1, first_run, runs, years, N, P, L, Z, Zc, noise.crisis, noise.growth, noise.stand, noise.support)
+    _draws(
+        k0, k1, first_run, runs, years, N, P, L, Z, Zc, noise.crisis, noise.growth, noise.stand, noise.support,
+        noise.residual,
+    )  # fmt: skip
     return Z, Zc, noise
 
 

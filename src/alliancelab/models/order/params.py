@@ -64,6 +64,16 @@ class Params(BaseModel):
     coefficient_draws: bool = Field(
         True, description="each run draws the estimated coefficients from their sampling distribution"
     )
+    residual_draws: bool = Field(
+        True, description="each run draws the estimated spending equation's yearly residual (each actor's volatility)"
+    )
+    spending_residual: float = Field(
+        0.12,
+        ge=0,
+        le=1,
+        description="s.d. of the yearly residual of a state's log military share where the scenario gives no "
+        "volatility (SIPRI, 15 Asia-Pacific states, 1987-2001: 0.118)",
+    )
     rivalry_hostility: float = Field(
         0.5, gt=0, le=1, description="hostility that counts as one strategic rivalry in the estimated hazard"
     )

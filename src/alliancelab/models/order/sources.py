@@ -41,6 +41,17 @@ SOURCES: dict[str, Source] = {
     "coefficient_draws": Source(
         _A, None, None, "switch: draw each run's coefficients (on) or fix the estimates", "estimated"
     ),
+    "residual_draws": Source(
+        _A, None, None, "switch: draw each state's yearly spending residual (on) or keep the expected path", "estimated"
+    ),
+    "spending_residual": Source(
+        "estimated",
+        0.109,
+        0.129,
+        "SIPRI shares of GDP 1987-2001, 15 Asia-Pacific states, 182 yearly changes: s.d. 0.118 (chi-square"
+        " 90 % interval); used where a scenario gives an actor no volatility",
+        "estimated",
+    ),
     "equations": Source(_A, None, None, "which equations run: estimated (default) or illustrative"),
     "growth_noise": Source(_A, 0.005, 0.03, "s.d. of yearly GDP growth shocks; world growth volatility is 1-3 %"),
     "distance_scale_km": Source(_A, 1000, 4000, "Boulding (1962) loss-of-strength gradient; the scale is assumed"),

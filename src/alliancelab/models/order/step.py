@@ -41,6 +41,7 @@ __all__ = [
     "estimated_hazard",
     "perceived_threat",
     "perceptual_bias",
+    "spending_residual",
     "step",
 ]
 
@@ -115,6 +116,7 @@ class Constants(NamedTuple):
     share0: Array  # (N,)
     posture0: Array  # (N,)
     spline: Array  # (M, 3) peace-year spline basis by whole year
+    volatility: Array  # (N,) s.d. of the yearly spending residual
 
 
 class Coefficients(NamedTuple):
@@ -139,6 +141,7 @@ class Noise(NamedTuple):
     crisis: Array  # (B, P) uniform (32-bit): crisis iff u < h, escalation iff u < h q
     stand: Array  # (B, L) uniform
     support: Array  # (B, L) standard normal
+    residual: Array  # (B, N) standard normal: the spending equation's yearly residual
 
 
 class Record(NamedTuple):
@@ -311,6 +314,12 @@ def estimated_arms(
     return xp.clip(s.share * xp.exp(change), c.share_min, c.share_max), base, fear0, esc0
 
 
+def spending_residual(xp: Any, c: Constants, y: YearInputs, share: Array, z: Array) -> Array:
+    """The spending equation's yearly residual: ln s_t += σ_i ε_it, ε ~ N(0, 1), σ_i the state's
+    volatility (:mod:`alliancelab.estimation.volatility`); none in the start year, which is the record's."""
+    return xp.clip(share * xp.exp((1.0 - y.first) * c.volatility * z), c.share_min, c.share_max)
+
+
 def escalation_q(xp: Any, p: Params, c: Constants, y: YearInputs, C: Array) -> Array:
     """The chance that a crisis escalates, per pair: q0 (1 − θ_a max(anchor_i, anchor_j)) (1 − θ_T T)."""
     anchor = xp.clip(xp.matmul(C * y.commitment, c.defended_incidence), 0.0, 1.0)
@@ -372,18 +381,20 @@ def step(
         friends, foes = partner_spending(xp, p, c, y, bias, s)
         if m.arms:
             pesc = escalation_chance(xp, p, c, y, s, hazard_e) if m.crises else 0.0 * s.share
-            share, base, fear0, esc0 = estimated_arms(
+            planned, base, fear0, esc0 = estimated_arms(
                 xp, p, c, y, coef.spending, s, hazard_e, friends, foes, fear, pesc
             )
+            share = spending_residual(xp, c, y, planned, e.residual)
         else:
-            share = s.share
+            share = planned = s.share
     elif m.arms:
         target = c.grievance + y.posture + c.reaction * net / gdp + p.abandonment_reaction * fear
         target = target - p.burden * s.share
-        share = xp.clip(s.share + p.adjustment * (target - s.share), c.share_min, c.share_max)
+        share = planned = xp.clip(s.share + p.adjustment * (target - s.share), c.share_min, c.share_max)
     else:
-        share = s.share
+        share = planned = s.share
     share = xp.where(y.effort > 0, y.effort, share)  # the `effort` lever holds a share
+    planned = xp.where(y.effort > 0, y.effort, planned)
     milex = share * gdp
     growth_m = milex / s.milex - one
 
@@ -447,8 +458,8 @@ def step(
 
     # --- hostility: history, confidence building, the spiral, crises
     H_new = H + y.decay * (y.baseline - H)
-    if m.spiral:
-        buildup = xp.maximum(share / s.share - one, 0.0)
+    if m.spiral:  # a build-up as decided: the yearly residual is not read as one (an assumption)
+        buildup = xp.maximum(planned / s.share - one, 0.0)
         H_new = H_new + p.spiral * H * xp.matmul(buildup, c.pair_incidence_t)
     H_new = H_new + (p.crisis_hostility * crisis + p.escalation_hostility * escalation) * (one - H)
     H_new = xp.clip(H_new, 0.0, 1.0)
