@@ -40,7 +40,7 @@ class State(mesa.Agent):
         self.index = index
         self.gdp = float(c.gdp0[index])
         self.capability = float(c.capability0[index])
-        self.share = float(c.milex0[index] / c.gdp0[index])
+        self.share = self.planned = float(c.milex0[index] / c.gdp0[index])
         self.milex = float(c.milex0[index])
         self.bias = [math.exp(model.random.gauss(0, 1) * 0.3 - 0.045) for _ in range(c.n)]
         self.threat = self.net = self.fear = 0.0
@@ -72,6 +72,7 @@ class State(mesa.Agent):
         target += m.p.abandonment_reaction * self.fear - m.p.burden * self.share
         new = self.share + m.p.adjustment * (target - self.share)
         self.previous_share, self.share = self.share, min(max(new, c.share_min[i]), c.share_max[i])
+        self.planned = self.share
         self.previous_milex, self.milex = self.milex, self.share * self.gdp
 
     def arm_estimated(self) -> None:
@@ -98,8 +99,10 @@ class State(mesa.Agent):
         anchor = max(anchor, c.share_min[i])
         rho = min(max(g[0], 0.0), MAX_PERSISTENCE)
         change = (1 - rho) * math.log(anchor / self.share) + drive - self.base + g[4] * (self.escalated - self.esc0)
-        new = self.share * math.exp(change)
-        self.previous_share, self.share = self.share, min(max(new, c.share_min[i]), c.share_max[i])
+        planned = min(max(self.share * math.exp(change), c.share_min[i]), c.share_max[i])
+        residual = c.volatility[i] * m.random.gauss(0, 1) if t > 0 else 0.0  # the yearly residual
+        new = min(max(planned * math.exp(residual), c.share_min[i]), c.share_max[i])
+        self.previous_share, self.share, self.planned = self.share, new, planned
         self.previous_milex, self.milex = self.milex, self.share * self.gdp
 
     def grow(self) -> None:
@@ -215,7 +218,7 @@ class OrderModel(mesa.Model):
         for k, (i, j) in enumerate(zip(c.pair_i, c.pair_j, strict=True)):
             crisis, escalation, a, b = events[int(i), int(j)]
             h = self.hostility[int(i), int(j)]
-            build = max(a.share / a.previous_share - 1, 0) + max(b.share / b.previous_share - 1, 0)
+            build = max(a.planned / a.previous_share - 1, 0) + max(b.planned / b.previous_share - 1, 0)
             h += c.decay[t, k] * (c.baseline[t, k] - h) + p.spiral * h * build
             h += (p.crisis_hostility * crisis + p.escalation_hostility * escalation) * (1 - h)
             self.hostility[int(i), int(j)] = min(max(h, 0.0), 1.0)

@@ -19,6 +19,7 @@ from alliancelab.errors import ParameterError
 from alliancelab.experiments import calibrate as cal_module
 from alliancelab.experiments.calibrate import _median_milex, _scores, backtest, calibrate
 from alliancelab.experiments.history import POLITICAL_SHOCKS, history_scenario, observed_milex
+from alliancelab.models.order.compile import compile_scenario
 from alliancelab.models.order.params import Params, make_params
 from alliancelab.models.order.paramsets import list_params, load_params, save_params
 
@@ -51,6 +52,15 @@ def test_history_scenario_holds_the_periods_shocks_and_nothing_later() -> None:
     carried = {(s.lever, s.target if isinstance(s.target, str) else tuple(s.target)) for s in start.shock}
     assert ("hostility", ("chn", "twn")) in carried
     assert len(POLITICAL_SHOCKS) >= 8 and all(s.note for s in POLITICAL_SHOCKS)
+    # the spending volatility reads SIPRI up to the start year only
+    from alliancelab.estimation.volatility import spending_volatility
+
+    rho = float(compile_scenario(start, Params(), 2).spending_mean[0])
+    vol = spending_volatility([a.ccode for a in start.actor if a.ccode], 2005, rho)
+    assert vol.years == (1991, 2005)
+    assert {a.id: a.volatility for a in start.actor} == pytest.approx(
+        {a.id: round(vol.of(a.ccode)[0], 4) for a in start.actor if a.ccode}, abs=1e-4
+    )
 
 
 def test_observed_spending_is_sipri_constant_dollars_with_the_soviet_break() -> None:

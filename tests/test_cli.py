@@ -190,6 +190,9 @@ def test_scenario_from_data_loads_and_runs(tmp_path: Path, shared_data: Path, mo
     us_japan = next(a for a in sc.alliance if a.cow_id == 233)
     assert sorted(us_japan.members) == ["jpn", "usa"] and us_japan.patron == "usa" and us_japan.since == 1951
     assert any(set(r.pair) == {"prk", "kor"} for r in sc.rivalry)
+    # each actor's spending volatility is the preset's (the same SIPRI years, the same measure)
+    preset = {a.id: a.volatility for a in load_scenario("asia-pacific-2001").actor}
+    assert {a.id: a.volatility for a in sc.actor if a.id in preset} == pytest.approx(preset, abs=1e-4)
     ran = runner.invoke(app, ["run", str(out), "--runs", "20", "--years", "5", "--out", str(tmp_path / "r"), "--quiet"])
     assert ran.exit_code == 0, ran.output
     # a year where some states lack Maddison GDP: they are left out and named, not a crash

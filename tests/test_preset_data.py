@@ -176,3 +176,24 @@ def test_figures_mark_the_shock_years() -> None:
 
     assert shock_years(simulate("us-retrenchment", runs=2, years=10)) == [2005]
     assert shock_years(simulate("asia-pacific-2001", runs=2, years=10)) == []
+
+
+def test_volatility_is_the_sd_of_sipris_yearly_changes(preset: dict, shared_data: Path) -> None:
+    """Each actor's volatility, recomputed from SIPRI's CSV by hand: the sd of Δ ln s − (1 − ρ)
+    (mean ln s − ln s_{t−1}) over 1987–2001, ρ the packaged persistence; North Korea (no SIPRI
+    share) has the pooled value of all the states' changes."""
+    from alliancelab.models.order.estimated import spending_response
+
+    rho = float(spending_response()["ln_milex_lag1"])  # type: ignore[arg-type]
+    df = pd.read_csv(shared_data / "sipri_milex" / "sipri_milex_1949_2023_long.csv")
+    df = df[df.year.between(YEAR - 14, YEAR) & (df.milex_share_of_gdp > 0)]
+    changes = []
+    for aid, country in {**SIPRI_NAMES, "vnm": "Viet Nam"}.items():
+        rows = df[df.country == country].sort_values("year")
+        ln = np.log(rows.milex_share_of_gdp.to_numpy())
+        follows = np.diff(rows.year.to_numpy()) == 1
+        e = (np.diff(ln) - (1 - rho) * (ln.mean() - ln[:-1]))[follows]
+        changes.append(e)
+        assert preset[aid].volatility == pytest.approx(e.std(ddof=1), abs=6e-5), aid
+    assert preset["prk"].volatility == pytest.approx(np.concatenate(changes).std(ddof=1), abs=6e-5)
+    assert preset["jpn"].volatility < 0.02 < preset["usa"].volatility < 0.1 < preset["mys"].volatility

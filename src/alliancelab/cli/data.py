@@ -211,12 +211,12 @@ def scenario_from_data_cmd(
 ) -> None:
     """Write a scenario whose actors, spending and alliances come from the data for YEAR."""
     from alliancelab.data.scenario_builder import scenario_from_data
-    from alliancelab.estimation.facts import hazard_facts
+    from alliancelab.models.order.estimated import scenario_facts
     from alliancelab.scenario import load_scenario
 
     writable(out.parent if str(out.parent) else Path("."))
     text = scenario_from_data(
-        year, region=region, states=_states_option(states, "scenario from-data"), facts=hazard_facts
+        year, region=region, states=_states_option(states, "scenario from-data"), facts=scenario_facts
     )
     write_text(out, text)
     sc = load_scenario(str(out))  # it must load like any preset

@@ -248,8 +248,8 @@ def scenario_document(
 ) -> DataScenario:
     """The scenario for ``year`` built from the data: its document (``.doc``) and TOML (``.text``).
 
-    ``facts(codes, year)`` (e.g. :func:`alliancelab.estimation.facts.hazard_facts`) measures what
-    the estimated crisis hazard reads: each actor's ``openness`` and a ``dyad`` entry per pair.
+    ``facts(codes, year)`` (e.g. :func:`alliancelab.models.order.estimated.scenario_facts`) measures what
+    the estimated equations read: each actor's ``openness`` and ``volatility`` and a ``dyad`` entry per pair.
     """
     from alliancelab.data import (
         load_alliances,

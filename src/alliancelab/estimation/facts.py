@@ -37,9 +37,10 @@ class HazardFacts:
     volatility: dict[int, tuple[float, str]] = field(default_factory=dict)  # σ_i and where it comes from
 
 
-def hazard_facts(codes: Iterable[int], year: int) -> HazardFacts:
+def hazard_facts(codes: Iterable[int], year: int, persistence: float | None = None) -> HazardFacts:
     """Measure the hazard's scenario facts for the states ``codes`` in ``year`` (the predictors
-    of year t − 1, as the onset model uses them for year t).
+    of year t − 1, as the onset model uses them for year t), and with the spending equation's
+    ``persistence`` each state's ``volatility`` up to ``year``.
 
     MID 5.0 ends in 2014: for a later year the 2014 values are used and peace-years run on as if
     no dispute began after 2014 (said in ``notes``).
@@ -67,16 +68,15 @@ def hazard_facts(codes: Iterable[int], year: int) -> HazardFacts:
             igos[key] = round(float(ig) * 10)
         peace[key] = int(py) + extra
     openness = _openness(wanted, measured - 1)
-    return HazardFacts(year, openness, contiguous, igos, peace, sea, tuple(notes), _volatility(wanted, year))
+    volatility = {} if persistence is None else _volatility(wanted, year, persistence)
+    return HazardFacts(year, openness, contiguous, igos, peace, sea, tuple(notes), volatility)
 
 
-def _volatility(codes: list[int], year: int) -> dict[int, tuple[float, str]]:
-    """Each state's σ of the spending residual up to ``year``, at the packaged persistence."""
+def _volatility(codes: list[int], year: int, persistence: float) -> dict[int, tuple[float, str]]:
+    """Each state's σ of the spending residual up to ``year`` (its own, else the pooled one)."""
     from alliancelab.estimation.volatility import spending_volatility
-    from alliancelab.models.order.estimated import spending_response
 
-    rho = float(spending_response()["ln_milex_lag1"])  # type: ignore[arg-type]
-    vol = spending_volatility(codes, year, rho)
+    vol = spending_volatility(codes, year, persistence)
     if not np.isfinite(vol.pooled):
         return {c: vol.of(c) for c in vol.by_state}
     return {c: vol.of(c) for c in codes}

@@ -128,9 +128,9 @@ def history_scenario(
     from alliancelab.data import load_alliances
     from alliancelab.data.dyads import maddison_by_cow
     from alliancelab.data.scenario_builder import scenario_document
-    from alliancelab.estimation.facts import hazard_facts
+    from alliancelab.models.order.estimated import scenario_facts
 
-    doc = scenario_document(start, region=region, facts=hazard_facts).doc
+    doc = scenario_document(start, region=region, facts=scenario_facts).doc
     ids = {a["id"] for a in doc["actor"]}
     code_of = {a["id"]: int(a["ccode"]) for a in doc["actor"]}
     doc["scenario"]["name"] = f"{region}-{start}-history-to-{end}"

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from importlib.resources import files
 from typing import NamedTuple
 
 import numpy as np
 
+from alliancelab.estimation.facts import HazardFacts, hazard_facts
 from alliancelab.estimation.onset import OnsetFit
 from alliancelab.estimation.sample import PREDICTORS
 
@@ -35,6 +37,7 @@ __all__ = [
     "CoefficientLaw",
     "coefficient_law",
     "onset_fit",
+    "scenario_facts",
     "spending_response",
 ]
 
@@ -71,6 +74,13 @@ def spending_response() -> dict[str, object]:
     doc = json.loads((files("alliancelab.models.order") / "estimates" / "spending.json").read_text())
     iv: dict[str, object] = doc["iv"]
     return iv
+
+
+def scenario_facts(codes: Iterable[int], year: int) -> HazardFacts:
+    """What a scenario built from data needs for the estimated equations: the hazard's facts and
+    each state's spending volatility at the packaged persistence
+    (:func:`~alliancelab.estimation.facts.hazard_facts`)."""
+    return hazard_facts(codes, year, persistence=float(spending_response()["ln_milex_lag1"]))  # type: ignore[arg-type]
 
 
 class CoefficientLaw(NamedTuple):
