@@ -86,6 +86,6 @@ def coverage_note(ds: xr.Dataset) -> str | None:
         return None
     return (
         f"SIPRI's record after {int(ds.year.values[0])}: {100 * covered[0]:.0f} % of its {covered[1]} state-years lie "
-        "inside the runs' 10-90 % bands (an honest band holds about 80 %; the bands carry the estimates' "
-        "uncertainty, not the spending equation's yearly residual: docs/experiments.md)"
+        "inside the runs' 10-90 % bands (an honest band holds about 80 %; below that the medians miss more "
+        "than the runs spread: docs/experiments.md)"
     )
