@@ -63,6 +63,20 @@ def test_history_scenario_holds_the_periods_shocks_and_nothing_later() -> None:
     )
 
 
+def test_russias_1992_shock_moves_its_target_to_sipris_first_russian_share(shared_data: Path) -> None:
+    """Whatever the Soviet start (COW's spending over Maddison's GDP: 9.3 % in 1985, 4.1 % in
+    1990), the posture shock of 1992 puts Russia's target at SIPRI's 1992 share, 4.43 %; SIPRI's
+    CSV is read here by hand."""
+    df = pd.read_csv(shared_data / "sipri_milex" / "sipri_milex_1949_2023_long.csv")
+    record = float(df[(df.country == "Russia") & (df.year == 1992)].milex_share_of_gdp.iloc[0])
+    for start in (1985, 1990):
+        sc = history_scenario(start, 1995)
+        rus = next(a for a in sc.actor if a.id == "rus")
+        shock = next(s for s in sc.shock if s.lever == "posture" and s.target == "rus")
+        assert shock.year == 1992 and rus.milex / rus.gdp + shock.value == pytest.approx(record, abs=1e-6)
+    assert not any(s.target == "rus" and s.lever == "posture" for s in history_scenario(1993, 2000).shock)
+
+
 def test_observed_spending_is_sipri_constant_dollars_with_the_soviet_break() -> None:
     sc = history_scenario(1990, 1995)
     obs = observed_milex(sc, 1990, 2023)

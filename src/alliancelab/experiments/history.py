@@ -10,7 +10,10 @@ Shocks of a historical period come from three places:
   (e.g. the Soviet–North Korean treaty, 1995) is switched off the year after.
 - **Political** (:data:`POLITICAL_SHOCKS`): dated events written as lever changes, each with its
   reason. These are judgements on the size of a shock, not measurements; edit them, or pass
-  your own list, to test how much a calibration rests on them.
+  your own list, to test how much a calibration rests on them. A posture shock marked
+  ``to_record`` is sized from the data instead: it moves the state's target share from the
+  scenario's start share to SIPRI's share in the shock's year (Russia in 1992, the first year of
+  the Russian Federation's series).
 
 Observed spending is SIPRI's series in constant 2022 US$. SIPRI's 1990-91 figures for code 365
 are the Soviet Union's: that series breaks in 1992 (:data:`SERIES_BREAKS`), and comparisons for
@@ -54,6 +57,7 @@ class HistoricalShock:
     value: float
     note: str
     carry: bool = True
+    to_record: bool = False  # a posture shock sized to SIPRI's share in ``year`` (``value`` where it has none)
 
 
 #: Targets are the COW state abbreviations (lower case) that ``scenario from-data`` uses as ids.
@@ -71,10 +75,12 @@ POLITICAL_SHOCKS: tuple[HistoricalShock, ...] = (
         1992,
         "posture",
         "rus",
-        -0.02,
-        "the Soviet Union dissolves (Dec. 1991) and Russia's procurement collapses: the start share (Soviet "
-        "spending over Maddison GDP, about 4 %) halves",
+        0.0,
+        "the Soviet Union dissolves (Dec. 1991): Russia's target share moves from the start's (Soviet spending "
+        "over Maddison GDP: 4.1 % in 1990, 9.3 % in 1985) to SIPRI's first Russian share (4.4 % in 1992); "
+        "the fall of its spending is in the realised growth",
         carry=False,
+        to_record=True,
     ),
     HistoricalShock(1992, "engagement", "rus", 0.4, "Russia's withdrawal from its Asian commitments after 1991"),
     HistoricalShock(1992, "presence", "cow-231", 0.1, "U.S. forces leave Subic Bay and Clark (closed Nov. 1992)"),
@@ -180,11 +186,28 @@ def history_scenario(
             continue
         if start < s.year <= end or (s.year <= start and s.carry):
             target: Any = list(s.target) if isinstance(s.target, tuple) else s.target
+            value = _to_record(s, doc, code_of) if s.to_record else s.value
             shocks.append(
-                {"year": max(s.year, start), "lever": s.lever, "target": target, "value": s.value, "note": s.note}
+                {"year": max(s.year, start), "lever": s.lever, "target": target, "value": value, "note": s.note}
             )
     doc["shock"] = doc.get("shock", []) + shocks
     return scenario_from_dict(doc, source=f"history {start}-{end}")
+
+
+def _to_record(s: HistoricalShock, doc: dict[str, Any], code_of: dict[str, int]) -> float:
+    """A posture shock's size from the data: SIPRI's share of GDP in the shock's year minus the
+    scenario's start share (within the posture lever's range); ``s.value`` where SIPRI has none."""
+    from alliancelab.data import load_sipri
+    from alliancelab.scenario.levers import LEVERS
+
+    actor = next(a for a in doc["actor"] if a["id"] == s.target)
+    sipri = load_sipri().dropna(subset=["ccode", "milex_share_of_gdp"])
+    row = sipri[(sipri["ccode"] == code_of[str(s.target)]) & (sipri["year"] == s.year)]
+    if row.empty:
+        return s.value
+    lever = LEVERS[("posture", "actor")]
+    shift = float(row["milex_share_of_gdp"].iloc[0]) - float(actor["milex"]) / float(actor["gdp"])
+    return float(np.clip(shift, lever.low, lever.high))
 
 
 @dataclass(frozen=True)
