@@ -43,6 +43,7 @@ class State(mesa.Agent):
         self.share = self.planned = float(c.milex0[index] / c.gdp0[index])
         self.milex = float(c.milex0[index])
         self.bias = [math.exp(model.random.gauss(0, 1) * 0.3 - 0.045) for _ in range(c.n)]
+        self.drift = float(c.growth_drift[index]) * model.random.gauss(0, 1)  # the run's lasting growth deviation
         self.threat = self.net = self.fear = 0.0
 
     def perceive(self) -> None:
@@ -108,7 +109,8 @@ class State(mesa.Agent):
     def grow(self) -> None:
         m, c, t, i = self.model, self.model.c, self.model.t, self.index
         self.capability = (1 - c.depreciation[i]) * self.capability + self.milex
-        self.gdp *= 1 + c.growth[t, i] + m.p.growth_noise * m.random.gauss(0, 1)
+        shock = self.drift + m.p.growth_noise * m.random.gauss(0, 1)
+        self.gdp *= 1 + c.growth[t, i] + c.projected[t, i] * shock
 
 
 class OrderModel(mesa.Model):

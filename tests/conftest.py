@@ -31,7 +31,9 @@ def shared_data() -> Path:
     return found
 
 
-QUIET = make_params(mechanisms=["misperception", "crises"], growth_noise=0.0, support_noise=0.0, residual_draws=False)
+QUIET = make_params(
+    mechanisms=["misperception", "crises"], growth_noise=0.0, growth_drift=0.0, support_noise=0.0, residual_draws=False
+)
 """Deterministic parameters: no perceptual bias, no crises, no growth, support or spending noise."""
 
 

@@ -168,10 +168,11 @@ def test_out_of_bounds_values_are_caught(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_draws_of_a_run_do_not_depend_on_how_many_runs_are_drawn() -> None:
-    bias_a, coef_a, a = block_draws(1, 0, 10, 3, 4, 6, 2)
-    bias_b, coef_b, b = block_draws(1, 0, 700, 3, 4, 6, 2)
+    bias_a, coef_a, trend_a, a = block_draws(1, 0, 10, 3, 4, 6, 2)
+    bias_b, coef_b, trend_b, b = block_draws(1, 0, 700, 3, 4, 6, 2)
     np.testing.assert_array_equal(bias_a, bias_b[:10])
     np.testing.assert_array_equal(coef_a, coef_b[:10])
+    np.testing.assert_array_equal(trend_a, trend_b[:10])
     for f in Noise._fields:
         np.testing.assert_array_equal(getattr(a, f), getattr(b, f)[:, :10])
     assert ((a.crisis > 0) & (a.crisis < 1)).all()

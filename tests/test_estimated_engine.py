@@ -22,7 +22,13 @@ from alliancelab.models.order.state import initial_state
 from alliancelab.models.order.step import Coefficients, YearInputs, estimated_hazard
 from alliancelab.scenario import load_scenario, scenario_from_dict
 
-QUIET = {"growth_noise": 0.0, "support_noise": 0.0, "residual_draws": False, "mechanisms": ["misperception", "crises"]}
+QUIET = {
+    "growth_noise": 0.0,
+    "growth_drift": 0.0,
+    "support_noise": 0.0,
+    "residual_draws": False,
+    "mechanisms": ["misperception", "crises"],
+}
 
 
 def test_the_default_set_is_estimated_and_named() -> None:
@@ -45,7 +51,9 @@ def test_the_hazard_is_the_fitted_model_on_the_scenarios_facts() -> None:
     c = compile_scenario(sc, p, 2)
     y = YearInputs(*(v[0] for v in year_stack(c)))
     fit = onset_fit()
-    coef = Coefficients(hazard=np.asarray(fit.coef, np.float32)[None], spending=c.spending_mean[None])
+    coef = Coefficients(
+        hazard=np.asarray(fit.coef, np.float32)[None], spending=c.spending_mean[None], growth=np.zeros((1, c.n))
+    )
     engine = estimated_hazard(np, p, constants(c), y, coef.hazard, initial_state(c, 1))[0]
 
     actors = sc.actor
@@ -119,7 +127,7 @@ def test_the_spending_residual_has_each_states_volatility() -> None:
     in the first simulated year by σ_i ε alone (the start is a rest point), and settles to the
     AR(1)'s stationary spread σ_i / √(1 − ρ²), ρ the estimated persistence (the partners'
     spending adds a few per cent to Japan's small σ); the switch removes it."""
-    quiet = {"growth_noise": 0.0, "support_noise": 0.0, "coefficient_draws": False}
+    quiet = {"growth_noise": 0.0, "growth_drift": 0.0, "support_noise": 0.0, "coefficient_draws": False}
     off = ["misperception", "crises", "abandonment", "domestic", "spiral"]
     sc = load_scenario("asia-pacific-2001")
     kw: dict[str, Any] = {"runs": 4000, "years": 40, "seed": 5, "keep": ["share"]}
@@ -131,6 +139,30 @@ def test_the_spending_residual_has_each_states_volatility() -> None:
     kw["runs"] = 16
     fixed = simulate(sc, params=make_params(**quiet, mechanisms=off, residual_draws=False), **kw)["share"].values
     assert np.ptp(fixed, axis=0).max() == 0.0
+
+
+def test_gdp_strays_from_its_projection_by_the_estimated_law() -> None:
+    """With only the lasting growth deviation drawn, a state growing at g strays from its projected
+    path by h ln(1 + g + δ): across runs the s.d. of log GDP after h years is h τ / (1 + g) to first
+    order. Years of recorded growth (a history scenario's realised_growth) carry no uncertainty."""
+    sc = load_scenario("asia-pacific-2001")
+    tau = 0.02
+    p = make_params(growth_noise=0.0, growth_drift=tau, residual_draws=False, coefficient_draws=False)
+    ds = simulate(sc, runs=4000, years=19, seed=6, params=p, keep=["gdp"])
+    ln = np.log(ds["gdp"].values.astype(float))
+    g = np.array([a.growth for a in sc.actor])
+    np.testing.assert_allclose((ln[:, 18] - ln[:, 0]).std(axis=0), 18 * tau / (1 + g), rtol=0.05)
+
+    from alliancelab.experiments.history import history_scenario
+
+    hist = history_scenario(1990, 2005)
+    gdp = simulate(hist, runs=16, seed=6, params=Params(), keep=["gdp"])["gdp"].values
+    assert np.ptp(gdp, axis=0).max() == 0.0  # every run on the recorded path
+    realised = {(s.target, s.year): s.value for s in hist.shock if s.lever == "realised_growth"}
+    usa = [a.id for a in hist.actor].index("usa")
+    # year t's rate grows GDP into t + 1 (docs/models/order.md, "Timing"): 1990 carries 1990-91
+    path = hist.actor[usa].gdp * np.cumprod([1.0] + [1 + realised[("usa", y)] for y in range(1990, 2005)])
+    np.testing.assert_allclose(gdp[0, :, usa], path, rtol=1e-4)
 
 
 def test_crises_from_2001_match_the_mid_record() -> None:

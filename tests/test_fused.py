@@ -108,11 +108,11 @@ def test_wide_vectors_are_asked_for_where_the_processor_has_them() -> None:
 
 
 def test_draws_have_the_right_distributions() -> None:
-    Z, Zc, noise = block_draws(3, 0, BLOCK, 40, 15, 105, 11)
+    Z, Zc, Zt, noise = block_draws(3, 0, BLOCK, 40, 15, 105, 11)
     u = noise.crisis.ravel()
     assert u.min() > 0 and u.max() <= 1
     assert stats.kstest(u[:200_000], "uniform").pvalue > 1e-3
-    for z in (Z.ravel(), Zc.ravel(), noise.growth.ravel(), noise.support.ravel()):
+    for z in (Z.ravel(), Zc.ravel(), Zt.ravel(), noise.growth.ravel(), noise.support.ravel(), noise.residual.ravel()):
         assert stats.kstest(z[:200_000], "norm").pvalue > 1e-3
     # consecutive runs and consecutive slots are uncorrelated
     g = noise.growth[:, :, 0]
@@ -122,8 +122,8 @@ def test_draws_have_the_right_distributions() -> None:
 
 def test_seeds_give_different_keys_and_streams() -> None:
     assert key(1) != key(2)
-    a = block_draws(1, 0, 8, 3, 4, 6, 2)[2].crisis
-    b = block_draws(2, 0, 8, 3, 4, 6, 2)[2].crisis
+    a = block_draws(1, 0, 8, 3, 4, 6, 2)[3].crisis
+    b = block_draws(2, 0, 8, 3, 4, 6, 2)[3].crisis
     assert not np.array_equal(a, b)
 
 

@@ -30,7 +30,7 @@ def simulate(*args: Any, **kw: Any) -> xr.Dataset:
     return _simulate(*args, **kw)
 
 
-QUIET = make_params(mechanisms=["misperception", "crises"], growth_noise=0.0, support_noise=0.0)
+QUIET = make_params(mechanisms=["misperception", "crises"], growth_noise=0.0, growth_drift=0.0, support_noise=0.0)
 
 YEARS = 20
 LATE = slice(2010, 2020)
@@ -42,7 +42,9 @@ def quiet(name: Any, **kw: Any) -> xr.Dataset:
 
 
 def off(*names: str, **extra: Any) -> Any:
-    return make_params(mechanisms=["misperception", "crises", *names], growth_noise=0.0, support_noise=0.0, **extra)
+    return make_params(
+        mechanisms=["misperception", "crises", *names], growth_noise=0.0, growth_drift=0.0, support_noise=0.0, **extra
+    )
 
 
 def late(ds: xr.Dataset, var: str, **sel: Any) -> float:
@@ -149,7 +151,7 @@ def test_threat_switch() -> None:
 
 
 def test_misperception_varies_runs_and_institutions_narrow_it() -> None:
-    p = make_params(mechanisms=["crises"], growth_noise=0.0, support_noise=0.0)
+    p = make_params(mechanisms=["crises"], growth_noise=0.0, growth_drift=0.0, support_noise=0.0)
     base = simulate("asia-pacific-2001", runs=400, years=2, params=p, seed=3)
     bare = simulate("no-dialogues", runs=400, years=2, params=p, seed=3)
     spread = {
@@ -334,7 +336,7 @@ def test_equal_growth_is_a_rest_point_for_thirty_years() -> None:
     for actor in doc["actor"]:
         actor["growth"] = 0.03
     doc["shock"] = []
-    quiet = make_params(mechanisms=["misperception", "crises"], growth_noise=0.0, support_noise=0.0)
+    quiet = make_params(mechanisms=["misperception", "crises"], growth_noise=0.0, growth_drift=0.0, support_noise=0.0)
     ds = simulate(scenario_from_dict(doc), runs=4, years=30, params=quiet, seed=0)
     share = ds["share"].values[0]
     np.testing.assert_allclose(share[-1], share[0], rtol=0.01)

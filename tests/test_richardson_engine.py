@@ -48,6 +48,7 @@ def richardson_case(a: float, b: float, k: float, l: float, g: float, h: float, 
         burden=0.0,
         cover_weight=0.0,
         growth_noise=0.0,
+        growth_drift=0.0,
     )
     return scenario_from_dict(doc), p
 

@@ -148,14 +148,15 @@ def history_scenario(
         for a_id, code in code_of.items():
             for y in range(start + 1, end + 1):
                 if (code, y) in gdp.index and (code, y - 1) in gdp.index:
+                    # the engine grows year t's GDP by year t's rate into t + 1: y − 1 carries y's growth
                     g = float(gdp[(code, y)] / gdp[(code, y - 1)] - 1)
                     shocks.append(
                         {
-                            "year": y,
-                            "lever": "growth",
+                            "year": y - 1,
+                            "lever": "realised_growth",
                             "target": a_id,
                             "value": float(np.clip(g, -0.2, 0.3)),
-                            "note": "realised growth (Maddison 2020)",
+                            "note": f"realised growth {y - 1}-{y} (Maddison 2020)",
                         }
                     )
     ends = load_alliances("member").groupby("version4id")["all_end_year"].max()

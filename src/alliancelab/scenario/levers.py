@@ -34,6 +34,13 @@ _LEVERS = [
     Lever("posture", "actor", -0.05, 0.10, "a shift of the target military-spending share (of GDP)"),
     Lever("effort", "actor", 0.0, 0.5, "military spending held at this share of GDP (0: the arms decision sets it)"),
     Lever("growth", "actor", -0.20, 0.30, "annual real GDP growth rate"),
+    Lever(
+        "realised_growth",
+        "actor",
+        -0.20,
+        0.30,
+        "annual real GDP growth as recorded: sets the growth rate, and the engine draws no growth uncertainty for it",
+    ),
     Lever("tmd", "actor", 0.0, 1.0, "theater missile defence coverage of the actor's territory"),
     Lever("tmd_area", "actor", 0.0, 1.0, "1 = area-wide TMD (threatens deterrents), 0 = boost-phase"),
     Lever("peacekeeping", "actor", 0.0, 1.0, "role in UN / regional peacekeeping"),

@@ -37,12 +37,14 @@ class Static(NamedTuple):
     coef: Coefficients  # each run's estimated coefficients
 
 
-def coefficients(c: Compiled, Zc: np.ndarray) -> Coefficients:
-    """Each run's coefficients, b = b̂ + chol(V) z, from its normals (runs, COEFS), in float32."""
+def coefficients(c: Compiled, Zc: np.ndarray, Zt: np.ndarray) -> Coefficients:
+    """Each run's coefficients, b = b̂ + chol(V) z, from its normals (runs, COEFS), and its lasting
+    growth deviations τ z (runs, N), in float32."""
     h = len(c.hazard_mean)
     hz = c.hazard_mean[None] + Zc[:, :h] @ c.hazard_chol.T
     sp = c.spending_mean[None] + Zc[:, h:] @ c.spending_chol.T
-    return Coefficients(hazard=hz.astype(np.float32), spending=sp.astype(np.float32))
+    growth = (Zt * c.growth_drift[None]).astype(np.float32)
+    return Coefficients(hazard=hz.astype(np.float32), spending=sp.astype(np.float32), growth=growth)
 
 
 class OrderArrays:
@@ -54,14 +56,14 @@ class OrderArrays:
         return Plan(tuple(dict.fromkeys([*recorded, *ALWAYS, gp])), great_power_pairs(c))
 
     def inputs(self, c: Compiled, draws: Draws, rows: int) -> tuple[Any, Any, Any]:
-        Z, Zc, noise = draws
+        Z, Zc, Zt, noise = draws
         state = initial_state(c, rows)
         P = c.n_pairs
         bias0 = Bias(*(np.zeros((rows, P), np.float32) for _ in Bias._fields))
         changed = np.asarray(c.changed, np.bool_).copy()
         changed[0] = True  # the first year computes the bias
         xs = (YearInputs(*year_stack(c)), noise, changed)
-        return (state, bias0), xs, Static(constants(c), Z[:, 0], Z[:, 1], coefficients(c, Zc))
+        return (state, bias0), xs, Static(constants(c), Z[:, 0], Z[:, 1], coefficients(c, Zc, Zt))
 
     def year(
         self, ops: ArrayOps, p: Params, plan: Plan, static: Static, carry: Any, xs: Any

@@ -66,6 +66,7 @@ class Compiled:
     net_threat0: F  # (L,) protégé net threat / GDP at the start
     # per year
     growth: F  # (Y, N)
+    projected: F  # (Y, N) 1 where the year's growth is projected (drawn with uncertainty), 0 where recorded
     posture: F  # (Y, N)
     effort: F  # (Y, N) share held fixed (0: the arms decision sets it)
     engagement: F  # (Y, N)
@@ -96,6 +97,7 @@ class Compiled:
     spending_mean: F  # (5,) stage-2: persistence, threat, friends, foes, conflict
     spending_chol: F  # (5, 5)
     volatility: F  # (N,) s.d. of the yearly spending residual (0 without residual draws)
+    growth_drift: F  # (N,) s.d. of each state's lasting deviation from its projected growth
 
     @property
     def n(self) -> int:
@@ -115,6 +117,22 @@ def _lever_path(default: float, shocks: list[tuple[int, float]], years: NDArray[
     for year, value in sorted(shocks, key=lambda s: s[0]):
         out[years >= year] = value
     return out.astype(_DTYPE)
+
+
+def _growth_paths(
+    actors: list[Actor], shocks: dict[tuple[str, str, str], list[tuple[int, float]]], years: NDArray[np.int64]
+) -> tuple[F, F]:
+    """Each state's growth rate by year, set by ``growth`` and ``realised_growth`` shocks alike (a
+    rate holds until the next), and whether it is projected (1) or recorded (0: the years a
+    ``realised_growth`` shock is dated, which the engine takes as they are; after the last one
+    the rate it left holds as a projection)."""
+    rates, projected = [], []
+    for a in actors:
+        set_ = shocks.get(("growth", "entity", a.id), [])
+        seen = shocks.get(("realised_growth", "entity", a.id), [])
+        rates.append(_lever_path(float(a.growth), set_ + seen, years))
+        projected.append(np.where(np.isin(years, [y for y, _ in seen]), 0.0, 1.0))
+    return np.stack(rates, axis=1), np.stack(projected, axis=1)
 
 
 def _distance_km(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -162,7 +180,9 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
     def stack(lever: str) -> F:
         return np.stack([actor_path(a.id, lever, float(getattr(a, lever))) for a in actors], axis=1)
 
-    growth = stack("growth") if mech.economy else np.zeros((Y, N), _DTYPE)
+    growth, projected = _growth_paths(actors, shocks, yrs)
+    if not mech.economy:
+        growth, projected = np.zeros((Y, N), _DTYPE), np.zeros((Y, N), _DTYPE)
     posture = stack("posture")
     effort = stack("effort")
     engagement = stack("engagement")
@@ -391,6 +411,7 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
         burden_ratio0=np.zeros(L, f),
         net_threat0=np.zeros(L, f),
         growth=growth.astype(f),
+        projected=projected.astype(f),
         posture=posture.astype(f),
         effort=effort.astype(f),
         engagement=engagement.astype(f),
@@ -417,6 +438,7 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
         spline=spline.astype(f),
         **coefficient_law(params.coefficient_draws)._asdict(),
         volatility=_volatility(actors, params),
+        growth_drift=np.full(N, params.growth_drift if mech.economy else 0.0, f),
     )
     return _at_rest(comp, params, [c for c in cred_given], [a.grievance for a in actors])
 
@@ -518,6 +540,7 @@ def constants(c: Compiled) -> Constants:
         posture0=c.posture[0],
         spline=c.spline,
         volatility=c.volatility,
+        growth_drift=c.growth_drift,
     )
 
 
@@ -525,6 +548,7 @@ def year_stack(c: Compiled) -> YearInputs:
     """All years' run-independent inputs, stacked on a leading year axis."""
     return YearInputs(
         growth=c.growth,
+        projected=c.projected,
         posture=c.posture,
         effort=c.effort,
         engagement_defender=c.engagement[:, c.link_defender],

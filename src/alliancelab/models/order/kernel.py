@@ -45,7 +45,7 @@ from alliancelab.models.order.estimated import (
     SPLINE3,
     STATIC_COLUMNS,
 )
-from alliancelab.models.order.noise import BIAS, COEF, COEFS, CRISIS, GROWTH, RESIDUAL, STAND, SUPPORT
+from alliancelab.models.order.noise import BIAS, COEF, COEFS, CRISIS, GROWTH, RESIDUAL, STAND, SUPPORT, TREND
 from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.region import great_power_context
@@ -996,19 +996,21 @@ def records(
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def economy(
-    k: Any, sw: Any, c: Any, y: Any, t: int, st: Any, s: Any, w: Any, e_growth: Any, nb: int
+    k: Any, sw: Any, c: Any, y: Any, t: int, st: Any, s: Any, w: Any, e_growth: Any, drift: Any, nb: int
 ) -> None:  # pragma: no cover
-    """Capability by perpetual inventory; GDP grows with the scenario's rate and its shock;
-    this year's spending and dispute history become the state."""
+    """Capability by perpetual inventory; GDP grows with the scenario's rate, and in projected
+    years with the run's lasting deviation and the year's shock; this year's spending and dispute
+    history become the state."""
     one = f32(1.0)
     K, gdp = s.capability, s.gdp
     for i in range(K.shape[0]):
         dep = one - c.depreciation[i]
         gr = y.growth[t, i]
+        proj = y.projected[t, i]
         for b in range(nb):
             K[i, b] = dep * K[i, b] + w.new_milex[i, b]
             if sw.economy:
-                gdp[i, b] = gdp[i, b] * (one + gr + k.growth_noise * e_growth[i, b])
+                gdp[i, b] = gdp[i, b] * (one + gr + proj * (drift[i, b] + k.growth_noise * e_growth[i, b]))
             s.share[i, b] = w.new_share[i, b]
             s.milex[i, b] = w.new_milex[i, b]
             s.escalated[i, b] = f32(0.0)
@@ -1176,6 +1178,11 @@ def _kernel(
     e_stand = lanes(padded(L))
     e_support = lanes(padded(L + 1))
     e_resid = lanes(padded(N + 1))
+    zt = lanes(padded(N + 1))
+    drift = np.zeros((N, T), np.float32)  # each run's lasting deviation from the projected growth
+    drifting = False
+    for i in range(N):
+        drifting |= c.growth_drift[i] > f32(0.0)
     zc = lanes(padded(COEFS))
     bad = np.empty(T, np.bool_)
     code = np.zeros(T, np.int8)
@@ -1199,6 +1206,11 @@ def _kernel(
         if sw.estimated:
             normals(zc, COEFS, COEF, 0, r0, nb, k0, k1)
             draw_coefficients(law, zc, w.beta, w.gamma, nb)
+        if drifting:
+            normals(zt, N + N % 2, TREND, 0, r0, nb, k0, k1)
+            for i in range(N):
+                for b in range(nb):
+                    drift[i, b] = c.growth_drift[i] * zt[i, b]
 
         for t in range(Y):
             uniforms(u, P, CRISIS, t, r0, nb, k0, k1)
@@ -1229,7 +1241,7 @@ def _kernel(
             order_type(th, t, st, s, r, nb)
             checks(checked, st, t, s, w, r, code, when, bad, nb)
             records(keep, outs, st, t, slice(row0 + t0, row0 + t0 + nb), s, w, r, nb)
-            economy(k, sw, c, y, t, st, s, w, e_growth, nb)
+            economy(k, sw, c, y, t, st, s, w, e_growth, drift, nb)
             s, w = _next_year(s, w)
 
         for b in range(nb):

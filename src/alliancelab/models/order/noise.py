@@ -27,19 +27,20 @@ __all__ = [
     "RESIDUAL",
     "STAND",
     "SUPPORT",
+    "TREND",
     "Draws",
     "block_draws",
     "draws",
 ]
 
 #: Stream numbers (the counter's last word): one per kind of draw.
-BIAS, CRISIS, GROWTH, STAND, SUPPORT, COEF, RESIDUAL = 0, 1, 2, 3, 4, 5, 6
+BIAS, CRISIS, GROWTH, STAND, SUPPORT, COEF, RESIDUAL, TREND = 0, 1, 2, 3, 4, 5, 6, 7
 #: Standard normals per run for its coefficients: one per hazard term, then one per spending term.
 COEFS = len(HAZARD_TERMS) + len(SPENDING_TERMS)
 
-#: A block's draws: the perceptual bias (runs, 2, P), the coefficient normals (runs, COEFS) and
-#: every year's noise (years, runs, …).
-Draws = tuple[np.ndarray, np.ndarray, Noise]
+#: A block's draws: the perceptual bias (runs, 2, P), the coefficient normals (runs, COEFS), the
+#: normals of each state's lasting growth deviation (runs, N) and every year's noise (years, runs, …).
+Draws = tuple[np.ndarray, np.ndarray, np.ndarray, Noise]
 
 
 @njit(inline="always")
@@ -62,6 +63,7 @@ def _draws(
     L: int,
     Z: Any,
     Zc: Any,
+    Zt: Any,
     cr: Any,
     gr: Any,
     st: Any,
@@ -77,6 +79,8 @@ def _draws(
         _lanes_to_rows(Z[:, 1], buf[P:], P, t0, nb)
         normals(buf, COEFS, COEF, 0, run0 + t0, nb, k0, k1)
         _lanes_to_rows(Zc, buf, COEFS, t0, nb)
+        normals(buf, N + N % 2, TREND, 0, run0 + t0, nb, k0, k1)
+        _lanes_to_rows(Zt, buf, N, t0, nb)
         for t in range(years):
             uniforms(buf, P, CRISIS, t, run0 + t0, nb, k0, k1)
             _lanes_to_rows(cr[t], buf, P, t0, nb)
@@ -92,8 +96,9 @@ def _draws(
 
 def block_draws(seed: int, block: int, runs: int, years: int, n_actors: int, n_pairs: int, n_links: int) -> Draws:
     """The draws of the first ``runs`` runs of canonical block ``block``: the perceptual bias
-    (runs, 2, P) — z_ij and z_ji of each pair —, the coefficient normals (runs, COEFS) and every
-    year's :class:`Noise` stacked on a leading year axis (years, runs, …)."""
+    (runs, 2, P) — z_ij and z_ji of each pair —, the coefficient normals (runs, COEFS), the growth
+    deviations' normals (runs, N) and every year's :class:`Noise` stacked on a leading year axis
+    (years, runs, …)."""
     return _run_draws(seed, block * BLOCK, runs, years, n_actors, n_pairs, n_links)
 
 
@@ -113,6 +118,7 @@ def _run_draws(seed: int, first_run: int, runs: int, years: int, N: int, P: int,
     k0, k1 = (np.uint64(k) for k in key(seed))
     Z = np.empty((runs, 2, P), np.float32)
     Zc = np.empty((runs, COEFS), np.float32)
+    Zt = np.empty((runs, N), np.float32)
     noise = Noise(
         growth=np.empty((years, runs, N), np.float32),
         crisis=np.empty((years, runs, P), np.float32),
@@ -121,15 +127,15 @@ def _run_draws(seed: int, first_run: int, runs: int, years: int, N: int, P: int,
         residual=np.empty((years, runs, N), np.float32),
     )
     _draws(
-        k0, k1, first_run, runs, years, N, P, L, Z, Zc, noise.crisis, noise.growth, noise.stand, noise.support,
-        noise.residual,
+        k0, k1, first_run, runs, years, N, P, L, Z, Zc, Zt, noise.crisis, noise.growth, noise.stand,
+        noise.support, noise.residual,
     )  # fmt: skip
-    return Z, Zc, noise
+    return Z, Zc, Zt, noise
 
 
 @functools.lru_cache(maxsize=4)
 def _kept(seed: int, first_run: int, runs: int, years: int, N: int, P: int, L: int) -> Draws:
-    Z, Zc, noise = _run_draws(seed, first_run, runs, years, N, P, L)
-    for a in (Z, Zc, *noise):
+    Z, Zc, Zt, noise = _run_draws(seed, first_run, runs, years, N, P, L)
+    for a in (Z, Zc, Zt, *noise):
         a.flags.writeable = False
-    return Z, Zc, noise
+    return Z, Zc, Zt, noise

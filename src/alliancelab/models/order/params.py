@@ -78,7 +78,15 @@ class Params(BaseModel):
         0.5, gt=0, le=1, description="hostility that counts as one strategic rivalry in the estimated hazard"
     )
     # economy
-    growth_noise: float = Field(0.01, ge=0, le=0.2, description="s.d. of annual growth shocks")
+    growth_noise: float = Field(
+        0.03, ge=0, le=0.2, description="s.d. of yearly growth shocks in projected years (Maddison, 15 states, to 2000)"
+    )
+    growth_drift: float = Field(
+        0.02,
+        ge=0,
+        le=0.1,
+        description="s.d. of a run's lasting deviation from each state's projected growth rate (Maddison, to 2000)",
+    )
     # threat perception
     distance_scale_km: float = Field(2000.0, gt=0, description="Boulding loss-of-strength scale")
     misperception_sd: float = Field(0.3, ge=0, le=2, description="s.d. of log perceptual bias")

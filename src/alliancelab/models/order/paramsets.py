@@ -33,7 +33,14 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 BUILTIN: dict[str, tuple[dict[str, Any], str]] = {
     "estimated": ({}, "crisis hazard and spending response estimated from history (the default)"),
     "illustrative": (
-        {"equations": "illustrative", "escalation_base": 0.1, "crisis_hostility": 0.15, "escalation_hostility": 0.3},
+        {
+            "equations": "illustrative",
+            "escalation_base": 0.1,
+            "crisis_hostility": 0.15,
+            "escalation_hostility": 0.3,
+            "growth_noise": 0.01,
+            "growth_drift": 0.0,
+        },
         "the earlier hand-set hazard and Richardson response (illustrative, not estimates)",
     ),
 }

@@ -69,6 +69,7 @@ class YearInputs(NamedTuple):
     """Run-independent inputs of one year (levers after shocks, static weights)."""
 
     growth: Array
+    projected: Array  # (N,) 1 where the growth is projected, 0 where recorded (realised_growth)
     posture: Array
     effort: Array  # (N,) share held fixed (0: the arms decision sets it)
     engagement_defender: Array  # (L,)
@@ -117,6 +118,7 @@ class Constants(NamedTuple):
     posture0: Array  # (N,)
     spline: Array  # (M, 3) peace-year spline basis by whole year
     volatility: Array  # (N,) s.d. of the yearly spending residual
+    growth_drift: Array  # (N,) s.d. of a run's lasting deviation from each state's projected growth
 
 
 class Coefficients(NamedTuple):
@@ -124,6 +126,7 @@ class Coefficients(NamedTuple):
 
     hazard: Array  # (B, 15) in HAZARD_TERMS order
     spending: Array  # (B, 5) in SPENDING_TERMS order
+    growth: Array  # (B, N) the run's lasting deviation from each state's projected growth rate
 
 
 class Bias(NamedTuple):
@@ -466,7 +469,9 @@ def step(
 
     # --- economy and capability: perpetual inventory
     K_new = (one - c.depreciation) * K + milex
-    gdp_new = gdp * (one + y.growth + p.growth_noise * e.growth) if m.economy else gdp
+    # projected years carry the run's lasting deviation and a yearly shock; recorded ones neither
+    drift = coef.growth if coef is not None else 0.0
+    gdp_new = gdp * (one + y.growth + y.projected * (drift + p.growth_noise * e.growth)) if m.economy else gdp
 
     # --- regional indices: hostility-weighted co-growth; hostility beyond the baseline
     ari = xp.matmul(H * race, xp.ones_like(y.baseline)) / xp.maximum(xp.matmul(H, xp.ones_like(y.baseline)), 1e-6)
