@@ -523,9 +523,10 @@ def test_scenario_history_writes_the_scenario_validation_runs(tmp_path: Path, sh
     written = load_scenario(str(out))
     expected = history_scenario(1995, 2000)
     assert written.model_dump(exclude_none=True) == expected.model_dump(exclude_none=True)
-    assert {s.year for s in written.shock if s.lever == "growth"} == set(range(1996, 2001))
+    # year t carries t's recorded growth into t + 1
+    assert {s.year for s in written.shock if s.lever == "realised_growth"} == set(range(1995, 2000))
     ds = simulate(written, runs=4, seed=0, keep="share")
-    events = {s.year for s in written.shock if s.lever != "growth" and 1995 < s.year <= 2000}
+    events = {s.year for s in written.shock if s.lever != "realised_growth" and 1995 < s.year <= 2000}
     assert {s.year for s in POLITICAL_SHOCKS if 1995 < s.year <= 2000} <= events
     assert shock_years(ds) == sorted(events) and 1997 not in shock_years(ds)  # 1997: growth only
     late = runner.invoke(app, ["scenario", "history", "--start", "2001", "--end", "2030", "-o", str(out)])

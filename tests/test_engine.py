@@ -124,12 +124,12 @@ def _poisoned_draws(run: int, year: int) -> Any:
     real = noise_module._run_draws
 
     def draws(seed: int, first_run: int, runs: int, *rest: int) -> Any:
-        bias, coef, noise = real(seed, first_run, runs, *rest)
+        bias, coef, trend, noise = real(seed, first_run, runs, *rest)
         if first_run <= run < first_run + runs:
             growth = noise.growth.copy()
             growth[year, run - first_run, 1] = np.nan
             noise = noise._replace(growth=growth)
-        return bias, coef, noise
+        return bias, coef, trend, noise
 
     return draws
 

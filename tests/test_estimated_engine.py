@@ -181,8 +181,9 @@ def test_every_parameter_has_a_status() -> None:
     table = parameter_sources()
     assert set(table["status"]) <= {"estimated", "literature", "assumption"}
     est = table[table["status"] == "estimated"]
-    # every drawn coefficient, the escalation base rate and the pooled spending residual
-    assert len(est) == len(HAZARD_TERMS) + len(SPENDING_TERMS) + 2
+    # every drawn coefficient, the escalation base rate, the pooled spending residual and the two
+    # terms of GDP's uncertainty
+    assert len(est) == len(HAZARD_TERMS) + len(SPENDING_TERMS) + 4
     assert (est["low"] < est["value"]).all() and (est["value"] < est["high"]).all()
     ranged = table[(table["status"] == "assumption") & table["low"].notna()]
     assert (ranged["low"] <= ranged["value"]).all() and (ranged["value"] <= ranged["high"]).all()
