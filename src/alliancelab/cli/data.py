@@ -252,9 +252,10 @@ def scenario_history_cmd(
     header = [
         f"# History scenario {start}-{end} by `alliancelab scenario history` (the one `validate crises` and",
         f"# `backtest` run): the data for {start} (see `alliancelab scenario from-data`) with the shocks of",
-        f"# {start + 1}-{end}: realised growth (Maddison 2020), alliances the COW data end, and dated political",
-        "# events (alliancelab.experiments.history.POLITICAL_SHOCKS: judgements on a shock's size, each with",
-        "# its note).",
+        f"# {start + 1}-{end}: realised growth (Maddison 2020; the `realised_growth` shock of year t is the growth",
+        "# from t to t + 1, taken as recorded: no growth uncertainty), alliances the COW data end, and dated",
+        "# political events (alliancelab.experiments.history.POLITICAL_SHOCKS: judgements on a shock's size, each",
+        "# with its note; Russia's 1992 posture is sized to SIPRI's 1992 share).",
         f"# scenario hash {scenario_hash(sc)}",
         "",
     ]
