@@ -186,12 +186,14 @@ def test_backtest_forecasts_blind_and_scores_honestly(monkeypatch: pytest.Monkey
     assert s.loc["jpn", "model_band_coverage"] == pytest.approx(inside[(f["actor"] == "jpn").to_numpy()].mean())
     assert f"band holds {100 * inside.mean():.0f} % of the {len(f)} observed state-years" in verdict
     assert "a per-state AR(1)" in verdict
-    # the fixed-share baseline is the engine without arms decisions: its share of GDP never moves
+    # the fixed-share baseline is the engine without arms decisions: its share of GDP never moves,
+    # and its GDP is the projection itself (the same in every run: the point forecast)
     from alliancelab.models.order.simulate import simulate
 
     start = history_scenario(2005, 2005)
-    fixed = simulate(start, runs=8, years=19, seed=0, params=cal_module._fixed_share(Params()), keep=["share"])
+    fixed = simulate(start, runs=8, years=19, seed=0, params=cal_module._fixed_share(Params()), keep=["share", "gdp"])
     assert np.allclose(fixed["share"].values, fixed["share"].values[:, :1], rtol=1e-6)
+    assert np.ptp(fixed["gdp"].values, axis=0).max() == 0.0
     # the forecast never looks past 2005: changing the later observations changes the scores only
     real = cal_module.observed_milex
 

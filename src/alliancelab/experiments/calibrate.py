@@ -24,8 +24,9 @@ training value), a linear trend (least squares line through the training years' 
 at 1 % of the last value; persistence where fewer than 2 years are comparable), a per-state
 AR(1) in logs with a constant (statsmodels ``AutoReg`` on the training years, iterated forward
 from the last training value; persistence where fewer than 6 years are comparable) and a fixed
-share of GDP (the same engine and scenario with the ``arms`` mechanism off: spending grows with
-the projected GDP, so the model beats it only where its behaviour adds something). Scores:
+share of GDP (the same engine and scenario with the ``arms`` mechanism off and no growth shocks:
+spending grows with the projected GDP, so the model beats it only where its behaviour adds
+something). Scores:
 MAPE, 100 × mean |f − o| / o, and mean absolute log error, mean |log f − log o|, per state and
 over all state-years; and the share of the observed state-years inside the model's 10-90 % band
 (about 80 % where the ensemble's spread is honest).
@@ -467,9 +468,10 @@ def _ar1_forecast(history: np.ndarray, last: float, end: int, test_end: int) -> 
 
 
 def _fixed_share(p: Params) -> Params:
-    """``p`` with the arms decisions off: every state keeps its start share of GDP."""
+    """``p`` with the arms decisions off and GDP on its projected path (no growth shocks or
+    deviations): every state keeps its start share of the projected GDP, a point forecast."""
     mech = p.mechanisms.model_copy(update={"arms": False})
-    return p.model_copy(update={"mechanisms": mech})
+    return p.model_copy(update={"mechanisms": mech, "growth_noise": 0.0, "growth_drift": 0.0})
 
 
 def _band_coverage(f: pd.DataFrame) -> list[float]:
