@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -531,3 +532,31 @@ def test_scenario_history_writes_the_scenario_validation_runs(tmp_path: Path, sh
     assert shock_years(ds) == sorted(events) and 1997 not in shock_years(ds)  # 1997: growth only
     late = runner.invoke(app, ["scenario", "history", "--start", "2001", "--end", "2030", "-o", str(out)])
     assert late.exit_code == 2 and "to 2018 (Maddison's last); got 2030" in " ".join(late.output.split())
+
+
+def test_estimate_uncertainty_prints_and_writes_what_the_engine_draws(tmp_path: Path, shared_data: Path) -> None:
+    """`estimate uncertainty` gives the estimates the packaged set and the data-built scenarios
+    carry: each state's spending volatility and GDP's projection error, from the data up to --year."""
+    from alliancelab.estimation.growth import growth_uncertainty
+    from alliancelab.models.order.params import Params
+    from alliancelab.scenario import load_scenario
+
+    out = tmp_path / "unc"
+    result = runner.invoke(app, ["estimate", "uncertainty", "--year", "2001", "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    vol = pd.read_csv(out / "spending_volatility.csv").set_index("ccode")["volatility"]
+    preset = {a.ccode: a.volatility for a in load_scenario("asia-pacific-2001").actor}
+    assert vol.to_dict() == pytest.approx(preset, abs=1e-4)  # the built-in scenario's own
+    spread = pd.read_csv(out / "growth_projection.csv").set_index("horizon")["sd_log_error"]
+    g = growth_uncertainty(list(preset), 2001)
+    assert spread.to_dict() == pytest.approx(g.spread.to_dict(), rel=1e-5)
+    said = " ".join(result.output.split())
+    assert f"growth_drift (a run's lasting deviation of the growth rate) {g.trend:.4f}" in said
+    default = runner.invoke(app, ["estimate", "uncertainty", "--quiet"])  # data to 2000: the packaged terms
+    found = re.search(
+        r"growth rate\) ([0-9.]+); growth_noise \(yearly shock\) ([0-9.]+)", " ".join(default.output.split())
+    )
+    assert default.exit_code == 0 and found is not None, default.output
+    assert (round(float(found[1]), 2), round(float(found[2]), 2)) == (Params().growth_drift, Params().growth_noise)
+    early = runner.invoke(app, ["estimate", "uncertainty", "--year", "1930"])
+    assert early.exit_code == 2 and "no SIPRI share of GDP" in early.output

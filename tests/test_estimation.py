@@ -472,7 +472,7 @@ def test_growth_uncertainty_recovers_a_random_walk_with_drift() -> None:
     a = growth_uncertainty(range(60), 2000, gdp=gdp, first_origin=1905)
     b = growth_uncertainty(range(60), 2000, gdp=later, first_origin=1905)
     assert (a.yearly, a.trend, a.errors) == (b.yearly, b.trend, b.errors)
-    with pytest.raises(ValueError, match="too little GDP history"):
+    with pytest.raises(EstimationError, match="too little GDP history"):
         growth_uncertainty(range(60), 1903, gdp=gdp)
 
 

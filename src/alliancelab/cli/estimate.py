@@ -1,4 +1,4 @@
-"""Estimate from history: estimate crises, estimate spending."""
+"""Estimate from history: estimate crises, estimate spending, estimate uncertainty."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from alliancelab.cli.common import (
     steps,
     writable,
 )
-from alliancelab.errors import ParameterError
+from alliancelab.errors import EstimationError, ParameterError
 
 if TYPE_CHECKING:
     from alliancelab.estimation.onset import Outcome
@@ -127,4 +127,74 @@ def estimate_spending_cmd(
     if out is not None:
         options = {"start": start, "end": end, "outcome": outcome, "splines": splines}
         paths = write_spending_estimates(est, out, estimation_manifest("estimate spending", options))
+        console.print("wrote " + ", ".join(str(p) for p in paths))
+
+
+@estimate_app.command("uncertainty")
+@guarded
+def estimate_uncertainty_cmd(
+    year: Annotated[
+        int, typer.Option(help="the last year of data read (a scenario's start; the packaged GDP terms read to 2000)")
+    ] = 2000,
+    region: Annotated[
+        str, typer.Option(help="a named region or a COW block (see `alliancelab scenario regions`)")
+    ] = "asia-pacific",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for tables and manifest")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """What the engine draws beside the coefficients: each state's spending volatility (SIPRI) and
+    GDP's departure from its projection (Maddison), from the data up to YEAR."""
+    import numpy as np
+    import pandas as pd
+
+    from alliancelab.data import load_states
+    from alliancelab.data.dyads import state_years
+    from alliancelab.estimation.growth import growth_uncertainty
+    from alliancelab.estimation.volatility import spending_volatility
+    from alliancelab.models.order.estimated import spending_response
+    from alliancelab.report.estimates import estimation_manifest, write_uncertainty
+
+    if out is not None:
+        writable(out)
+    say = steps(quiet) or (lambda _message: None)
+    codes = [int(c) for c in state_years(year, year, region=region)["ccode"]]
+    say(f"spending volatility of {len(codes)} states to {year}")
+    rho = float(spending_response()["ln_milex_lag1"])  # type: ignore[arg-type]
+    vol = spending_volatility(codes, year, rho)
+    states = load_states().drop_duplicates("ccode", keep="last")
+    name = dict(zip(states["ccode"].astype(int), states["statenme"].astype(str), strict=True))
+    rows = [(c, name.get(c, str(c)), *vol.of(c)) for c in codes if c in vol.by_state or np.isfinite(vol.pooled)]
+    table = pd.DataFrame(rows, columns=["ccode", "state", "volatility", "source"])
+    if table.empty:
+        raise EstimationError(f"no SIPRI share of GDP for these states in {vol.years[0]}-{vol.years[1]}")
+    print_table(
+        frame_table(
+            table.set_index("state").drop(columns="ccode"),
+            f"Spending residual: s.d. of the log share's yearly change, SIPRI {vol.years[0]}-{vol.years[1]} "
+            f"(persistence {rho:.2f} taken out)",
+            "{:.4f}",
+            "state",
+        )
+    )
+    say(f"GDP projection errors to {year}")
+    g = growth_uncertainty(codes, year)
+    spread = g.spread.rename("sd_log_error").rename_axis("horizon").reset_index()
+    print_table(
+        frame_table(
+            spread.set_index("horizon").iloc[sorted({0, 4, 9, len(spread) - 1} & set(range(len(spread))))],
+            f"GDP projected at the previous five years' mean growth: robust s.d. of the log error ({g.errors:,} "
+            f"errors realised by {year})",
+            "{:.3f}",
+            "horizon",
+        )
+    )
+    console.print(
+        f"growth_drift (a run's lasting deviation of the growth rate) {g.trend:.4f}; growth_noise (yearly shock) "
+        f"{g.yearly:.4f}; the packaged set: 0.02 and 0.03 (data to 2000)",
+        markup=False,
+    )
+    if out is not None:
+        options = {"year": year, "region": region, "persistence": rho}
+        manifest = estimation_manifest("estimate uncertainty", options)
+        paths = write_uncertainty(table, spread, out, manifest)
         console.print("wrote " + ", ".join(str(p) for p in paths))

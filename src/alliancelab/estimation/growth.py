@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from alliancelab.errors import EstimationError
+
 __all__ = ["BASE_YEARS", "FIRST_ORIGIN", "HORIZON", "GrowthUncertainty", "growth_uncertainty", "projection_errors"]
 
 #: Years whose mean growth the projection extends (as ``scenario from-data`` does).
@@ -93,7 +95,10 @@ def growth_uncertainty(
     rows = gdp[gdp["ccode"].isin(wanted) & (gdp["year"] <= last_year) & (gdp["gdp"] > 0)]
     errors = projection_errors(rows, last_year, horizon, first_origin)
     if errors.empty or errors["h"].nunique() < 2:
-        raise ValueError(f"too little GDP history up to {last_year} to measure projection errors")
+        raise EstimationError(
+            f"too little GDP history up to {last_year} to measure projection errors: each origin needs "
+            f"{BASE_YEARS} years of Maddison's GDP before it, from {first_origin} on"
+        )
 
     def robust_var(e: pd.Series) -> float:
         return float((1.4826 * np.median(np.abs(e - np.median(e)))) ** 2)

@@ -20,6 +20,7 @@ __all__ = [
     "estimation_manifest",
     "write_crisis_estimates",
     "write_spending_estimates",
+    "write_uncertainty",
 ]
 
 #: The signs the literature reports for each stage-1 term: Oneal & Russett (1999), *World
@@ -93,7 +94,21 @@ def write_spending_estimates(est: SpendingEstimates, out: Path, manifest: dict[s
     return paths
 
 
-#: The data files the two stages read (registry keys).
+def write_uncertainty(
+    volatility: pd.DataFrame, growth: pd.DataFrame, out: Path, manifest: dict[str, Any]
+) -> list[Path]:
+    """``spending_volatility.csv`` (σ_i per state and where it comes from), ``growth_projection.csv``
+    (the robust s.d. of the GDP projection's log error by horizon) and ``manifest.json``."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / "spending_volatility.csv", out / "growth_projection.csv"]
+    save_csv(volatility, paths[0], index=False, float_format="%.6g")
+    save_csv(growth, paths[1], index=False, float_format="%.6g")
+    paths.append(_write_json(out / "manifest.json", manifest))
+    return paths
+
+
+#: The data files the estimates read (registry keys): the two stages, and the uncertainty the
+#: engine draws (SIPRI's shares, Maddison's GDP).
 ESTIMATION_FILES: tuple[str, ...] = (
     "midb",
     "system",
@@ -108,6 +123,7 @@ ESTIMATION_FILES: tuple[str, ...] = (
     "sdp_gdp",
     "sipri_long",
     "nmc6",
+    "maddison",
 )
 
 
