@@ -144,10 +144,9 @@ def estimate_uncertainty_cmd(
 ) -> None:
     """What the engine draws beside the coefficients: each state's spending volatility (SIPRI) and
     GDP's departure from its projection (Maddison), from the data up to YEAR."""
-    import numpy as np
     import pandas as pd
 
-    from alliancelab.data import load_states
+    from alliancelab.data.codes import state_names
     from alliancelab.data.dyads import state_years
     from alliancelab.estimation.growth import growth_uncertainty
     from alliancelab.estimation.volatility import spending_volatility
@@ -161,9 +160,8 @@ def estimate_uncertainty_cmd(
     say(f"spending volatility of {len(codes)} states to {year}")
     rho = float(spending_response()["ln_milex_lag1"])  # type: ignore[arg-type]
     vol = spending_volatility(codes, year, rho)
-    states = load_states().drop_duplicates("ccode", keep="last")
-    name = dict(zip(states["ccode"].astype(int), states["statenme"].astype(str), strict=True))
-    rows = [(c, name.get(c, str(c)), *vol.of(c)) for c in codes if c in vol.by_state or np.isfinite(vol.pooled)]
+    name = state_names()
+    rows = [(c, name.get(c, str(c)), *vol.of(c)) for c in vol.measured(codes)]
     table = pd.DataFrame(rows, columns=["ccode", "state", "volatility", "source"])
     if table.empty:
         raise EstimationError(f"no SIPRI share of GDP for these states in {vol.years[0]}-{vol.years[1]}")

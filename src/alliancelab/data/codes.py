@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["ALIASES", "cow_code_table", "iso3_by_cow", "to_cow"]
+__all__ = ["ALIASES", "cow_code_table", "iso3_by_cow", "state_names", "to_cow"]
 
 #: Source spellings → COW ccode (SIPRI 2024 release; Maddison Project Database 2020).
 ALIASES: dict[str, int] = {
@@ -113,6 +113,15 @@ def to_cow(
             codes = codes.mask((folded == key) & outside.fillna(False))
     unmatched = sorted(set(names[codes.isna() & ~folded.isin(_SPANS)].astype(str)))
     return codes, unmatched
+
+
+def state_names(column: str = "statenme") -> dict[int, str]:
+    """COW code → the State System's name (``statenme``) or letters (``stateabb``), as of the
+    state's latest entry."""
+    from alliancelab.data.cow import load_states
+
+    states = load_states().drop_duplicates("ccode", keep="last")
+    return dict(zip(states["ccode"].astype(int), states[column].astype(str), strict=True))
 
 
 @cache

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from alliancelab.data.codes import iso3_by_cow
+from alliancelab.data.codes import iso3_by_cow, state_names
 from alliancelab.errors import Problem, ScenarioError
 
 __all__ = ["CAPITALS", "NUCLEAR_SINCE", "DataScenario", "scenario_document", "scenario_from_data"]
@@ -258,7 +258,6 @@ def scenario_document(
         load_nmc,
         load_rivalries,
         load_sipri,
-        load_states,
     )
     from alliancelab.data.dyads import maddison_by_cow, state_years
 
@@ -266,9 +265,7 @@ def scenario_document(
     codes = [int(c) for c in members["ccode"]]
     if len(codes) < 2:
         raise ScenarioError("from-data", [Problem("states", f"fewer than two COW system members in {year}")])
-    states_ = load_states().drop_duplicates("ccode", keep="last")
-    abb_of = dict(zip(states_["ccode"].astype(int), states_["stateabb"].astype(str), strict=True))
-    name_of = dict(zip(states_["ccode"].astype(int), states_["statenme"].astype(str), strict=True))
+    abb_of, name_of = state_names("stateabb"), state_names()
     sipri_all = load_sipri().dropna(subset=["ccode"])
     sipri = sipri_all[sipri_all["year"] == year].drop_duplicates("ccode")
     sipri_all = sipri_all.dropna(subset=["milex_current_usd_m", "milex_share_of_gdp"])

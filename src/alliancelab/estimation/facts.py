@@ -77,9 +77,7 @@ def _volatility(codes: list[int], year: int, persistence: float) -> dict[int, tu
     from alliancelab.estimation.volatility import spending_volatility
 
     vol = spending_volatility(codes, year, persistence)
-    if not np.isfinite(vol.pooled):
-        return {c: vol.of(c) for c in vol.by_state}
-    return {c: vol.of(c) for c in codes}
+    return {c: vol.of(c) for c in vol.measured(codes)}
 
 
 def _openness(codes: list[int], year: int) -> dict[int, float]:

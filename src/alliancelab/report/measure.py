@@ -157,9 +157,9 @@ def measure_table(
 def display_table(table: pd.DataFrame, limit: int = 40) -> tuple[pd.DataFrame, str]:
     """The rows to print and a caption saying which: state and dyad tables largest first (by
     their first measure), with state names; yearly series in year order, the last years."""
-    from alliancelab.data import load_states
+    from alliancelab.data.codes import state_names
 
-    names = load_states().drop_duplicates("ccode", keep="last").set_index("ccode")["statenme"]
+    names = state_names()
     shown = table.copy()
     for col in ("ccode", "ccode1", "ccode2"):
         if col in shown:
