@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from alliancelab.cli.common import (
     QuietOpt,
@@ -32,57 +34,98 @@ app.add_typer(data_app, name="data")
 
 @data_app.command("list")
 def data_list() -> None:
-    """The datasets alliancelab reads: version, files, where they are found, terms of use."""
+    """The datasets alliancelab reads: version, files, whether each is here, and how to get it."""
     from alliancelab.data import DATASETS, FILES, data_root
-    from alliancelab.data.build import BUILDS
-    from alliancelab.data.files import cache_dir, file_status
+    from alliancelab.data.files import cache_dir
+    from alliancelab.data.get import availability
 
     root = data_root()
-    marks = {"verified": "[green]✓[/] verified", "modified": "[bold red]✗ MODIFIED[/]", "missing": "· missing"}
+    marks = {
+        "present": "[green]✓ present[/]",
+        "modified": "[bold red]✗ MODIFIED[/]",
+        "buildable": "[cyan]◆ buildable[/]",
+        "fetchable": "· fetchable",
+        "by hand": "[yellow]! by hand[/]",
+    }
     table = Table(show_edge=False, show_lines=True)
-    for col in ("dataset", "version", "files (SHA-256 checked)", "terms of use"):
+    for col in ("dataset", "version", "files (SHA-256 checked) and how to get them", "terms of use"):
         table.add_column(col, overflow="fold")
-    modified = []
+    counts: dict[str, int] = {}
+    problems = []
     for d in DATASETS.values():
         files = []
         for k in d.files:
-            f = FILES[k]
-            status, path = file_status(k)
-            if status == "modified":
-                modified.append(str(path))
-            where = (
-                ""
-                if f.url
-                else " (by hand from the producer: `data get` says how)"
-                if f.manual
-                else f" (built from {', '.join(FILES[i].name for i in BUILDS[k].inputs)}: `data build`)"
-                if k in BUILDS
-                else " (local only)"
-            )
-            files.append(f"{marks[status]} {f.name}{where}")
+            state, how = availability(k)
+            counts[state] = counts.get(state, 0) + 1
+            if state in ("modified", "by hand"):
+                problems.append(how)
+            command = f" — `{how}`" if how.startswith("alliancelab ") else ""
+            files.append(f"{marks[state]} {FILES[k].name}{command}")
         table.add_row(f"[bold]{d.name}[/]\n{d.title}", d.version, "\n".join(files), d.terms)
     console.print(table)
+    console.print(", ".join(f"{n} {state}" for state, n in counts.items()), highlight=False)
     console.print(f"data root: {root or 'none (set ALLIANCELAB_DATA)'}; download cache: {cache_dir()}")
-    if modified:
-        console.print(
-            f"[bold red]{len(modified)} file(s) differ from the registry's checksum[/] and will be refused: "
-            + ", ".join(modified),
-            highlight=False,
-        )
+    console.print("`alliancelab data get --all` fetches and builds every fetchable file.")
+    for line in dict.fromkeys(problems):
+        console.print(Text(line, style="yellow"), soft_wrap=True)
 
 
 @data_app.command("get")
 @guarded
 def data_get(
-    names: Annotated[list[str], typer.Argument(help="dataset names (see `alliancelab data list`)")],
+    names: Annotated[list[str] | None, typer.Argument(help="dataset names (see `alliancelab data list`)")] = None,
+    every: Annotated[bool, typer.Option("--all", help="every registered dataset")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="show what would be fetched and built, and stop")] = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Download datasets into the per-user cache, verifying each file's SHA-256."""
-    from alliancelab.data import get_dataset
+    """Download datasets into the per-user cache and build their derived tables.
 
-    for name in names:
-        for path in get_dataset(name, progress=not quiet):
-            console.print(f"{name}: {path}")
+    Each file comes from an address pinned at a fixed commit and is kept only if its SHA-256 is
+    the registry's; tables converted from R data files are built in code and checked the same
+    way. The total size is shown before anything downloads; an interrupted download resumes
+    where it stopped. SIPRI's workbook is downloaded by hand (its terms): the step is printed.
+    """
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    from alliancelab.data import DATASETS
+    from alliancelab.data.get import get, plan
+    from alliancelab.data.registry import DataFile
+    from alliancelab.errors import DataFileError, ParameterError
+
+    if every == bool(names):
+        raise ParameterError("NAMES", "alliancelab data get", "dataset names, or --all (not both)", names or "none")
+    chosen = list(DATASETS) if every else list(names or [])
+    steps = plan(chosen)
+    console.print(steps.summary(), highlight=False)
+    if dry_run:
+        for step in steps.steps:
+            if step.action != "present":
+                console.print(f"  {step.action}: {step.key} {step.detail}".rstrip(), highlight=False)
+        return
+    bars = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=console,
+        disable=quiet,
+    )
+
+    def bar(f: DataFile) -> Callable[[int, int], None]:
+        task = bars.add_task(f.name, total=f.size or None)
+        return lambda done, total: bars.update(task, completed=done, total=total or None)
+
+    with bars:
+        got = get(chosen, progress=bar)
+    for key in got.built:
+        console.print(f"built {got.paths[key]} (SHA-256 verified)", highlight=False)
+    console.print(f"{len(got.paths)} file(s) ready in {len(chosen)} dataset(s)", highlight=False)
+    if got.by_hand:
+        raise DataFileError(
+            "still needed by hand: "
+            + "; ".join(dict.fromkeys(s.detail for s in got.by_hand))
+            + "; then run the same command again"
+        )
 
 
 @data_app.command("build")

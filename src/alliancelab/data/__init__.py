@@ -16,7 +16,8 @@ from alliancelab.data.cow import (
     load_states,
     load_system,
 )
-from alliancelab.data.files import DataFileError, cache_dir, data_root, fetch, get_dataset, locate
+from alliancelab.data.files import DataFileError, cache_dir, data_root, fetch, locate
+from alliancelab.data.get import get_dataset
 from alliancelab.data.registry import DATASETS, FILES, MODELS
 from alliancelab.data.sources import (
     load_arms_races,

