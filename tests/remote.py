@@ -26,7 +26,7 @@ class Remote:
 
 def _handler(remote: Remote) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        def do_GET(self) -> None:
             asked = self.headers.get("Range", "")
             remote.requests.append((self.path, asked))
             path = remote.root / self.path.lstrip("/")

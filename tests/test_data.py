@@ -205,7 +205,7 @@ def test_download_verifies_checksums_and_keeps_nothing_corrupt(
     # a corrupted file on the server: checksum error, nothing left in the cache
     bad = root / "cow_mid" / "MIDB_5.0.csv"
     bad.write_bytes(bad.read_bytes()[:-7] + b"garbage")  # same size, other bytes
-    with pytest.raises(DataFileError, match="checksum does not match.*nothing was kept"):
+    with pytest.raises(DataFileError, match=r"checksum does not match.*nothing was kept"):
         fetch("midb")
     assert not (cache / "cow_mid" / "MIDB_5.0.csv").exists()
     assert [p.name for p in (cache / "cow_mid").iterdir()] == ["MIDA_5.0.csv"]

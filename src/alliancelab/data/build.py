@@ -49,7 +49,10 @@ def rda_frame(path: Path) -> pd.DataFrame:
         raise DataFileError(f"{path}: not a readable R data file ({type(exc).__name__}: {exc})") from None
     if len(objects) != 1:
         raise DataFileError(f"{path}: holds {len(objects)} R objects ({', '.join(objects)}); expected one data frame")
-    return next(iter(objects.values()))
+    frame = next(iter(objects.values()))
+    if not isinstance(frame, pd.DataFrame):
+        raise DataFileError(f"{path}: holds an R {type(frame).__name__}, not a data frame")
+    return frame
 
 
 def build_from_rda(inputs: dict[str, Path]) -> pd.DataFrame:

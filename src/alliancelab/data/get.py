@@ -153,18 +153,20 @@ def get(names: Iterable[str], progress: Callable[[DataFile], Progress | None] | 
     """
     bar = progress or (lambda f: None)
     got = Got()
-    for step in plan(names).steps:
-        f = FILES[step.key]
-        if step.action == "present":
-            got.paths[step.key] = file_status(step.key)[1] or cache_dir() / f.relpath
-        elif step.action == "download":
-            got.paths[step.key] = fetch(step.key, bar(f))
-        elif step.action == "build":
-            got.paths[step.key] = _build(step.key, bar)
-            got.built.append(step.key)
-        else:
-            got.by_hand.append(step)
-    _remove_empty(partial_dir())
+    try:
+        for step in plan(names).steps:
+            f = FILES[step.key]
+            if step.action == "present":
+                got.paths[step.key] = file_status(step.key)[1] or cache_dir() / f.relpath
+            elif step.action == "download":
+                got.paths[step.key] = fetch(step.key, bar(f))
+            elif step.action == "build":
+                got.paths[step.key] = _build(step.key, bar)
+                got.built.append(step.key)
+            else:
+                got.by_hand.append(step)
+    finally:
+        _remove_empty(partial_dir())
     return got
 
 
