@@ -3,8 +3,14 @@
 ``python -m tests.bitwise`` writes ``tests/fixtures/bitwise.json``; ``tests/test_bitwise.py``
 recomputes the fingerprints and compares them bit for bit. Each fingerprint is the SHA-256 of an
 output's bytes with its dtype and shape. The fused kernel's bits are the same on every machine
-(strict float32, its own exp); the NumPy and JAX backends' bits depend on the BLAS and XLA
-builds, so their fingerprints are recorded with the library versions they were made under.
+(strict float32, its own exp, no reassociation: ``tests/test_fused.py`` checks SSE against this
+processor's widest vectors), so numba's fingerprints are exact everywhere. The NumPy and JAX
+backends' bits depend on the processor as well as the library versions: NumPy picks SIMD loops
+and OpenBLAS kernels by CPU at run time, and XLA compiles for the host CPU, so a sum may be taken
+in another order. Their fingerprints are recorded per processor (:func:`platform`) with the
+library versions; on a processor with none recorded, ``tests/test_fused.py`` and
+``tests/test_engine.py`` hold them to numba's outputs within float32 rounding instead.
+Writing the fixture on a new processor adds its entry and keeps the others.
 """
 
 from __future__ import annotations
@@ -67,6 +73,18 @@ def versions() -> dict[str, str]:
     return found
 
 
+def platform() -> str:
+    """What decides NumPy's and XLA's bits on this machine: the CPU as LLVM names it, the SIMD
+    targets NumPy dispatches to here, and OpenBLAS's kernel family."""
+    import llvmlite.binding as ll
+    import threadpoolctl
+    from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+
+    simd = ",".join(sorted(k for k in __cpu_dispatch__ if __cpu_features__.get(k)))
+    blas = sorted({str(i.get("architecture")) for i in threadpoolctl.threadpool_info() if i["internal_api"] == "openblas"})
+    return f"{ll.get_host_cpu_name()}; numpy SIMD {simd or 'baseline'}; OpenBLAS {','.join(blas) or 'none'}"
+
+
 def fingerprints(backends: tuple[str, ...]) -> dict[str, Any]:
     from alliancelab import list_presets
 
@@ -83,6 +101,16 @@ def fingerprints(backends: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+def record() -> dict[str, Any]:
+    """The fixture with this machine's fingerprints: numba's (the same everywhere) replaced, and
+    this processor's NumPy and JAX entry added or replaced beside the other processors'."""
+    found = fingerprints(("numba", "numpy", "jax"))
+    old = json.loads(FIXTURE.read_text()) if FIXTURE.is_file() else {}
+    platforms = old.get("platforms", {})
+    platforms[platform()] = {"versions": found["versions"], "numpy": found.pop("numpy"), "jax": found.pop("jax")}
+    return found | {"platforms": platforms}
+
+
 if __name__ == "__main__":
-    FIXTURE.write_text(json.dumps(fingerprints(("numba", "numpy", "jax")), indent=1, sort_keys=True) + "\n")
-    print(f"wrote {FIXTURE}")
+    FIXTURE.write_text(json.dumps(record(), indent=1, sort_keys=True) + "\n")
+    print(f"wrote {FIXTURE} ({platform()})")

@@ -59,3 +59,11 @@ def two_state(**actor_overrides: Any) -> dict[str, Any]:
         "actor": [a, b],
         "rivalry": [{"pair": ["aaa", "bbb"], "hostility": 0.5}],
     }
+
+
+@pytest.fixture(autouse=True)
+def _own_working_directory(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in a fresh, empty working folder: what a user left in the checkout (the
+    README's ``results/``, say) cannot change a result, and a command's default output folder
+    never lands in the checkout."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))

@@ -77,7 +77,10 @@ def test_float32_functions_are_within_a_few_ulp_of_float64() -> None:
 
 def test_wide_vectors_are_asked_for_where_the_processor_has_them() -> None:
     """The kernel's vector-width hint reaches LLVM: a loop compiled with it uses 512-bit
-    registers on an AVX-512 processor (and the same function without it does not)."""
+    registers on an AVX-512 processor. Whether the same loop without it does depends on the
+    processor: LLVM tunes Intel's AVX-512 cores to prefer 256-bit vectors (the hint lifts that),
+    while on others (AMD's Zen 4, say) it uses 512-bit vectors unasked and the hint changes
+    nothing; the processor is asked, not assumed."""
     import llvmlite.binding as ll
     from numba import njit
 
@@ -104,7 +107,10 @@ def test_wide_vectors_are_asked_for_where_the_processor_has_them() -> None:
         f(a, out)
         np.testing.assert_array_equal(out, a * np.float32(3.0) + np.float32(1.0))
     assert "zmm" in hinted.inspect_asm(hinted.signatures[0])
-    assert "zmm" not in plain.inspect_asm(plain.signatures[0])
+    cpu = ll.get_host_cpu_name()
+    unasked = "zmm" in plain.inspect_asm(plain.signatures[0])
+    if cpu.startswith(("skylake-avx512", "cascadelake", "cooperlake", "icelake", "tigerlake", "sapphirerapids")):
+        assert not unasked, f"{cpu}: LLVM prefers 256-bit vectors here, so only the hint should give 512"
 
 
 def test_draws_have_the_right_distributions() -> None:
