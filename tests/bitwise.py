@@ -81,7 +81,9 @@ def platform() -> str:
     from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
 
     simd = ",".join(sorted(k for k in __cpu_dispatch__ if __cpu_features__.get(k)))
-    blas = sorted({str(i.get("architecture")) for i in threadpoolctl.threadpool_info() if i["internal_api"] == "openblas"})
+    blas = sorted(
+        {str(i.get("architecture")) for i in threadpoolctl.threadpool_info() if i["internal_api"] == "openblas"}
+    )
     return f"{ll.get_host_cpu_name()}; numpy SIMD {simd or 'baseline'}; OpenBLAS {','.join(blas) or 'none'}"
 
 

@@ -75,7 +75,8 @@ def test_compare_prints_paired_differences(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "us-retrenchment vs asia-pacific-2001" in result.output and "difference" in result.output
+    said = " ".join(result.output.split())
+    assert "variant us-retrenchment against baseline asia-pacific-2001" in said and "difference" in said
     table = pd.read_csv(tmp_path / "comparison.csv").set_index(["indicator", "scenario"])
     assert table.loc[("Japan abandonment fear (0-1)", "us-retrenchment"), "difference"] > 0
     cited = runner.invoke(app, ["cite", str(tmp_path / "manifest.json")])

@@ -68,13 +68,19 @@ def run(
     params: ParamsOpt = "default",
     max_memory: MaxMemoryOpt = None,
     overwrite: Annotated[bool, typer.Option(help="replace the results already in --out")] = False,
+    tables: TablesOpt = "csv,parquet",
     quiet: QuietOpt = False,
 ) -> None:
-    """Simulate a scenario as a Monte Carlo ensemble; print a summary and write results."""
+    """Simulate a scenario as a Monte Carlo ensemble; print a summary and write results.
+
+    Besides results.nc, summary.csv, the manifest and the figures, --out gets the per-run tables
+    for R, Stata or a spreadsheet: runs_actor, runs_link, runs_pair, runs_region and runs_status,
+    one row per run, year and state, alliance link or pair (docs/experiments.md)."""
     from alliancelab.models.order.paramsets import load_params, set_name
     from alliancelab.report import crisis_prone_dyads, order_by_decade, spending_bands, write_results
     from alliancelab.report.observed import coverage_note
 
+    formats = _table_formats(tables, "run")
     ours = {
         "results.nc",
         "summary.csv",
@@ -83,6 +89,7 @@ def run(
         "threat.png",
         "regional_indices.png",
         "order_type.png",
+        *(f"runs_{t}.{f}" for t in ("actor", "link", "pair", "region", "status") for f in ("csv", "parquet")),
     }
     found = sorted(p.name for p in out.iterdir()) if out.is_dir() else []
     if found and not overwrite:
@@ -125,7 +132,7 @@ def run(
     failed = int((ds["status"] != 0).sum())
     if failed:
         console.print(f"[yellow]{failed} runs were flagged; see the 'status' variable[/]")
-    paths = write_results(ds, out, figures=figures)
+    paths = write_results(ds, out, figures=figures, tables=formats)
     console.print("wrote " + ", ".join(str(p) for p in paths.values()))
 
 
@@ -153,23 +160,42 @@ def compare(
     indicator: Annotated[
         list[str] | None,
         typer.Option(
-            "--indicator", "-i", help="compare these instead of the defaults, e.g. share:jpn, threat:chn,kor, order:0"
+            "--indicator",
+            "-i",
+            help="compare these instead of the defaults, e.g. share:jpn, threat:chn,kor, order:0, "
+            "or a pair's hostility:chn,jpn, crisis:chn,twn, escalation:chn,twn",
         ),
     ] = None,
+    tables: TablesOpt = "csv,parquet",
+    negligible: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="flag differences below this share of the baseline's level as negligible (an assumption: 1 %)",
+        ),
+    ] = 0.01,
     quiet: QuietOpt = False,
 ) -> None:
-    """Run several scenarios on the same seeds and show paired differences from the first."""
+    """Run several scenarios on the same seeds and show paired differences from the first.
+
+    Each row gives the baseline's and the variant's means, the paired difference with its
+    standard error and the 5-95 % of runs, each number to the precision its standard error
+    allows, and a reading: negligible (below --negligible of the baseline's level, however
+    precise), within noise (under two standard errors), higher or lower."""
     from alliancelab.models.order.paramsets import load_params, set_name
     from alliancelab.report.compare import (
         comparison_table,
         default_indicators,
-        paired_view,
         parse_indicator,
+        reading_view,
         state_indicators,
     )
 
     chosen = load_params(params)
+    formats = _table_formats(tables, "compare")
     asked = dict(parse_indicator(text) for text in indicator or [])  # refused before anything runs
+    pairs = sorted({v for spec in asked.values() for v in spec.variables if v in ("hostility", "crisis")})
     console.print(f"parameters: {set_name(chosen)} (see `alliancelab params --sources`)")
     if len(scenarios) < 2:
         raise ParameterError("SCENARIOS", "compare", "two or more scenarios: a baseline and a variant", scenarios)
@@ -193,7 +219,7 @@ def compare(
             runs=runs,
             years=years,
             seed=seed,
-            keep=["actor", "region", "escalation"],
+            keep=["actor", "region", "escalation", *pairs],
             workers=workers,
             backend=backend,
             params=chosen,
@@ -212,13 +238,15 @@ def compare(
     base = scenarios[0]
     lo, hi = table.attrs["window"]
     for sc in scenarios[1:]:
-        view = paired_view(table, sc)
-        title = f"{sc} vs {base}: paired differences over the same {runs} seeds, each run's mean over {lo}-{hi}"
-        print_table(frame_table(view, title, "{:.4g}", "indicator"))
+        title = (
+            f"variant {sc} against baseline {base}: paired differences over the same {runs} seeds, "
+            f"each run's mean over {lo}-{hi}"
+        )
+        print_table(reading_table(reading_view(table, sc, negligible), title))
     for note in table.attrs["notes"]:
         err_console.print(f"[yellow]note:[/] {note}", highlight=False)
     if out is not None:
-        console.print("wrote " + ", ".join(map(str, write_comparison(table, results, out, chosen_indicators))))
+        console.print("wrote " + ", ".join(map(str, write_comparison(table, results, out, chosen_indicators, formats))))
 
 
 @app.command()
@@ -296,6 +324,40 @@ def _number(v: object) -> str:
     if v is None or (isinstance(v, float) and v != v):
         return ""
     return f"{v:.4g}" if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+
+
+TablesOpt = Annotated[
+    str,
+    typer.Option(
+        "--tables", help="formats of the per-run tables written to --out: csv, parquet, both (csv,parquet) or none"
+    ),
+]
+
+
+def _table_formats(text: str, command: str) -> tuple[str, ...]:
+    """``--tables`` as the formats it names."""
+    if text.strip() == "none":
+        return ()
+    chosen = tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+    if not chosen or set(chosen) - {"csv", "parquet"}:
+        raise ParameterError("--tables", command, "csv, parquet, csv,parquet or none", text)
+    return chosen
+
+
+def reading_table(view: Any, title: str) -> Table:
+    """A comparison as a plain table: the indicator wraps at its words, the numbers never."""
+    table = Table(title=title, title_justify="left", box=None, pad_edge=False)
+    longest = max((len(str(v)) for v in view["indicator"]), default=9)
+    numbers = sum(max(len(str(c)), *(len(str(v)) for v in view[c])) + 2 for c in view.columns if c != "indicator")
+    room = max(18, console.width - numbers)  # what the numbers leave of the terminal's width
+    for col in view.columns:
+        if col == "indicator":  # whole on one line where it fits; a longer label wraps at its words
+            table.add_column(col, overflow="fold", min_width=min(longest, room), max_width=room)
+        else:
+            table.add_column(col, justify="left" if col == "reading" else "right", no_wrap=True)
+    for row in view.itertuples(index=False):
+        table.add_row(*map(str, row))
+    return table
 
 
 def _window(text: str | None) -> tuple[int, int] | None:

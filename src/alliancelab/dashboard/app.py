@@ -280,7 +280,7 @@ def show_result(ds: Any) -> None:
 def compare_page() -> None:
     from alliancelab.models.order.paramsets import load_params
     from alliancelab.models.order.simulate import simulate
-    from alliancelab.report.compare import actor_names, comparison_figure, comparison_table, paired_view
+    from alliancelab.report.compare import actor_names, comparison_figure, comparison_table, reading_view
     from alliancelab.scenario import list_presets
 
     st.header("Compare")
@@ -307,7 +307,8 @@ def compare_page() -> None:
         lo, hi = table.attrs["window"]
         for variant in list(dict.fromkeys(table["scenario"]))[1:]:
             st.caption(f"{variant}: paired differences from the baseline, each run's mean over {lo}-{hi}")
-            st.dataframe(paired_view(table, variant).style.format("{:.4g}", na_rep="—"))
+            # a static table: every row shows (a scrolling grid hid the last), numbers as the command line prints them
+            st.table(reading_view(table, variant).set_index("indicator"))
         with tempfile.TemporaryDirectory() as tmp:
             names = st.session_state.get("comparison_names", {})
             st.image(comparison_figure(table, Path(tmp) / "comparison.png", names).read_bytes())

@@ -21,16 +21,20 @@ from alliancelab.report.style import START, colours, finish, grid, mark_shocks, 
 
 __all__ = [
     "INDICATORS",
+    "NEGLIGIBLE",
     "Comparison",
     "actor_names",
     "compare_scenarios",
     "comparison_figure",
     "comparison_table",
+    "decimals",
     "default_indicators",
     "default_window",
     "named",
     "paired_view",
     "parse_indicator",
+    "reading",
+    "reading_view",
     "state_indicators",
     "trajectories_figure",
 ]
@@ -98,21 +102,41 @@ _PER_STATE = {"share": 100.0, "milex": 1e-9, "threat": 1e-9, "net_threat": 1e-9,
               "crises": 1.0, "gdp": 1e-9, "capability": 1e-9}  # fmt: skip
 _UNITS = {"share": " (%)", "milex": " (US$ bn)", "threat": " (US$ bn)", "net_threat": " (US$ bn)", "gdp": " (US$ bn)",
           "capability": " (US$ bn)"}  # fmt: skip
+#: outputs of a pair (``hostility:chn,jpn``): the scale and unit of each run's mean over the window
+_PAIR = {"hostility": " (0-1)", "crisis": " (per yr)", "escalation": " (per yr)"}
 _REGION = ("arms_race_index", "security_dilemma_index", "crisis_count", "concentration", "effective_poles",
            "centralization")  # fmt: skip
 
 
+def _pair_mean(var: str, a: str, b: str) -> Spec:
+    def f(ds: xr.Dataset, window: slice) -> xr.DataArray:
+        return ds[var].sel(year=window, actor=a, other=b).astype("float64").mean("year")
+
+    return Spec(f, (a, b), (var,))
+
+
 def parse_indicator(text: str) -> tuple[str, Spec]:
-    """``share:jpn``, ``threat:chn,kor``, ``crisis_count``, ``order:0``: a label and its :class:`Spec`.
+    """``share:jpn``, ``threat:chn,kor``, ``hostility:chn,jpn``, ``crisis_count``, ``order:0``:
+    a label and its :class:`Spec`. A state output with several states is their mean; a pair output
+    (``hostility``, ``crisis``, ``escalation``) takes exactly two states.
 
     >>> parse_indicator("share:jpn")[0]
     'share of jpn (%)'
+    >>> parse_indicator("crisis:chn,twn")[0]
+    'crisis chn-twn (per yr)'
     """
     from alliancelab.errors import ParameterError
 
     name, _, arg = text.strip().partition(":")
     states = [s.strip() for s in arg.split(",") if s.strip()]
-    valid = f"one of {sorted(_PER_STATE)} (optionally :STATE[,STATE]), {list(_REGION)} or order:0-4"
+    valid = (
+        f"one of {sorted(_PER_STATE)} (optionally :STATE[,STATE]), a pair's {sorted(_PAIR)} (:STATE,STATE), "
+        f"{list(_REGION)} or order:0-4"
+    )
+    if name in _PAIR:
+        if len(states) != 2 or states[0] == states[1]:
+            raise ParameterError("--indicator", "compare", f"{name}:STATE,STATE with two different states", text)
+        return f"{name} {states[0]}-{states[1]}{_PAIR[name]}", _pair_mean(name, states[0], states[1])
     if name in _PER_STATE:
         label = f"{name} of {','.join(states)}" if states else f"{name}, mean over states"
         return label + _UNITS.get(name, ""), _mean_over(name, states or None, _PER_STATE[name])
@@ -223,6 +247,73 @@ def paired_view(table: pd.DataFrame, variant: str) -> pd.DataFrame:
     view = view[["baseline", "mean", "difference", "se", "q05", "q95"]]
     view.columns = pd.Index([base, variant, "difference", "s.e.", "5%", "95%"])
     return view
+
+
+#: A difference smaller than this share of the baseline's level is flagged negligible: an
+#: assumption about what matters to a reader (1 % of the level; ``compare --negligible`` sets it).
+NEGLIGIBLE = 0.01
+
+
+def decimals(se: float, values: Sequence[float] = ()) -> int:
+    """Decimals that show a difference to the precision its standard error allows (two
+    significant digits of the s.e.), at most 6; without an s.e., three significant digits of the
+    largest value.
+
+    >>> decimals(0.00013), decimals(0.04), decimals(12.0), decimals(float("nan"), [0.0213])
+    (5, 3, 0, 4)
+    """
+    import math
+
+    if np.isfinite(se) and se > 0:
+        return int(min(6, max(0, 1 - math.floor(math.log10(se)))))
+    finite = [abs(v) for v in values if np.isfinite(v) and v != 0]
+    if not finite:
+        return 2
+    return int(min(6, max(0, 2 - math.floor(math.log10(max(finite))))))
+
+
+def reading(difference: float, se: float, baseline: float, negligible: float = NEGLIGIBLE) -> str:
+    """How to read a paired difference: "negligible" where it is below ``negligible`` × the
+    baseline's level (however precise), "within noise" where it is under two standard errors,
+    else "higher" or "lower".
+
+    >>> reading(0.0012, 0.00013, 2.1), reading(0.3, 0.2, 2.1), reading(-0.3, 0.05, 2.1)
+    ('negligible', 'within noise', 'lower')
+    """
+    if not np.isfinite(difference):
+        return ""
+    if np.isfinite(baseline) and abs(difference) < negligible * abs(baseline):
+        return "negligible"
+    if not np.isfinite(se) or abs(difference) < 2 * se:
+        return "within noise"
+    return "higher" if difference > 0 else "lower"
+
+
+def reading_view(table: pd.DataFrame, variant: str, negligible: float = NEGLIGIBLE) -> pd.DataFrame:
+    """:func:`paired_view` as a reader scans it: each row's numbers in one fixed-point format (to
+    the precision of its standard error), the 5-95 % range in one cell, and how to read it."""
+    view = paired_view(table, variant)
+    base = view.columns[0]
+    rows = []
+    for label, r in view.iterrows():
+        values = [float(r[c]) for c in view.columns]
+        d = decimals(float(r["s.e."]), values)
+
+        def f(v: float, sign: bool = False, d: int = d) -> str:
+            return "—" if not np.isfinite(v) else (f"{v:+.{d}f}" if sign else f"{v:.{d}f}")
+
+        rows.append(
+            {
+                "indicator": str(label),
+                "baseline": f(float(r[base])),
+                "variant": f(float(r[variant])),
+                "difference": f(float(r["difference"]), sign=True),
+                "s.e.": f(float(r["s.e."])),
+                "5-95 % of runs": f"{f(float(r['5%']), True)} to {f(float(r['95%']), True)}",
+                "reading": reading(float(r["difference"]), float(r["s.e."]), float(r[base]), negligible),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def comparison_table(

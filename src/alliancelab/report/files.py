@@ -55,13 +55,19 @@ def save_netcdf(ds: Any, path: Path) -> Path:
 
 
 def write_comparison(
-    table: pd.DataFrame, results: dict[str, Any], out: Path, indicators: dict[str, Any] | None = None
+    table: pd.DataFrame,
+    results: dict[str, Any],
+    out: Path,
+    indicators: dict[str, Any] | None = None,
+    tables: tuple[str, ...] = ("csv", "parquet"),
 ) -> list[Path]:
     """``comparison.csv`` (tidy: indicator, scenario, mean, difference, se, q05, q95, runs),
     ``comparison.png`` (the paired differences), ``trajectories.png`` (each indicator's median
-    year by year, per scenario) and ``manifest.json`` (every scenario's manifest, by name, with
-    the window and the notes)."""
+    year by year, per scenario), ``manifest.json`` (every scenario's manifest, by name, with
+    the window and the notes) and the per-run tables of every scenario, stacked with a
+    ``scenario`` column (:func:`alliancelab.report.export.stacked_runs`)."""
     from alliancelab.report.compare import actor_names, comparison_figure, default_indicators, trajectories_figure
+    from alliancelab.report.export import stacked_runs, write_tables
 
     out.mkdir(parents=True, exist_ok=True)
     save_csv(table, out / "comparison.csv", index=False, float_format="%.6g")
@@ -71,7 +77,8 @@ def write_comparison(
     manifests = {k: json.loads(v.attrs["manifest"]) for k, v in results.items()}
     doc = {"scenarios": manifests, "window": table.attrs.get("window"), "notes": table.attrs.get("notes", [])}
     write_text(out / "manifest.json", json.dumps(doc, indent=1, sort_keys=True))
-    return [out / "comparison.csv", out / "comparison.png", out / "trajectories.png", out / "manifest.json"]
+    runs = write_tables(stacked_runs(results), out, tables)
+    return [out / "comparison.csv", out / "comparison.png", out / "trajectories.png", out / "manifest.json", *runs]
 
 
 def write_sensitivity(name: str, table: pd.DataFrame, pairs: pd.DataFrame | None, out: Path) -> list[Path]:
