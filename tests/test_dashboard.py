@@ -149,7 +149,7 @@ def test_run_move_a_lever_and_see_the_figure_change(browser: Any, server: str, s
     wait_for(browser, lambda: by_text(browser, "button", "Run"))
     by_text(browser, "button", "Run")[0].click()
     first = wait_for(browser, lambda: spending_image(browser))
-    assert wait_for(browser, lambda: by_text(browser, "h3", "Result: asia-pacific-2001"))
+    assert wait_for(browser, lambda: by_text(browser, "h3", "Result: asia-pacific-2001, levers as written; 300 runs"))
     settled(browser)
     browser.save_screenshot(str(shots / "dashboard-run.png"))
     said = browser.find_element("tag name", "body").text
@@ -162,10 +162,15 @@ def test_run_move_a_lever_and_see_the_figure_change(browser: Any, server: str, s
     browser.execute_script("arguments[0].focus()", knob)
     ActionChains(browser).send_keys(*[Keys.ARROW_LEFT] * 10).perform()
     wait_for(browser, lambda: knob.get_attribute("aria-valuetext") == "0.40")
+    # the result shown is not what the levers now say, and the page says so until it is run again
+    assert wait_for(browser, lambda: by_text(browser, '[data-testid="stAlert"]', "changed since this result"))
     time.sleep(1.0)
     wait_for(browser, lambda: by_text(browser, "button", "Run"))[0].click()
     second = wait_for(browser, lambda: spending_image(browser) not in ("", first) and spending_image(browser))
     assert second != first
+    # the heading names what was run: the scenario and the lever moved, from its year
+    assert wait_for(browser, lambda: by_text(browser, "h3", "asia-pacific-2001 with U.S. engagement 0.40, from 2005"))
+    assert not by_text(browser, '[data-testid="stAlert"]', "changed since this result")
     settled(browser)
     browser.save_screenshot(str(shots / "dashboard-lever.png"))
     # the perceived-threat bands instead of the spending bands
@@ -206,6 +211,9 @@ def test_a_broken_upload_shows_its_problems_and_the_app_goes_on(
         assert "Traceback" not in body
         if page == "Compare":  # one table per variant against the baseline, as `alliancelab compare` prints
             assert "us-retrenchment: paired differences from the baseline, each run's mean over 2005-2030" in body
+            # a static table: every indicator's row is on the page, the last one too
+            rows = browser.find_elements("css selector", '[data-testid="stTable"] tbody tr')
+            assert len(rows) == 11 and "hub-and-spoke share of years" in rows[-1].text
         if page == "Claims":  # every claim and its verdict are on the page, not scrolled out of a grid
             from alliancelab.experiments.claims import CLAIMS
 
@@ -213,6 +221,63 @@ def test_a_broken_upload_shows_its_problems_and_the_app_goes_on(
             assert all(" ".join(c.text.split()) in flat for c in CLAIMS)
             verdicts = sum(flat.count(v) for v in ("robust;", "depends on ", "not supported by the model"))
             assert verdicts == len(CLAIMS)  # one verdict a row (each starts with one of these three)
+
+
+def test_the_network_layout_shows_every_tie_and_state() -> None:
+    """The hub in the middle, its spokes around it, no two states in one place, every tie a line
+    of visible length (the spring layout drew five allies on top of one another)."""
+    import itertools
+
+    import networkx as nx
+
+    from alliancelab.dashboard.network import credible_ties, hub_and_spoke_layout
+    from alliancelab.models.order.simulate import simulate
+
+    ds = simulate("asia-pacific-2001", runs=30, years=3, seed=0, keep=["actor", "alliance"])
+    g = nx.Graph()
+    g.add_nodes_from(map(str, ds.actor.values))
+    ties = credible_ties(ds, 2003, 0.5)
+    assert {("jpn", "usa"), ("kor", "usa"), ("aus", "usa"), ("phl", "usa")} <= set(ties)
+    g.add_edges_from(ties)
+    pos = hub_and_spoke_layout(g)
+    assert set(pos) == set(g.nodes) and pos["usa"] == pytest.approx((0.0, 0.0), abs=1e-9)
+    gaps = [
+        ((pos[a][0] - pos[b][0]) ** 2 + (pos[a][1] - pos[b][1]) ** 2) ** 0.5 for a, b in itertools.combinations(pos, 2)
+    ]
+    assert min(gaps) > 0.2  # no state hides another (and its label, drawn under it)
+    radius = {s: round((pos[s][0] ** 2 + pos[s][1] ** 2) ** 0.5, 6) for s in pos}
+    spokes = {radius[s] for s in g.neighbors("usa")}
+    assert len(spokes) == 1  # the spokes on one ring around the hub, nearer than any other state
+    assert all(radius[s] > max(spokes) for s in pos if s != "usa" and s not in set(g.neighbors("usa")))
+
+
+def test_stopping_the_command_by_its_process_id_stops_its_server(tmp_path: Path) -> None:
+    import signal
+    import sys
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "alliancelab", "dashboard", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/_stcore/health"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(url, timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise AssertionError("the dashboard did not start")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) is not None
+        time.sleep(0.5)
+        with pytest.raises(OSError):  # nothing serves on the port any more
+            urllib.request.urlopen(url, timeout=2)
+    finally:
+        proc.kill()
 
 
 def test_the_html_report_opens_with_its_sections_and_images(browser: Any, shots: Path, tmp_path: Path) -> None:

@@ -40,11 +40,38 @@ def saved(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     original = Figure.savefig
 
     def record(fig: Figure, *args: Any, **kwargs: Any) -> Any:
+        done = original(fig, *args, **kwargs)  # drawn: every text stands where the saved image has it
         seen.append(describe(fig, args[0] if args else kwargs.get("fname")))
-        return original(fig, *args, **kwargs)
+        return done
 
     monkeypatch.setattr(Figure, "savefig", record)
     return seen
+
+
+def clipped(fig: Figure) -> list[str]:
+    """Legends, titles, axis labels and tick labels that reach past the figure's edge (cut off in
+    the saved image), as last drawn: each by its text."""
+    renderer = fig.canvas.get_renderer()
+    edge = fig.bbox.padded(1.0)  # a pixel's rounding
+    found = []
+    texts = [t for t in (fig._suptitle,) if t is not None]
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        if (legend := ax.get_legend()) is not None:
+            box = legend.get_window_extent(renderer)
+            if not (edge.x0 <= box.x0 and box.x1 <= edge.x1 and edge.y0 <= box.y0 and box.y1 <= edge.y1):
+                found.append(f"legend of {ax.get_title()!r}")
+        texts += [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        for axis, (lo, hi) in ((ax.xaxis, sorted(ax.get_xlim())), (ax.yaxis, sorted(ax.get_ylim()))):
+            # the tick labels drawn: those of ticks inside the axis's limits
+            texts += [t.label1 for t in axis.get_major_ticks() if lo - 1e-9 * abs(hi - lo) <= t.get_loc() <= hi]
+    for t in texts:
+        if t.get_visible() and t.get_text().strip():
+            box = t.get_window_extent(renderer)
+            if not (edge.x0 <= box.x0 and box.x1 <= edge.x1 and edge.y0 <= box.y0 and box.y1 <= edge.y1):
+                found.append(t.get_text())
+    return found
 
 
 def describe(fig: Figure, where: Any) -> dict[str, Any]:
@@ -53,6 +80,8 @@ def describe(fig: Figure, where: Any) -> dict[str, Any]:
     for ax in axes:
         colours |= {to_hex(line.get_color()) for line in ax.lines}
         for c in ax.collections:
+            if c.get_array() is not None:  # a colour scale, not a palette: checked as "scales"
+                continue
             faces = c.get_facecolor()
             colours |= {to_hex(f, keep_alpha=False) for f in faces if len(faces) and f[3] > 0}
     name = Path(str(where)).name.lstrip(".")  # saved through a temporary file: .NAME.png.XXXX.png
@@ -65,6 +94,8 @@ def describe(fig: Figure, where: Any) -> dict[str, Any]:
         "first_column": [ax.get_ylabel() or ax.get_xlabel() for ax in axes if ax.get_subplotspec().colspan.start == 0],
         "colours": colours,
         "labels": {line.get_label() for ax in axes for line in ax.lines},
+        "clipped": clipped(fig),
+        "scales": {c.get_cmap().name for ax in axes for c in ax.collections if c.get_array() is not None},
         "vlines": {
             to_hex(line.get_color()) for ax in axes for line in ax.lines if len(set(np.asarray(line.get_xdata()))) == 1
         },
@@ -77,6 +108,8 @@ def check_style(figure: dict[str, Any], ids: set[str], allowed: set[str] = FEW) 
     assert figure["colours"] <= allowed, (where, figure["colours"] - allowed)
     assert all(figure["first_column"]), (where, figure["first_column"])  # every row's first axis has its unit
     assert not ids & set(figure["titles"]), (where, ids & set(figure["titles"]))  # names, not ids
+    assert not figure["clipped"], (where, figure["clipped"])  # nothing cut off at the figure's edge
+    assert figure["scales"] <= {STYLE["image.cmap"]}, (where, figure["scales"])  # one colour scale
 
 
 def test_run_figures_share_the_style_name_states_and_mark_shocks(tmp_path: Path, saved: list) -> None:
@@ -114,6 +147,7 @@ def test_compare_figures_share_the_style_and_carry_units(tmp_path: Path, saved: 
 def test_forecast_backtest_and_experiment_figures_share_the_style(tmp_path: Path, saved: list) -> None:
     ds = forecast(load_issue("tmd-deployment"), rounds=4, perturb=20, seed=1)
     plot_forecast(ds, tmp_path / "positions.png")
+    plot_forecast(forecast(load_issue("tmd-deployment"), rounds=4), tmp_path / "unperturbed.png")  # the dashboard's
     years = np.arange(2005, 2012)
     bands = pd.DataFrame(
         [(a, y, 1e9, 2e9, 3e9) for a in ("jpn", "chn") for y in years], columns=["actor", "year", "q10", "q50", "q90"]
@@ -129,11 +163,12 @@ def test_forecast_backtest_and_experiment_figures_share_the_style(tmp_path: Path
     from alliancelab.experiments.validate import validate_crises
 
     validation_figure(validate_crises(2001, 2004, runs=8, seed=0), tmp_path / "validation.png")
-    assert len(saved) == 5
+    assert len(saved) == 6
     check_style(saved[0], set(), MANY)  # 14 stakeholders: tab20
-    for figure in saved[1:]:
+    check_style(saved[1], set(), MANY)
+    for figure in saved[2:]:
         check_style(figure, {"jpn", "chn"})
-    assert set(saved[1]["titles"]) == {"Japan", "China"}
+    assert set(saved[2]["titles"]) == {"Japan", "China"}
     assert saved[0]["ylabels"][0].startswith("position")
 
 

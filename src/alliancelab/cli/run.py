@@ -379,7 +379,8 @@ def dashboard(
     port: Annotated[int, typer.Option(help="the port on 127.0.0.1 to serve on")] = 8501,
 ) -> None:
     """Serve the browser dashboard on 127.0.0.1 (Streamlit): levers, bands, comparisons, claims,
-    forecasts. Stop it with Ctrl-C."""
+    forecasts. Stop it with Ctrl-C (or by ending this process: its server ends with it)."""
+    import signal
     import subprocess
 
     from alliancelab.dashboard import command
@@ -387,7 +388,20 @@ def dashboard(
     if not 1024 <= port <= 65535:
         raise ParameterError("--port", "dashboard", "a port between 1024 and 65535", port)
     console.print(f"serving the dashboard on http://127.0.0.1:{port} (Ctrl-C stops it)")
+    server = subprocess.Popen(command(port))
+
+    def stop(signum: int, frame: object) -> None:  # ended by its process id: the server goes too
+        server.terminate()
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
     try:
-        subprocess.run(command(port), check=False)
+        server.wait()
     except KeyboardInterrupt:
+        server.terminate()
         console.print("stopped")
+    finally:
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()

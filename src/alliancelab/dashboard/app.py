@@ -9,7 +9,6 @@ traceback, and the app keeps working after it.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -24,9 +23,18 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from alliancelab.dashboard.levers import JAPAN_PATHS, MAX_RUNS, MAX_YEARS, TMD_KINDS, Levers, apply_levers
+from alliancelab.dashboard.levers import (
+    JAPAN_PATHS,
+    MAX_RUNS,
+    MAX_YEARS,
+    TMD_KINDS,
+    Levers,
+    apply_levers,
+    describe_levers,
+)
+from alliancelab.dashboard.network import credible_ties, hub_and_spoke_layout
 from alliancelab.errors import AllianceLabError, ProblemsError
-from alliancelab.report.style import OKABE_ITO, START, styled
+from alliancelab.report.style import OKABE_ITO, START, make_room, styled
 
 PAGES = ("Scenario", "Compare", "Claims", "Forecast")
 
@@ -94,6 +102,7 @@ def png(fig: Any) -> bytes:
     import io
 
     buffer = io.BytesIO()
+    make_room(fig)
     fig.savefig(buffer, format="png")
     plt.close(fig)
     return buffer.getvalue()
@@ -102,32 +111,30 @@ def png(fig: Any) -> bytes:
 @styled
 def network_figure(ds: Any, year: int, tie: float) -> bytes:
     """The credible alliance network in ``year``: links whose median credibility × commitment
-    reaches ``tie``, drawn with networkx."""
+    reaches ``tie``, drawn hub and spokes (:func:`hub_and_spoke_layout`)."""
     import networkx as nx
 
-    fig, ax = plt.subplots(figsize=(6, 4.5))
+    fig, ax = plt.subplots(figsize=(6, 5))
     g = nx.Graph()
     names = dict(zip(map(str, ds.actor.values), map(str, ds["actor_name"].values), strict=True))
     g.add_nodes_from(names)
-    from alliancelab.models.order.compile import compile_scenario
-    from alliancelab.models.order.params import Params
-    from alliancelab.scenario import scenario_from_dict
-
-    # the written commitment in force that year, as the run compiled it (kinds, shocks, switches)
-    manifest = json.loads(ds.attrs["manifest"])
-    scenario = scenario_from_dict(manifest["resolved_scenario"], source=str(manifest["scenario"]))
-    c = compile_scenario(scenario, Params.model_validate(manifest["params"]), len(ds.year))
-    commit = c.commitment[int(year) - int(ds.year[0])]
-    cred = ds["credibility"].sel(year=year).median("run").values
-    for m in range(len(commit)):
-        if cred[m] * commit[m] >= tie:
-            g.add_edge(c.ids[c.link_defended[m]], c.ids[c.link_defender[m]])
-    pos = nx.spring_layout(g, seed=1)
-    labels = {k: v for k, v in names.items() if k in g}
-    nx.draw_networkx(
-        g, pos, ax=ax, labels=labels, node_color=OKABE_ITO[5], node_size=500, font_size=7, edge_color=START
+    for defended, defender in credible_ties(ds, year, tie):
+        g.add_edge(defended, defender)
+    pos = hub_and_spoke_layout(g)
+    nx.draw_networkx_edges(g, pos, ax=ax, edge_color=START, width=1.6)
+    tied = [n for n in g.nodes if g.degree(n)]
+    nx.draw_networkx_nodes(g, pos, nodelist=tied, ax=ax, node_color=OKABE_ITO[5], node_size=320)
+    nx.draw_networkx_nodes(
+        g, pos, nodelist=[n for n in g.nodes if not g.degree(n)], ax=ax, node_color="#e5e5e5", node_size=160
     )
-    ax.set_title(f"Credible alliance ties in {year} (median credibility × commitment ≥ {tie})")
+    for n, (x, y) in pos.items():  # each name beside its node, on a white ground, never over a tie's end
+        ax.annotate(
+            names[n], (x, y), xytext=(0, -13), textcoords="offset points", ha="center", va="top", fontsize=7,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+        )  # fmt: skip
+    ax.set_title(f"Credible alliance ties in {year} (median credibility × commitment ≥ {tie}); grey: no tie")
+    ax.set_aspect("equal")
+    ax.margins(0.12, 0.16)  # room for the names under the outer ring
     ax.axis("off")
     fig.subplots_adjust(left=0.02, right=0.98, top=0.92, bottom=0.02)
     return png(fig)
@@ -223,6 +230,8 @@ def scenario_page() -> None:
         params = params.model_copy(
             update={"mechanisms": params.mechanisms.model_copy(update=dict.fromkeys(off, False))}
         )
+    moved = describe_levers(levers)
+    settings = repr((scenario.name, moved, set_choice, sorted(off), runs, years, int(seed)))
     if st.button("Run", type="primary"):
         from alliancelab.models.order.simulate import simulate  # the engine (numba) loads with the first run
 
@@ -236,11 +245,18 @@ def scenario_page() -> None:
             progress=advance,
             keep=["actor", "alliance", "region", "crisis"],  # what the page shows and offers
         )
-        st.session_state["label"] = f"{scenario.name}, {runs} runs, parameters {set_name(params)}"
+        st.session_state["label"] = (
+            f"{scenario.name}" + (f" with {moved}" if moved else ", levers as written")
+            + f"; {runs} runs × {years} years, seed {int(seed)}, parameters {set_name(params)}"
+            + (f", switched off: {', '.join(off)}" if off else "")
+        )  # fmt: skip
+        st.session_state["settings"] = settings
     ds: Any = st.session_state.get("result")
     if ds is None:
         st.info("Set the levers and press Run.")
         return
+    if st.session_state.get("settings") != settings:
+        st.warning("The levers or settings have changed since this result was run: press Run to see them.")
     show_result(ds)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from alliancelab.scenario import Scenario, scenario_from_dict
 
-__all__ = ["JAPAN_PATHS", "MAX_RUNS", "MAX_YEARS", "TMD_KINDS", "Levers", "apply_levers"]
+__all__ = ["JAPAN_PATHS", "MAX_RUNS", "MAX_YEARS", "TMD_KINDS", "Levers", "apply_levers", "describe_levers"]
 
 #: Japan's choices (Ikenberry & Inoguchi 2003), as in the presets of claims 2 and 3.
 JAPAN_PATHS = ("as in the scenario", "U.K. model", "German model", "outside the alliance")
@@ -33,6 +33,30 @@ class Levers:
     tmd: str = TMD_KINDS[0]
     korean_reconciliation: float | None = None
     china_growth: float | None = None
+
+
+def describe_levers(levers: Levers) -> str:
+    """The levers moved, in words, for a result's heading ("" where none was moved).
+
+    >>> describe_levers(Levers(2005, us_engagement=0.4, japan_path="German model"))
+    "U.S. engagement 0.40, Japan's path: German model, from 2005"
+    >>> describe_levers(Levers(2005))
+    ''
+    """
+    moved = []
+    if levers.us_engagement is not None:
+        moved.append(f"U.S. engagement {levers.us_engagement:.2f}")
+    if levers.japan_path != JAPAN_PATHS[0]:
+        moved.append(f"Japan's path: {levers.japan_path}")
+    if levers.arf_teeth is not None:
+        moved.append(f"ARF teeth {levers.arf_teeth:.1f}")
+    if levers.tmd != TMD_KINDS[0]:
+        moved.append(f"missile defence: {levers.tmd}")
+    if levers.korean_reconciliation is not None:
+        moved.append(f"Korean reconciliation {levers.korean_reconciliation:.1f}")
+    if levers.china_growth is not None:
+        moved.append(f"China's growth {100 * levers.china_growth:.1f} %")
+    return f"{', '.join(moved)}, from {levers.year}" if moved else ""
 
 
 def apply_levers(scenario: Scenario, levers: Levers) -> tuple[Scenario, list[str]]:

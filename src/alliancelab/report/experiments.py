@@ -44,7 +44,10 @@ def sensitivity_figure(table: pd.DataFrame, title: str, path: Path) -> Path:
 def discovery_figure(trajectory: pd.DataFrame, chosen: int, title: str, path: Path) -> Path:
     """PRIM's peeling trajectory: coverage against density, coloured by restricted dimensions."""
     fig, ax = plt.subplots(figsize=(6, 4.5))
-    sc = ax.scatter(trajectory["coverage"], trajectory["density"], c=trajectory["res_dim"], cmap="viridis", s=18)
+    # the style's colour scale; its pale low end outlined
+    sc = ax.scatter(
+        trajectory["coverage"], trajectory["density"], c=trajectory["res_dim"], s=18, edgecolors=START, linewidths=0.4
+    )
     row = trajectory.iloc[chosen]
     ax.scatter([row["coverage"]], [row["density"]], s=120, facecolors="none", edgecolors=SHOCK, label="chosen box")
     fig.colorbar(sc, ax=ax, label="restricted inputs")

@@ -39,6 +39,7 @@ __all__ = [
     "colours",
     "finish",
     "grid",
+    "make_room",
     "mark_shocks",
     "observed",
     "shock_years",
@@ -178,12 +179,39 @@ def mark_shocks(ax: Any, years: Sequence[int]) -> None:
         ax.axvline(year, color=SHOCK, lw=0.8, ls="--", alpha=0.7)
 
 
+def make_room(fig: Any, pad: float = 0.04) -> None:
+    """Grow the figure where a legend, label or tick label reaches past its edge, keeping every
+    panel's size and the gaps between them: nothing drawn is cut off in the saved image."""
+    fig.canvas.draw()
+    tight = fig.get_tightbbox(fig.canvas.get_renderer())  # inches, whatever is drawn
+    w, h = fig.get_size_inches()
+    left, bottom = max(0.0, pad - tight.x0), max(0.0, pad - tight.y0)
+    right, top = max(0.0, tight.x1 - w + pad), max(0.0, tight.y1 - h + pad)
+    if left + bottom + right + top < 1e-3:
+        return
+    new_w, new_h = w + left + right, h + bottom + top
+    for ax in fig.axes:
+        box = ax.get_position()
+        ax.set_position(
+            [(box.x0 * w + left) / new_w, (box.y0 * h + bottom) / new_h, box.width * w / new_w, box.height * h / new_h]
+        )
+    for text in fig.texts:
+        x, y = text.get_position()
+        text.set_position(((x * w + left) / new_w, (y * h + bottom) / new_h))
+    if fig._suptitle is not None:  # the title stays centred over the figure
+        x, y = fig._suptitle.get_position()
+        fig._suptitle.set_position((x, (y * h + bottom) / new_h))
+    fig.set_size_inches(new_w, new_h)
+
+
 def finish(fig: Any, path: Path, title: str | None = None) -> Path:
-    """Title, save (whole, never through a link) and close a figure."""
+    """Title, make room for what reaches past the edge, save (whole, never through a link) and
+    close a figure."""
     from alliancelab.report.files import save_figure
 
     if title:
         fig.suptitle(title)
+    make_room(fig)
     save_figure(fig, path)
     plt.close(fig)
     return path
