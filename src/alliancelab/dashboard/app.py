@@ -230,8 +230,8 @@ def scenario_page() -> None:
         params = params.model_copy(
             update={"mechanisms": params.mechanisms.model_copy(update=dict.fromkeys(off, False))}
         )
-    moved = describe_levers(levers)
-    settings = repr((scenario.name, moved, set_choice, sorted(off), runs, years, int(seed)))
+    lever_words = describe_levers(levers)
+    settings = repr((scenario.name, lever_words, set_choice, sorted(off), runs, years, int(seed)))
     if st.button("Run", type="primary"):
         from alliancelab.models.order.simulate import simulate  # the engine (numba) loads with the first run
 
@@ -246,7 +246,7 @@ def scenario_page() -> None:
             keep=["actor", "alliance", "region", "crisis"],  # what the page shows and offers
         )
         st.session_state["label"] = (
-            f"{scenario.name}" + (f" with {moved}" if moved else ", levers as written")
+            f"{scenario.name}" + (f" with {lever_words}" if lever_words else ", levers as written")
             + f"; {runs} runs × {years} years, seed {int(seed)}, parameters {set_name(params)}"
             + (f", switched off: {', '.join(off)}" if off else "")
         )  # fmt: skip
