@@ -563,3 +563,37 @@ def test_unstable_sobol_estimates_are_flagged() -> None:
     assert "raise 'samples' (e.g. to 256)" in found[-1]
     sound = first.assign(S1=[0.3, 0.1, 0.02], ST_conf=[0.05, 0.05, 0.01])
     assert sobol_warnings(sound, pairs.assign(S2=[0.05]), 64) == []
+
+
+def test_the_example_varies_what_the_default_equations_use_and_readme_splits_its_runs(tmp_path: Path) -> None:
+    """The shipped experiment teaches: every input changes the default runs (none is a parameter
+    the estimated equations ignore), and README's `discover` condition holds in some runs, not
+    nearly all (checked on a smaller design of the same experiment)."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from alliancelab.cli import app
+    from alliancelab.experiments.sweep import experiment_params, inert_inputs, open_results
+
+    repo = Path(__file__).resolve().parents[1]
+    exp = load_experiment(repo / "examples" / "us-commitment.toml")
+    assert inert_inputs(exp, experiment_params(exp)) == []
+    readme = (repo / "README.md").read_text()
+    where = re.search(r'discover examples/us-commitment.toml --where "([^"]+)"', readme)
+    assert where is not None
+    small = (repo / "examples" / "us-commitment.toml").read_text().replace("samples = 64", "samples = 8")
+    (tmp_path / "small.toml").write_text(small.replace("replicates = 10", "replicates = 4"))
+    result = CliRunner().invoke(app, ["sweep", str(tmp_path / "small.toml"), "-q", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "parameters: estimated" in result.output and "warning" not in result.output
+    ds = open_results(tmp_path / "small.zarr")
+    share = float((ds[where[1].split()[0]].values > float(where[1].split()[-1])).mean())
+    assert 0.1 < share < 0.6, share
+    # an input the default equations ignore is named before anything runs
+    inert = small.replace('param = "credibility_presence"', 'param = "threat_reaction"').replace(
+        "range = [0.1, 0.5]", "range = [0.5, 1.5]"
+    )
+    (tmp_path / "inert.toml").write_text(inert)
+    warned = CliRunner().invoke(app, ["sweep", str(tmp_path / "inert.toml"), "-q", "--workers", "1"])
+    assert warned.exit_code == 0 and "'threat_reaction' is not used by the estimated equations" in warned.output

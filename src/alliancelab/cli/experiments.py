@@ -45,7 +45,16 @@ def sweep(
     import warnings
 
     from alliancelab.experiments.spec import load_experiment
-    from alliancelab.experiments.sweep import check_scheduler, default_store, elapsed, plan_sweep, run_sweep
+    from alliancelab.experiments.sweep import (
+        check_scheduler,
+        default_store,
+        elapsed,
+        experiment_params,
+        inert_inputs,
+        plan_sweep,
+        run_sweep,
+    )
+    from alliancelab.models.order.paramsets import set_name
 
     if scheduler is not None:  # checked before any work; the warning printed once, here
         with warnings.catch_warnings(record=True) as caught:
@@ -64,6 +73,14 @@ def sweep(
         f"{meta.replicates} replicates, {meta.years} years ({meta.sampler}); "
         f"{n_chunks} chunks of {plan.chunk_points} points"
     )
+    params = experiment_params(exp)
+    console.print(f"parameters: {set_name(params)} (see `alliancelab params --sources`)")
+    for name in inert_inputs(exp, params):
+        err_console.print(
+            f"[yellow]warning:[/] input {name!r} is not used by the {params.equations} equations: it varies nothing, "
+            "and its sensitivity indices will be 0 (see the 'equations' column of `alliancelab params --sources`)",
+            highlight=False,
+        )
     if left < n_chunks:
         console.print(f"resuming {store}: {n_chunks - left} of {n_chunks} chunks already done, {left} to run")
     where = f"on the Dask cluster at {scheduler}" if scheduler else f"with {n_workers} local worker(s)"
@@ -97,12 +114,13 @@ def sensitivity(
     import warnings
 
     from alliancelab.experiments.analysis import SamplingWarning, indicator_names, morris_indices, sobol_indices
-    from alliancelab.experiments.sweep import open_results
+    from alliancelab.experiments.sweep import open_results, parameter_set
     from alliancelab.report.files import write_sensitivity
 
     if out is not None:
         writable(out)
     ds = open_results(store)
+    console.print(f"parameters of the sweep: {parameter_set(ds)} (see `alliancelab params --sources`)")
     names = indicator_names(ds)
     chosen = names if indicator == "all" else [indicator or names[0]]
     for name in chosen:
@@ -137,12 +155,13 @@ def discover(
     """Scenario discovery: PRIM boxes over the inputs that explain when a condition holds."""
     from alliancelab.experiments.analysis import discover as run_prim
     from alliancelab.experiments.analysis import indicator_names
-    from alliancelab.experiments.sweep import open_results
+    from alliancelab.experiments.sweep import open_results, parameter_set
     from alliancelab.report.files import write_discovery
 
     if out is not None:
         writable(out)
     ds = open_results(store)
+    console.print(f"parameters of the sweep: {parameter_set(ds)} (see `alliancelab params --sources`)")
     found = run_prim(ds, where, scenario, threshold=threshold, max_boxes=boxes)
     units = ", ".join(
         f"{n} in {ds[n].attrs['units']}" for n in indicator_names(ds) if n in where and "units" in ds[n].attrs

@@ -36,14 +36,18 @@ from alliancelab.experiments.design import problem, sample
 from alliancelab.experiments.evaluate import ChunkTask, evaluate_chunk
 from alliancelab.experiments.spec import Experiment
 from alliancelab.models.order.outputs import OUTPUTS
+from alliancelab.models.order.params import Params
 from alliancelab.models.order.paramsets import load_params
 
 __all__ = [
     "StoreError",
     "SweepPlan",
     "default_store",
+    "experiment_params",
+    "inert_inputs",
     "open_results",
     "open_store",
+    "parameter_set",
     "plan_sweep",
     "run_sweep",
     "store_lock",
@@ -186,6 +190,32 @@ def _check_disk(exp: Experiment, path: Path, points: int, scenarios: int) -> Non
             f"the store would take up to {gigabytes(needed)} ({runs:,} runs x {len(exp.indicator)} indicators) "
             f"and {where} has {gigabytes(free)} free; use fewer samples or replicates, or another place"
         )
+
+
+def experiment_params(exp: Experiment) -> Params:
+    """The parameter set an experiment runs on (its ``params``, else the default set)."""
+    return load_params(_params_ref(exp))
+
+
+def inert_inputs(exp: Experiment, params: Params) -> list[str]:
+    """The experiment's parameter inputs that ``params``' equations never read (each varies
+    nothing: its Sobol' indices are exactly zero), from ``params --sources``' equations column."""
+    from alliancelab.models.order.sources import SOURCES
+
+    return [
+        inp.param
+        for inp in exp.input
+        if inp.param is not None
+        and inp.param in SOURCES
+        and SOURCES[inp.param].equations not in ("both", params.equations)
+    ]
+
+
+def parameter_set(ds: xr.Dataset) -> str:
+    """The name of the parameter set a sweep store's runs used (``custom`` where none matches)."""
+    from alliancelab.models.order.paramsets import set_name
+
+    return set_name(Params.model_validate(json.loads(ds.attrs["manifest"])["params"]))
 
 
 def _params_ref(exp: Experiment) -> str | None:
