@@ -16,6 +16,7 @@ from alliancelab.cli.common import (
     app,
     cell,
     console,
+    err_console,
     guarded,
     listing,
     print_table,
@@ -253,19 +254,22 @@ def scenario_from_data_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="the scenario TOML to write")] = Path("scenario.toml"),
 ) -> None:
     """Write a scenario whose actors, spending and alliances come from the data for YEAR."""
-    from alliancelab.data.scenario_builder import scenario_from_data
+    from alliancelab.data.scenario_builder import scenario_document
     from alliancelab.models.order.estimated import scenario_facts
     from alliancelab.scenario import load_scenario
 
     writable(out.parent if str(out.parent) else Path("."))
-    text = scenario_from_data(
+    built = scenario_document(
         year, region=region, states=_states_option(states, "scenario from-data"), facts=scenario_facts
     )
+    text = built.text
     write_text(out, text)
     sc = load_scenario(str(out))  # it must load like any preset
     review = text.count("REVIEW")
     console.print(f"wrote {out}: {len(sc.actor)} actors, {len(sc.alliance)} alliances, {len(sc.rivalry)} rivalries")
     console.print(f"{review} lines marked REVIEW hold defaults the data cannot give; run it: alliancelab run {out}")
+    for doubt in built.warnings:
+        err_console.print(Text.assemble(("plausibility:", "yellow"), " ", doubt), soft_wrap=True)
 
 
 @scenario_app.command("history")
@@ -304,6 +308,8 @@ def scenario_history_cmd(
     ]
     write_text(out, "\n".join(header) + scenario_toml(sc))
     again = load_scenario(str(out))  # it must load like any preset
+    for doubt in (again.scenario.description or "").split("Plausibility: ")[1:]:
+        err_console.print(Text.assemble(("plausibility:", "yellow"), " ", doubt.strip().rstrip(".")), soft_wrap=True)
     kinds = sorted({s.lever for s in again.shock})
     console.print(
         f"wrote {out}: {len(again.actor)} actors, {len(again.shock)} shocks ({', '.join(kinds)}), {start}-{end}; "

@@ -243,6 +243,10 @@ def compare(
             f"each run's mean over {lo}-{hi}"
         )
         print_table(reading_table(reading_view(table, sc, negligible), title))
+    if any("threat" in spec.variables for spec in chosen_indicators.values()):
+        from alliancelab.report.figures import THREAT_IN_WORDS
+
+        console.print(f"note: {THREAT_IN_WORDS}.", highlight=False)
     for note in table.attrs["notes"]:
         err_console.print(f"[yellow]note:[/] {note}", highlight=False)
     if out is not None:

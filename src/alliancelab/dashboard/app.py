@@ -264,7 +264,7 @@ def show_result(ds: Any) -> None:
     from alliancelab.report.summary import tidy_summary
 
     st.subheader(f"Result: {st.session_state.get('label', '')}")
-    from alliancelab.report.figures import order_figure, spending_figure, threat_figure
+    from alliancelab.report.figures import THREAT_IN_WORDS, order_figure, spending_figure, threat_figure
     from alliancelab.report.observed import coverage_note
 
     # one 15-panel figure at a time (each is drawn once per result), sent as soon as it is drawn
@@ -277,7 +277,8 @@ def show_result(ds: Any) -> None:
             st.caption(note)
     else:
         threat = drawn(ds, "threat", lambda: figure_png(ds, threat_figure))
-        st.image(threat, caption="Perceived threat (balance of threat), US$ bn: bands of runs")
+        st.image(threat, caption="Perceived threat, US$ bn: bands of runs")
+        st.caption(THREAT_IN_WORDS)
     order = drawn(ds, "order", lambda: figure_png(ds, order_figure))
     st.image(order, caption="Regional order type: share of runs")
     col1, col2 = st.columns(2)

@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from alliancelab.data.codes import iso3_by_cow, state_names
@@ -85,6 +86,8 @@ class DataScenario:
         self.doc: dict[str, Any] = {}
         self.lines = list(header)
         self._table: dict[str, Any] = {}
+        #: levels outside the record's range (:func:`implausible_share`), said where a reader sees them
+        self.warnings: list[str] = []
 
     def table(self, name: str) -> None:
         self._table = self.doc.setdefault(name, {})
@@ -110,6 +113,35 @@ class DataScenario:
     @property
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
+
+
+def implausible_share(
+    label: str, share: float, year: int, own: pd.Series, everyone: pd.DataFrame, source: str
+) -> str | None:
+    """Why ``share`` (a fraction of GDP) is outside the record, or None: outside the range of the
+    state's own SIPRI shares (``own``, every year recorded), or, for a state SIPRI never covers,
+    above the highest share SIPRI records in ``year`` for the other states of the scenario
+    (``everyone``: their SIPRI rows)."""
+    if len(own):
+        lo, hi = float(own.min()), float(own.max())
+        if lo <= share <= hi:
+            return None
+        return (
+            f"{label}'s {year} share of GDP, {100 * share:.1f} %, lies outside SIPRI's record for it "
+            f"({100 * lo:.1f}-{100 * hi:.1f} %); it comes from {source}: check it"
+        )
+    that_year = everyone[everyone["year"] == year]
+    if not len(that_year):
+        return None
+    top = that_year.iloc[int(np.argmax(that_year["milex_share_of_gdp"].to_numpy(float)))]
+    if share <= float(top["milex_share_of_gdp"]):
+        return None
+    highest = f"{top['country']}, {100 * float(top['milex_share_of_gdp']):.1f} %"
+    return (
+        f"{label}'s {year} share of GDP, {100 * share:.1f} %, is above every share SIPRI records that year for the "
+        f"scenario's states (the highest: {highest}); SIPRI has no series for it, and the value comes from "
+        f"{source}, whose price bases differ: check it"
+    )
 
 
 def _share_bounds(out: DataScenario, share: float) -> None:
@@ -350,6 +382,17 @@ def scenario_document(
         if first is not None and last is not None and all(v is not None for v in past):
             growth = min(max((last / first) ** (1 / 5) - 1, -0.1), 0.15)
             src.append(f"growth: Maddison {year - 5}-{year} mean")
+        doubt = implausible_share(
+            label,
+            milex / gdp,
+            year,
+            sipri_all.loc[sipri_all["ccode"] == c, "milex_share_of_gdp"],
+            sipri_all[sipri_all["ccode"].isin(codes)],
+            (src[0] if src else "the data").removesuffix(" REVIEW"),
+        )
+        if doubt is not None:
+            out.warnings.append(doubt)
+            out.lines.append(f"# PLAUSIBILITY: {doubt}")
         demo = polyarchy.get(c, 0.5)
         aid = iso3.get(c, abb).lower()
         ids[c] = aid

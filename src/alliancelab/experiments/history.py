@@ -136,7 +136,13 @@ def history_scenario(
     from alliancelab.data.scenario_builder import scenario_document
     from alliancelab.models.order.estimated import scenario_facts
 
-    doc = scenario_document(start, region=region, facts=scenario_facts).doc
+    built = scenario_document(start, region=region, facts=scenario_facts)
+    doc = built.doc
+    if built.warnings:  # carried in the scenario, its TOML and every run's manifest
+        said = str(doc["scenario"].get("description", ""))
+        doc["scenario"]["description"] = (said + " " if said else "") + " ".join(
+            f"Plausibility: {w}." for w in built.warnings
+        )
     ids = {a["id"] for a in doc["actor"]}
     code_of = {a["id"]: int(a["ccode"]) for a in doc["actor"]}
     doc["scenario"]["name"] = f"{region}-{start}-history-to-{end}"

@@ -74,11 +74,22 @@ def spending_figure(ds: xr.Dataset, path: Path) -> Path:
     return _state_bands(ds, "share", 100.0, "% of GDP", "military spending, % of GDP", observed_shares(ds), path)
 
 
+#: "Perceived threat" in words, where a reader meets its number.
+THREAT_IN_WORDS = (
+    "Perceived threat (US$ bn) is the military capital of the states a state is hostile to, weighed by the "
+    "hostility and discounted by distance (Walt's balance of threat), as that state sees it: a sum over several "
+    "states' capital stocks, so it can exceed any one state's yearly spending many times over"
+)
+
+
 @styled
 def threat_figure(ds: xr.Dataset, path: Path) -> Path:
     """Each state's perceived threat (the balance of threat: hostile capability weighed by
     distance, hostility and misperception, less the restraint of anchored allies)."""
-    what = "perceived threat (balance of threat), US$ bn"
+    what = (
+        "perceived threat, US$ bn: the military capital of the states each is hostile to, weighed by hostility "
+        "and discounted by distance (balance of threat)"
+    )
     return _state_bands(ds, "threat", 1e-9, "US$ bn", what, None, path)
 
 

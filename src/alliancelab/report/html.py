@@ -79,7 +79,7 @@ def report_html(
 ) -> str:
     """The report's HTML: ``results`` are simulations by scenario name (the first is the baseline)."""
     from alliancelab.report.compare import actor_names, comparison_figure, default_indicators, trajectories_figure
-    from alliancelab.report.figures import order_figure, spending_figure, threat_figure
+    from alliancelab.report.figures import THREAT_IN_WORDS, order_figure, spending_figure, threat_figure
     from alliancelab.report.observed import coverage_note
     from alliancelab.scenario import scenario_from_dict
 
@@ -108,7 +108,8 @@ def report_html(
         parts.append("<h2>Trajectories</h2>")
         parts.append(
             "<p class='note'>Bands: 10-90 % of runs; line: median; dots: SIPRI's observed shares where the years "
-            "reach into the record (for a counterfactual scenario they show what did happen without it).</p>"
+            "reach into the record (for a counterfactual scenario they show what did happen without it). "
+            f"{_e(THREAT_IN_WORDS)}.</p>"
         )
         shown = (
             ("share", spending_figure, "military spending, % of GDP"),

@@ -79,13 +79,42 @@ def band_coverage(ds: xr.Dataset) -> tuple[float, int] | None:
     return (inside / total, total) if total else None
 
 
+def counterfactual_changes(ds: xr.Dataset) -> list[str]:
+    """The levers a scenario moves that history did not ("engagement of usa from 2005"): every
+    shock but recorded growth, unless the scenario is a history scenario (`scenario history`),
+    whose shocks are the record's own events."""
+    import json
+
+    doc = json.loads(ds.attrs["manifest"]).get("resolved_scenario", {})
+    if "-history-to-" in str(doc.get("scenario", {}).get("name", "")):
+        return []
+    moved: dict[str, int] = {}
+    for shock in doc.get("shock", []):
+        if shock.get("lever") == "realised_growth":
+            continue
+        target = shock.get("target")
+        what = f"{shock['lever']} of {'-'.join(target) if isinstance(target, list) else target}"
+        moved.setdefault(what, int(shock["year"]))
+    return [f"{what} from {year}" for what, year in moved.items()]
+
+
 def coverage_note(ds: xr.Dataset) -> str | None:
-    """:func:`band_coverage` as the sentence `run`, the dashboard and the report print under the bands."""
+    """:func:`band_coverage` as the sentence `run`, the dashboard and the report print under the
+    bands; for a counterfactual (:func:`counterfactual_changes`), with the caveat that the record
+    is what happened without its changes."""
     covered = band_coverage(ds)
     if covered is None:
         return None
-    return (
+    note = (
         f"SIPRI's record after {int(ds.year.values[0])}: {100 * covered[0]:.0f} % of its {covered[1]} state-years lie "
         "inside the runs' 10-90 % bands (an honest band holds about 80 %; below that the medians miss more "
         "than the runs spread: docs/experiments.md)"
     )
+    changes = counterfactual_changes(ds)
+    if changes:
+        shown = ", ".join(changes[:3]) + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
+        note += (
+            f". This scenario is a counterfactual ({shown}): the record is what happened without those changes, "
+            "so it is shown for reference, not as a test of this forecast"
+        )
+    return note
