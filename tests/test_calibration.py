@@ -237,10 +237,12 @@ def test_calibrate_saves_a_set_that_run_compare_and_sweep_use(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["params"] == fitted.model_dump(mode="json")
+    assert "parameters: fit-90s" in result.output  # the saved set by its name, not "custom"
     result = runner.invoke(
         app, ["compare", "asia-pacific-2001", "us-retrenchment", "-n", "8", "-y", "5", "-p", "fit-90s", "-q"]
     )
     assert result.exit_code == 0, result.output
+    assert "parameters: fit-90s" in result.output
     bad = runner.invoke(app, ["run", "--runs", "8", "--params", "nonesuch", "-q"])
     assert bad.exit_code == 2 and "a saved set or a .toml file" in bad.output
     doc = {

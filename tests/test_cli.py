@@ -289,7 +289,7 @@ BAD_INPUTS: dict[str, tuple[dict[str, str | bytes], list[str], str]] = {
     "a scale beyond 1e15": (
         {"i.csv": "actor,capability,position,salience\na,1,1e308,0.5\nb,1,-1e308,0.5\nc,1,30,0.5\n"},
         ["forecast", "i.csv"],
-        "less than or equal to",
+        "must be at most 1e+15",
     ),
     "a measure before 1816": ({}, ["measure", "similarity", "--start", "1700", "--end", "1701"], "1816"),
     "a measure past the data": ({}, ["measure", "network", "--start", "2030", "--end", "2031"], "data cover"),
@@ -381,8 +381,15 @@ def test_measure_tables_show_names_and_say_which_rows(shared_data: Path, monkeyp
     lines = [ln for ln in cinc.output.splitlines() if "│" in ln]
     assert "China" in lines[0] or "United States" in lines[0]  # the largest first, named
     series = runner.invoke(app, ["measure", "concentration", "--start", "1900", "--end", "1995"])
-    assert "96 rows; the last 40 shown" in series.output and "│" in series.output.splitlines()[-2]
-    assert series.output.splitlines()[-2].split()[0] == "1995"  # the last years, in order
+    assert "96 rows (1900-1995)" in series.output and "│" in series.output.splitlines()[-2]
+    assert series.output.splitlines()[-2].split()[0] == "1995"  # every year, in order
+    assert next(ln.split()[0] for ln in series.output.splitlines() if "│" in ln) == "1900"
+    longer = runner.invoke(app, ["measure", "concentration", "--start", "1816", "--end", "2001"])
+    said = " ".join(longer.output.split())
+    assert "186 rows (1816-2001); the last 100 shown (1902-2001); -o writes every row" in said
+    # the network's hub by name, with its code
+    network = runner.invoke(app, ["measure", "network", "--start", "1960", "--end", "1961"])
+    assert network.exit_code == 0 and "United States of America (2)" in network.output
     # on an 80-column terminal no number is cut (names fold), and a span past the data says so
     narrow = CliRunner(env={"COLUMNS": "80"}).invoke(app, ["measure", "similarity", "--start", "2010", "--end", "2014"])
     assert narrow.exit_code == 0, narrow.output
@@ -561,3 +568,23 @@ def test_estimate_uncertainty_prints_and_writes_what_the_engine_draws(tmp_path: 
     assert (round(float(found[1]), 2), round(float(found[2]), 2)) == (Params().growth_drift, Params().growth_noise)
     early = runner.invoke(app, ["estimate", "uncertainty", "--year", "1930"])
     assert early.exit_code == 2 and "no SIPRI share of GDP" in early.output
+
+
+def test_the_smaller_things_a_newcomer_meets(tmp_path: Path) -> None:
+    """`schema -o` says what it wrote; a forecast's citations include Bueno de Mesquita's method;
+    a forecast whose median has not settled says what range it moves over."""
+    schema = runner.invoke(app, ["schema", "-o", str(tmp_path / "s.json")])
+    assert schema.exit_code == 0 and f"wrote {tmp_path / 's.json'}" in " ".join(schema.output.split())
+    assert json.loads((tmp_path / "s.json").read_text())["title"]
+    out = tmp_path / "fc"
+    cycling = runner.invoke(
+        app, ["forecast", "ec-emissions-1994", "--rules", "scholz-code", "--rounds", "10", "-q", "-o", str(out)]
+    )
+    assert cycling.exit_code == 0, cycling.output
+    said = " ".join(cycling.output.split())
+    assert "the weighted median has not settled: over rounds 5-10 it moves between 7.000 and 9.962" in said
+    cited = runner.invoke(app, ["cite", str(out / "forecast.json")])
+    assert cited.exit_code == 0 and "Political Forecasting: An Expected Utility Method" in cited.output
+    assert "Unravelling Bueno de Mesquita" in cited.output
+    settled = runner.invoke(app, ["forecast", "ec-emissions-1994", "--rounds", "60", "-q"])
+    assert settled.exit_code == 0 and "has not settled" not in settled.output

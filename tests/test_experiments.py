@@ -470,6 +470,8 @@ def test_a_store_has_one_writer_at_a_time(tmp_path: Path) -> None:
         pass
     plan = plan_sweep(exp, store)
     assert len(plan.tasks) == plan.done.size
+    # a finished writer leaves nothing beside its store (no untracked .lock in the user's folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.toml", "s.zarr"]
 
 
 def test_scheduler_addresses_are_checked_before_connecting() -> None:

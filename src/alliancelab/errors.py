@@ -43,6 +43,7 @@ __all__ = [
     "SimulationError",
     "StoreError",
     "dotted",
+    "plain_message",
     "pydantic_problems",
     "suggest",
 ]
@@ -169,6 +170,58 @@ def dotted(loc: tuple[Any, ...]) -> str:
     return out
 
 
+_PLAIN: dict[str, str] = {
+    "greater_than": "must be greater than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than": "must be less than {lt}",
+    "less_than_equal": "must be at most {le}",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "string_type": "must be text",
+    "list_type": "must be a list",
+    "tuple_type": "must be a list",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
+    "finite_number": "must be a finite number",
+    "string_too_long": "must be at most {max_length} characters",
+    "string_too_short": "must be at least {min_length} characters",
+    "too_short": "must hold at least {min_length} items",
+    "too_long": "must hold at most {max_length} items",
+    "literal_error": "must be {expected}",
+    "enum": "must be {expected}",
+}
+
+
+def plain_message(err: Any) -> str:
+    """A pydantic error in plain words: "must be at least 0" rather than "Input should be greater
+    than or equal to 0", a check's own sentence without pydantic's "Value error, " prefix.
+
+    >>> plain_message({"type": "greater_than", "msg": "Input should be greater than 0", "ctx": {"gt": 0}})
+    'must be greater than 0'
+    >>> plain_message({"type": "value_error", "msg": "Value error, the pair repeats"})
+    'the pair repeats'
+    """
+    kind, msg, ctx = err.get("type", ""), str(err.get("msg", "")), dict(err.get("ctx") or {})
+    for key, value in ctx.items():  # 0 rather than 0.0, 1e+15 rather than 1000000000000000.0
+        if isinstance(value, float):
+            ctx[key] = f"{value:g}"
+    if kind in _PLAIN:
+        try:
+            return _PLAIN[kind].format(**ctx)
+        except (KeyError, IndexError):
+            pass
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            return msg[len(prefix) :]
+    return msg.replace("Input should be", "must be").replace("Input ", "the value ")
+
+
 def pydantic_problems(
     exc: Any,
     where: Callable[[tuple[Any, ...]], str] = dotted,
@@ -195,5 +248,5 @@ def pydantic_problems(
         elif kind == "string_pattern_mismatch" and "\\x00" in str(err.get("ctx", {}).get("pattern", "")):
             problems.append(Problem(where(loc), f"must not hold control characters; got {err.get('input')!r}"))
         else:
-            problems.append(Problem(where(loc), f"{err['msg']}; got {err.get('input')!r}"))
+            problems.append(Problem(where(loc), f"{plain_message(err)}; got {err.get('input')!r}"))
     return problems

@@ -44,6 +44,7 @@ def forecast(
 ) -> None:
     """Forecast a policy debate with the expected-utility model (Bueno de Mesquita; Scholz et al. 2011)."""
     from alliancelab.models.bargaining import events_table, forecast, load_issue, outcome_summary, round_table
+    from alliancelab.models.bargaining.forecasting import unsettled_note
     from alliancelab.report.forecast import write_forecast
 
     if out is not None:
@@ -89,6 +90,9 @@ def forecast(
     settled = int(ds["settled"].sel(copy=0))
     state = f"positions settled in round {settled}" if settled >= 0 else f"positions still moving after round {rounds}"
     console.print(f"[bold]forecast outcome:[/] {summary['forecast']:.3f} (weighted median; {state})")
+    doubt = unsettled_note(ds)
+    if doubt is not None:
+        console.print(f"[yellow]note:[/] {doubt}", highlight=False)
     if perturb:
         console.print(
             f"over {perturb} perturbed copies: mean {summary['perturbed_mean']:.3f}, "

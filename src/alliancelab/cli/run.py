@@ -275,6 +275,7 @@ def show(
 
 
 @app.command()
+@guarded
 def schema(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")] = None,
 ) -> None:
@@ -286,6 +287,7 @@ def schema(
         sys.stdout.write(text + "\n")
     else:
         write_text(out, text + "\n")
+        console.print(f"wrote {out} (JSON Schema of scenario files, {len(text):,} bytes)", highlight=False)
 
 
 @app.command("params")

@@ -781,6 +781,7 @@ MODELS: dict[str, str] = {
     "rare-events": "@article{king2001logistic,\n  author = {King, Gary and Zeng, Langche},\n  title = {Logistic Regression in Rare Events Data},\n  journal = {Political Analysis},\n  volume = {9},\n  number = {2},\n  pages = {137--163},\n  year = {2001}\n}",
     "alliancelab": "@software{alliancelab,\n  title = {alliancelab: a laboratory for alliance politics and regional security orders},\n  version = {0.2.0},\n  year = {2026},\n  note = {Python package; see CITATION.cff}\n}",
     "reinventing-the-alliance": "@book{ikenberry2003reinventing,\n  editor = {Ikenberry, G. John and Inoguchi, Takashi},\n  title = {Reinventing the Alliance: U.S.--Japan Security Partnership in an Era of Change},\n  publisher = {Palgrave Macmillan},\n  address = {New York},\n  year = {2003}\n}",
+    "bueno-de-mesquita": "@incollection{bdm1994forecasting,\n  author = {Bueno de Mesquita, Bruce},\n  title = {Political Forecasting: An Expected Utility Method},\n  booktitle = {European Community Decision Making: Models, Applications, and Comparisons},\n  editor = {Bueno de Mesquita, Bruce and Stokman, Frans N.},\n  publisher = {Yale University Press},\n  address = {New Haven},\n  pages = {71--104},\n  year = {1994}\n}",
     "expected-utility": "@article{scholz2011unravelling,\n  author = {Scholz, Jason B. and Calbert, Gregory J. and Smith, Glen A.},\n  title = {Unravelling Bueno de Mesquita's Group Decision Model},\n  journal = {Journal of Theoretical Politics},\n  volume = {23},\n  number = {4},\n  pages = {510--531},\n  year = {2011}\n}",
 }
 

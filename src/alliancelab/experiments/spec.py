@@ -41,7 +41,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from alliancelab.errors import AllianceLabError, ExperimentError, Problem, ScenarioError, pydantic_problems, suggest
+from alliancelab.errors import (
+    AllianceLabError,
+    ExperimentError,
+    Problem,
+    ScenarioError,
+    plain_message,
+    pydantic_problems,
+    suggest,
+)
 from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.models.order.params import MECHANISMS, Params
 from alliancelab.scenario.levers import LEVERS
@@ -248,7 +256,9 @@ def _check(exp: Experiment) -> list[Problem]:
                 try:
                     Params.model_validate({**base.model_dump(), inp.param: v})
                 except ValidationError as exc:
-                    problems.append(Problem(where, f"{v} is outside what {inp.param} allows: {exc.errors()[0]['msg']}"))
+                    problems.append(
+                        Problem(where, f"{v} is outside what {inp.param} allows: {plain_message(exc.errors()[0])}")
+                    )
         else:
             problems.extend(_check_lever(inp, where, scenarios, lo, hi))
     for k, ind in enumerate(exp.indicator):

@@ -85,7 +85,11 @@ def store_lock(store: str | Path) -> Iterator[None]:
 
     An operating-system lock (:mod:`filelock`): released when the holder exits, however it
     exits, so a killed sweep never leaves a stale lock. A second writer is refused at once,
-    with the holder's process, host and start time.
+    with the holder's process, host and start time. The lock file is removed, still held, as
+    the sweep ends, so a finished sweep leaves nothing beside its store (a killed one leaves an
+    unheld file, which the next sweep takes). Removing it while held is safe here because no
+    writer waits for a lock: one that opened the old file in that instant finds it held and is
+    refused.
     """
     import filelock
 
@@ -109,6 +113,7 @@ def store_lock(store: str | Path) -> Iterator[None]:
         yield
     finally:
         holder.unlink(missing_ok=True)
+        Path(lock.lock_file).unlink(missing_ok=True)
         lock.release()
 
 

@@ -66,7 +66,7 @@ def write_forecast(ds: xr.Dataset, out: Path, figures: bool = True) -> dict[str,
         "alliancelab": package_version(),
         **ds.attrs,
         **outcome_summary(ds).to_dict(),
-        "citations": ["expected-utility"],
+        "citations": ["bueno-de-mesquita", "expected-utility"],
     }
     write_text(paths["summary"], json.dumps(summary, indent=1, sort_keys=True, default=str))
     if figures:

@@ -154,9 +154,10 @@ def measure_table(
     return table
 
 
-def display_table(table: pd.DataFrame, limit: int = 40) -> tuple[pd.DataFrame, str]:
+def display_table(table: pd.DataFrame, limit: int = 40, years: int = 100) -> tuple[pd.DataFrame, str]:
     """The rows to print and a caption saying which: state and dyad tables largest first (by
-    their first measure), with state names; yearly series in year order, the last years."""
+    their first measure), with state names; yearly series in year order, whole up to ``years``
+    rows, else the last years (named). A hub's COW code is shown with the state's name."""
     from alliancelab.data.codes import state_names
 
     names = state_names()
@@ -164,6 +165,10 @@ def display_table(table: pd.DataFrame, limit: int = 40) -> tuple[pd.DataFrame, s
     for col in ("ccode", "ccode1", "ccode2"):
         if col in shown:
             shown.insert(list(shown.columns).index(col) + 1, col.replace("ccode", "state"), shown[col].map(names))
+    if "hub" in shown:  # the network's hub by name (its code beside it), not a bare number
+        shown["hub"] = [
+            "—" if pd.isna(h) else f"{names.get(int(h), int(h))} ({int(h)})" for h in shown["hub"].to_numpy(object)
+        ]
     keys = {"year", "ccode", "ccode1", "ccode2"}
     measures = [c for c in shown.columns if c not in keys and pd.api.types.is_float_dtype(shown[c])]
     n = len(shown)
@@ -172,6 +177,11 @@ def display_table(table: pd.DataFrame, limit: int = 40) -> tuple[pd.DataFrame, s
         if n <= limit:
             return shown, f"{n} rows, largest {measures[0]} first"
         return shown.head(limit), f"{n} rows; the {limit} largest by {measures[0]} shown"
-    if n <= limit:
-        return shown, f"{n} rows"
-    return shown.tail(limit), f"{n} rows; the last {limit} shown"
+    span = f" ({int(shown['year'].min())}-{int(shown['year'].max())})" if "year" in shown and n else ""
+    if n <= years:
+        return shown, f"{n} rows{span}"
+    tail = shown.tail(years)
+    return tail, (
+        f"{n} rows{span}; the last {years} shown ({int(tail['year'].min())}-{int(tail['year'].max())}); "
+        "-o writes every row"
+    )

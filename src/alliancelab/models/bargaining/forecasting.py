@@ -27,7 +27,7 @@ from alliancelab.models.bargaining.rules import (
     weighted_median,
 )
 
-__all__ = ["events_table", "forecast", "outcome_summary", "round_table"]
+__all__ = ["events_table", "forecast", "outcome_summary", "round_table", "unsettled_note"]
 
 #: Largest number of (copy × actor³) elements a chunk of copies may hold in one pair-vote tensor.
 _CHUNK_ELEMENTS = 1 << 22
@@ -228,3 +228,27 @@ def outcome_summary(ds: xr.Dataset) -> pd.Series:
             "settled_share": float((ds["settled"].sel(copy=slice(1, None)).values >= 0).mean()),
         }
     return pd.Series(out)
+
+
+def unsettled_note(ds: xr.Dataset) -> str | None:
+    """Where positions have not settled (copy 0), what a reader needs to weigh the forecast: the
+    range the weighted median moves over in the later half of the rounds, and the actors still
+    moving; None where they settled. Under some rules offers chase one another round after round
+    (a cycle), and the forecast is then where the last round happens to cut it."""
+    if int(ds["settled"].sel(copy=0)) >= 0:
+        return None
+    median = ds["median"].sel(copy=0).values
+    rounds = ds["round"].values
+    half = len(median) // 2
+    lo, hi = float(np.min(median[half:])), float(np.max(median[half:]))
+    events = np.asarray(ds["event"].sel(copy=0).isel(round=slice(half, None)).values)
+    movers = [str(a) for k, a in enumerate(ds["actor"].values) if events[:, k].any()]
+    who = f" ({', '.join(movers)} still move)" if movers else ""
+    since = int(rounds[half])
+    if hi - lo < 1e-9:
+        return f"the weighted median has held at {lo:.3f} since round {since}, but positions still move{who}"
+    return (
+        f"the weighted median has not settled: over rounds {since}-{int(rounds[-1])} it moves between "
+        f"{lo:.3f} and {hi:.3f}{who}, so the forecast is where the last round leaves it; read the range, not "
+        "the point (more --rounds, or --perturb, show how much the stopping round matters)"
+    )

@@ -17,7 +17,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from alliancelab.errors import ParameterError
+from alliancelab.errors import ParameterError, plain_message
 from alliancelab.measures.order import OrderThresholds
 
 __all__ = ["MECHANISMS", "Mechanisms", "Params", "make_params"]
@@ -196,4 +196,4 @@ def _validate(cls: type[M], data: dict[str, object], owner: str) -> M:
         name = ".".join(map(str, err["loc"]))
         if err["type"] == "extra_forbidden":
             raise ParameterError(name, owner, f"one of {sorted(cls.model_fields)}", name) from None
-        raise ParameterError(name, owner, err["msg"].lower(), err.get("input")) from None
+        raise ParameterError(name, owner, plain_message(err).removeprefix("must be "), err.get("input")) from None

@@ -22,7 +22,7 @@ from typing import Any
 import tomli_w
 
 from alliancelab.data.files import write_text
-from alliancelab.errors import ParameterError, suggest
+from alliancelab.errors import AllianceLabError, ParameterError, suggest
 from alliancelab.models.order.params import MECHANISMS, Params, make_params
 
 __all__ = ["BUILTIN", "list_params", "load_params", "params_dir", "save_params", "set_name"]
@@ -47,10 +47,19 @@ BUILTIN: dict[str, tuple[dict[str, Any], str]] = {
 
 
 def set_name(params: Params) -> str:
-    """The built-in set ``params`` equals, else ``custom (<equations> equations)``."""
+    """The built-in or saved set (``calibrate --save``) ``params`` equals, else
+    ``custom (<equations> equations)``."""
     for name, (fields, _) in BUILTIN.items():
         if params == make_params(**fields):
             return name
+    for name in list_params():
+        if name in BUILTIN:
+            continue
+        try:
+            if load_params(name) == params:
+                return name
+        except AllianceLabError:  # a damaged saved set matches nothing
+            continue
     return f"custom ({params.equations} equations)"
 
 
