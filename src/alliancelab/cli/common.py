@@ -102,12 +102,19 @@ def _show_warning(
 
 
 def writable(out: Path) -> Path:
-    """Check an output directory before any work runs, so no result is lost at the end."""
+    """Check an output directory before any work runs, so no result is lost at the end.
+
+    The probe is a new file of a name no one can predict, created exclusively (``mkstemp``:
+    ``O_CREAT | O_EXCL``, which never opens an existing file or follows a link), then removed: a
+    link planted in the folder is never written through."""
+    import os
+    import tempfile
+
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".alliancelab-write-test"
-        probe.write_text("")
-        probe.unlink()
+        fd, probe = tempfile.mkstemp(prefix=".alliancelab-write-test-", dir=out)
+        os.close(fd)
+        os.unlink(probe)
     except OSError as exc:
         raise ParameterError(
             "--out", "alliancelab", "a directory that can be created and written", f"{out} ({exc.strerror})"

@@ -129,6 +129,38 @@ def data_get(
         )
 
 
+@data_app.command("verify")
+@guarded
+def data_verify(
+    names: Annotated[list[str] | None, typer.Argument(help="datasets to check (default: every one)")] = None,
+) -> None:
+    """Hash every file found again, whatever the record of earlier checks says, and report any that
+    differs from the registry (a file that differs is refused by every command)."""
+    from alliancelab.data import DATASETS, FILES
+    from alliancelab.data.files import places, sha256_of
+    from alliancelab.errors import DataFileError, suggest
+
+    chosen = names or list(DATASETS)
+    for name in chosen:
+        if name not in DATASETS:
+            raise DataFileError(f"unknown dataset {name!r}; " + suggest(name, DATASETS))
+    checked, bad = 0, []
+    for name in chosen:
+        for key in DATASETS[name].files:
+            f = FILES[key]
+            for place in places(f):
+                if place.is_file() and f.sha256:
+                    checked += 1
+                    if sha256_of(place, fresh=True) != f.sha256:
+                        bad.append(str(place))
+    console.print(f"{checked} file(s) hashed again: {checked - len(bad)} match the registry", highlight=False)
+    if bad:
+        raise DataFileError(
+            f"{len(bad)} file(s) differ from the registry's SHA-256 and will be refused: {', '.join(bad)}; "
+            "restore them (`alliancelab data get` fetches verified copies into the cache)"
+        )
+
+
 @data_app.command("build")
 @guarded
 def data_build(

@@ -98,5 +98,8 @@ def apply_levers(scenario: Scenario, levers: Levers) -> tuple[Scenario, list[str
         shock("reconciliation", ["prk", "kor"], levers.korean_reconciliation)
     if levers.china_growth is not None and need("China's growth", "chn" in actors):
         shock("growth", "chn", levers.china_growth)
-    doc["shock"] = list(doc.get("shock", [])) + shocks
+    # a lever set here replaces the scenario's own shock on the same lever, target and year
+    moved = {(x["year"], x["lever"], repr(x["target"])) for x in shocks}
+    kept = [x for x in doc.get("shock", []) if (x.get("year"), x.get("lever"), repr(x.get("target"))) not in moved]
+    doc["shock"] = kept + shocks
     return scenario_from_dict(doc, source=scenario.name), notes

@@ -34,6 +34,7 @@ __all__ = [
     "file_status",
     "locate",
     "partial_dir",
+    "places",
     "replacing",
     "sha256_of",
     "write_text",
@@ -117,25 +118,34 @@ def _build_on_first_use(key: str) -> tuple[Path | None, str]:
     return build(key), ""
 
 
+def places(f: DataFile) -> list[Path]:
+    """Where ``f`` is looked for, in order: the data root, then the cache."""
+    return _places(f)
+
+
 def _places(f: DataFile) -> list[Path]:
     root = data_root()
     return ([root / f.relpath] if root is not None else []) + [cache_dir() / f.relpath]
 
 
-#: Files verified in this process: (path, size, mtime) -> SHA-256.
-_VERIFIED: dict[tuple[str, int, int], str] = {}
+#: Files verified in this process: (path, inode, size, mtime, ctime) -> SHA-256.
+_VERIFIED: dict[tuple[str, int, int, int, int], str] = {}
 
 
-def sha256_of(path: Path) -> str:
-    """A file's SHA-256, remembered by path, size and modification time (here and on disk, in
-    the cache folder's ``verified.json``), so a file is hashed once until it changes."""
+def sha256_of(path: Path, fresh: bool = False) -> str:
+    """A file's SHA-256, remembered (here and on disk, in the cache folder's ``verified.json``)
+    by its path, inode, size, modification time and status-change time, so a file is hashed
+    once until it changes. The status-change time (``ctime``) moves at every write to the file
+    and cannot be set back by a program (``touch``, ``cp -p`` and ``os.utime`` set only the
+    modification time), so a byte changed in place with size and modification time kept is
+    hashed again. ``fresh`` hashes it again whatever the record says (``alliancelab data verify``)."""
     st = path.stat()
-    stamp = (str(path.resolve()), st.st_size, st.st_mtime_ns)
-    if stamp in _VERIFIED:
+    stamp = (str(path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    if stamp in _VERIFIED and not fresh:
         return _VERIFIED[stamp]
     record = _record()
-    key = f"{stamp[0]}|{stamp[1]}|{stamp[2]}"
-    found = record.get(key)
+    key = "|".join(map(str, stamp))
+    found = None if fresh else record.get(key)
     if found is None:
         h = hashlib.sha256()
         with path.open("rb") as fh:

@@ -38,18 +38,22 @@ class ChunkTask:
 
 def apply_inputs(base: Scenario, params: Params, inputs: tuple[Input, ...], x: np.ndarray) -> tuple[Scenario, Params]:
     """The scenario and parameters at point ``x``: parameter inputs replace the parameter, lever
-    inputs add a shock from their year (the scenario's start by default). Values were checked
+    inputs set a shock from their year (the scenario's start by default), in place of the
+    scenario's own shock on that lever, target and year if it has one. Values were checked
     against the parameter and lever ranges when the experiment was loaded."""
     updates: dict[str, float] = {}
     shocks = list(base.shock)
+    moved = False
     for inp, v in zip(inputs, x.tolist(), strict=True):
         if inp.param is not None:
             updates[inp.param] = v
         else:
             target = tuple(inp.target) if isinstance(inp.target, list) else inp.target
             year = base.start if inp.year is None else inp.year
+            shocks = [s for s in shocks if (s.year, s.lever, s.target) != (year, str(inp.lever), target)]
             shocks.append(Shock(year=year, lever=str(inp.lever), target=target, value=v, note="experiment input"))
-    sc = base.model_copy(update={"shock": shocks}) if len(shocks) > len(base.shock) else base
+            moved = True
+    sc = base.model_copy(update={"shock": shocks}) if moved else base
     p = Params.model_validate({**params.model_dump(), **updates}) if updates else params
     return sc, p
 

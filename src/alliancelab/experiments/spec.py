@@ -280,14 +280,16 @@ def _check_lever(inp: Input, where: str, scenarios: list[Scenario], lo: float, h
         year = sc.start if inp.year is None else inp.year
         target: Any = list(inp.target) if isinstance(inp.target, list) else inp.target
         doc = sc.model_dump(mode="json")
-        doc["shock"] = [
-            *doc["shock"],
-            *({"year": year, "lever": inp.lever, "target": target, "value": v} for v in (lo, hi)),
-        ]
-        try:
-            scenario_from_dict(doc, source=sc.name)
-        except ScenarioError as exc:
-            problems.extend(Problem(where, f"in {sc.name}: {p.message}") for p in exc.problems)
+        same = (year, inp.lever, repr(target))
+        # the input replaces the scenario's own shock on that lever, target and year (as apply_inputs does)
+        kept = [x for x in doc["shock"] if (x["year"], x["lever"], repr(x["target"])) != same]
+        for v in (lo, hi):
+            doc["shock"] = [*kept, {"year": year, "lever": inp.lever, "target": target, "value": v}]
+            try:
+                scenario_from_dict(doc, source=sc.name)
+            except ScenarioError as exc:
+                problems.extend(Problem(where, f"in {sc.name}: {p.message}") for p in exc.problems)
+                break
     return problems
 
 

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from alliancelab.data.files import write_text
 from alliancelab.engine.manifest import package_version
 from alliancelab.engine.resources import gigabytes
 from alliancelab.engine.workers import worker_pool
@@ -95,7 +96,14 @@ def store_lock(store: str | Path) -> Iterator[None]:
 
     path = Path(store)
     holder = path.with_name(path.name + ".lock.holder")
-    lock = filelock.FileLock(path.with_name(path.name + ".lock"), timeout=0)
+    lock_path = path.with_name(path.name + ".lock")
+    for planted in (lock_path, holder):  # the lock opens (and truncates) its file: never through a link
+        if planted.is_symlink():
+            raise StoreError(
+                f"{planted} is a symbolic link, which the sweep would write through; remove it "
+                "(alliancelab never makes one there)"
+            )
+    lock = filelock.FileLock(lock_path, timeout=0)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
@@ -109,7 +117,8 @@ def store_lock(store: str | Path) -> Iterator[None]:
         why = f"cannot create the store {path}: {exc.strerror or exc}"
         raise StoreError(f"{why}; give a writable store", command_line=f"{why}; give a writable --out") from None
     try:
-        holder.write_text(f"process {os.getpid()} on {socket.gethostname()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        who = f"process {os.getpid()} on {socket.gethostname()} since {time.strftime('%Y-%m-%d %H:%M:%S')}"
+        write_text(holder, who)  # a new file renamed into place: a link planted since is replaced, not followed
         yield
     finally:
         holder.unlink(missing_ok=True)
@@ -134,7 +143,12 @@ def _plan(exp: Experiment, path: Path, chunk: int | None, overwrite: bool) -> Sw
     scenarios = exp.scenarios()
     params = load_params(_params_ref(exp))
     digest = exp.digest()
-    if overwrite and path.exists():
+    if overwrite and (path.exists() or path.is_symlink()):
+        if not _is_sweep_store(path):
+            raise StoreError(
+                f"{path} is not a sweep store (it holds no alliancelab sweep's metadata); --overwrite removes "
+                "only a store a sweep wrote, never another folder or file: give another --out"
+            )
         shutil.rmtree(path)
     if not path.exists():
         _check_disk(exp, path, len(points), len(scenarios))
@@ -195,6 +209,19 @@ def _check_disk(exp: Experiment, path: Path, points: int, scenarios: int) -> Non
             f"the store would take up to {gigabytes(needed)} ({runs:,} runs x {len(exp.indicator)} indicators) "
             f"and {where} has {gigabytes(free)} free; use fewer samples or replicates, or another place"
         )
+
+
+def _is_sweep_store(path: Path) -> bool:
+    """Whether ``path`` is a folder (not a link) holding a Zarr store a sweep wrote: its root
+    metadata names an experiment's hash."""
+    meta = path / "zarr.json"
+    if path.is_symlink() or not path.is_dir() or meta.is_symlink() or not meta.is_file():
+        return False
+    try:
+        attrs = json.loads(meta.read_text(encoding="utf-8")).get("attributes", {})
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(attrs, dict) and "experiment_hash" in attrs
 
 
 def experiment_params(exp: Experiment) -> Params:

@@ -47,10 +47,26 @@ def save_figure(fig: Any, path: Path, **options: Any) -> Path:
 
 
 def save_netcdf(ds: Any, path: Path) -> Path:
-    """A dataset as compressed NetCDF (h5netcdf), written whole and never through a link."""
+    """A dataset as compressed NetCDF (h5netcdf), written whole and never through a link.
+
+    The file is made in memory first and then written by Python: HDF5 writing to a full disk
+    itself can crash the process, while Python's write raises ENOSPC, which becomes a clear
+    error with the old file (if any) left as it was."""
+    import errno
+
+    from alliancelab.errors import DataFileError
+
     encoding = {name: {"zlib": True, "complevel": 4} for name in ds.data_vars}
-    with replacing(path) as tmp:
-        ds.to_netcdf(tmp, engine="h5netcdf", encoding=encoding)
+    data = bytes(ds.to_netcdf(engine="h5netcdf", encoding=encoding))
+    try:
+        with replacing(path) as tmp:
+            tmp.write_bytes(data)
+    except OSError as exc:
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        why = "the disk is full" if full else (exc.strerror or str(exc))
+        raise DataFileError(
+            f"{path}: cannot write the results ({why}; {len(data):,} bytes needed); nothing was replaced"
+        ) from None
     return path
 
 

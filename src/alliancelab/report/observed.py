@@ -16,7 +16,11 @@ import xarray as xr
 
 from alliancelab.errors import DataFileError
 
-__all__ = ["band_coverage", "coverage_note", "observed_shares"]
+__all__ = ["RecordWarning", "band_coverage", "counterfactual_changes", "coverage_note", "observed_shares"]
+
+
+class RecordWarning(UserWarning):
+    """The observed record could not be read, so a figure or note leaves it out."""
 
 
 @lru_cache(maxsize=2)
@@ -50,7 +54,14 @@ def observed_shares(ds: xr.Dataset) -> pd.DataFrame | None:
         path = locate("sipri_long")
         stat = path.stat()
         table = _sipri_shares(str(path), stat.st_mtime_ns, stat.st_size)
-    except (DataFileError, OSError):
+    except (DataFileError, OSError) as exc:  # said, never dropped in silence: the record is left out
+        import warnings
+
+        warnings.warn(
+            f"SIPRI's record is left out of the spending figures and their coverage line: {exc}",
+            RecordWarning,
+            stacklevel=2,
+        )
         return None
     table = table[[y for y in table.columns if min(years) <= int(y) <= max(years)]]
     rows = {a: table.loc[c] for a, c in code_of.items() if c in table.index}

@@ -368,9 +368,20 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
                 if isinstance(members, list) and m not in members:
                     problems.append(Problem(f"{where}.joined", f"{m!r} joins but is not among members"))
     for section in _PAIRED:
+        seen_pairs: dict[tuple[str, str], str] = {}
         for i, e in _entries(doc, section):
             pair = e.get("pair", [])
             where = _where((section, i), doc) + ".pair"
+            if isinstance(pair, list) and len(pair) == 2 and all(isinstance(m, str) for m in pair):
+                key = (min(pair), max(pair))
+                if key in seen_pairs:  # refused, not one value kept without a word
+                    problems.append(
+                        Problem(
+                            where, f"the pair {list(key)} is given again (first at {seen_pairs[key]}); give it once"
+                        )
+                    )
+                else:
+                    seen_pairs[key] = where
             for m in pair if isinstance(pair, list) else []:
                 check_actor(where, m)
             if isinstance(pair, list) and len(pair) == 2 and pair[0] == pair[1]:
@@ -385,9 +396,21 @@ def _reference_problems(doc: Mapping[str, Any]) -> list[Problem]:
                 )
     targets = {"actor": actors, "alliance": _ids(doc, "alliance"), "institution": _ids(doc, "institution")}
     lever_names = sorted({name for name, _ in LEVERS})
+    seen_shocks: dict[str, str] = {}
     for i, s in _entries(doc, "shock"):
         where = _where(("shock", i), doc)
         name, target, value, year = s.get("lever"), s.get("target"), s.get("value"), s.get("year")
+        same = repr((year, name, sorted(target) if isinstance(target, list) else target))
+        if same in seen_shocks:  # two values for one lever in one year: refused, not the last kept
+            problems.append(
+                Problem(
+                    where,
+                    f"a second shock on lever {name!r} of {target!r} in {year} (the first at {seen_shocks[same]}); "
+                    "give one value",
+                )
+            )
+        else:
+            seen_shocks[same] = where
         if isinstance(year, int) and isinstance(start, int) and year < start:
             problems.append(Problem(f"{where}.year", f"{year} is before the scenario start {start}"))
         if not isinstance(name, str):

@@ -1,0 +1,155 @@
+"""Nothing lost, nothing written where it should not be: links planted where a command writes,
+``--overwrite`` on a folder that is not a sweep's, a full disk, a byte changed in place with its
+size and modification time kept, a damaged SIPRI file, and duplicate entries in a scenario."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from alliancelab.cli import app
+from alliancelab.data.files import DataFileError, file_status, locate
+from alliancelab.data.registry import FILES
+from alliancelab.errors import ScenarioError
+from alliancelab.scenario import load_scenario, scenario_from_dict
+
+runner = CliRunner()
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _victim(tmp_path: Path) -> Path:
+    victim = tmp_path / "precious.txt"
+    victim.write_text("the user's own file\n")
+    return victim
+
+
+def test_no_write_follows_a_link_planted_where_a_command_writes(tmp_path: Path) -> None:
+    victim = _victim(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".alliancelab-write-test").symlink_to(victim)  # the probe's old, predictable name
+    compare = ["compare", "asia-pacific-2001", "us-retrenchment", "-n", "8", "-y", "5", "-q", "--tables", "none"]
+    result = runner.invoke(app, [*compare, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "the user's own file\n"
+    # results written through a planted link replace the link, never the file it points at
+    (out / "comparison.csv").unlink()
+    (out / "comparison.csv").symlink_to(victim)
+    again = runner.invoke(app, [*compare, "-o", str(out)])
+    assert again.exit_code == 0 and victim.read_text() == "the user's own file\n"
+    assert not (out / "comparison.csv").is_symlink()
+    # the sweep's lock and holder files: a planted link is refused by name, its target untouched
+    experiment = REPO / "examples" / "us-commitment.toml"
+    for name in ("s.zarr.lock", "s.zarr.lock.holder"):
+        folder = tmp_path / name.replace(".", "-")
+        folder.mkdir()
+        (folder / name).symlink_to(victim)
+        refused = runner.invoke(app, ["sweep", str(experiment), "-q", "--out", str(folder / "s.zarr")])
+        assert refused.exit_code == 2 and "is a symbolic link" in refused.output, refused.output
+        assert victim.read_text() == "the user's own file\n"
+
+
+def test_overwrite_removes_only_a_sweep_store(tmp_path: Path) -> None:
+    experiment = REPO / "examples" / "us-commitment.toml"
+    folder = tmp_path / "thesis"
+    folder.mkdir()
+    (folder / "chapter1.tex").write_text("years of work\n")
+    result = runner.invoke(app, ["sweep", str(experiment), "-q", "--out", str(folder), "--overwrite"])
+    assert result.exit_code == 2 and "is not a sweep store" in result.output
+    assert (folder / "chapter1.tex").read_text() == "years of work\n"
+    link = tmp_path / "link.zarr"
+    link.symlink_to(folder)
+    result = runner.invoke(app, ["sweep", str(experiment), "-q", "--out", str(link), "--overwrite"])
+    assert result.exit_code == 2 and (folder / "chapter1.tex").exists()
+
+
+def test_a_full_disk_is_a_clear_error_and_keeps_the_old_results(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({mounted.stderr.decode().strip()})")
+    try:
+        out = disk / "r"
+
+        def run(runs: int, *more: str) -> subprocess.CompletedProcess[str]:
+            command = [sys.executable, "-m", "alliancelab", "run", "-n", str(runs), "-y", "4", "-q", "--no-figures"]
+            return subprocess.run([*command, "--tables", "none", "-o", str(out), *more], capture_output=True, text=True)
+
+        small = run(20)
+        assert small.returncode == 0, small.stderr
+        before = (out / "results.nc").read_bytes()
+        big = run(3000, "--overwrite")
+        assert big.returncode == 2, (big.returncode, big.stderr[-2000:])  # an error, not a signal
+        said = " ".join(big.stderr.split())
+        assert "the disk is full" in said and "Traceback" not in said
+        assert (out / "results.nc").read_bytes() == before  # the old results are as they were
+        assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_a_byte_changed_in_place_with_its_size_and_time_kept_is_refused(
+    shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = FILES["majors"]
+    root = tmp_path / "data"
+    (root / f.folder).mkdir(parents=True)
+    target = root / f.relpath
+    shutil.copy(shared_data / f.relpath, target)
+    target.chmod(0o644)
+    monkeypatch.setenv("ALLIANCELAB_DATA", str(root))
+    monkeypatch.setenv("ALLIANCELAB_CACHE", str(tmp_path / "cache"))
+    assert file_status("majors")[0] == "verified"  # hashed once and remembered
+    stat = target.stat()
+    data = bytearray(target.read_bytes())
+    i = data.index(b"2", 40)
+    data[i : i + 1] = b"3"  # bit rot: one digit, the same size
+    with target.open("r+b") as fh:
+        fh.write(bytes(data))
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the modification time put back
+    assert target.stat().st_size == stat.st_size and target.stat().st_mtime_ns == stat.st_mtime_ns
+    assert file_status("majors")[0] == "modified"
+    with pytest.raises(DataFileError, match="does not match the registry"):
+        locate("majors")
+    verify = runner.invoke(app, ["data", "verify", "cow-states"])
+    assert verify.exit_code == 2 and "differ from the registry's SHA-256" in verify.output
+
+
+def test_a_damaged_sipri_file_is_said_not_dropped_in_silence(
+    shared_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "data"
+    shutil.copytree(shared_data / "sipri_milex", root / "sipri_milex", ignore=shutil.ignore_patterns("*.xlsx"))
+    for name in ("cow_states",):
+        shutil.copytree(shared_data / name, root / name)
+    sipri = root / FILES["sipri_long"].relpath
+    sipri.chmod(0o644)
+    sipri.write_text(sipri.read_text().replace("Japan", "Jepan", 1))
+    monkeypatch.setenv("ALLIANCELAB_DATA", str(root))
+    monkeypatch.setenv("ALLIANCELAB_CACHE", str(tmp_path / "cache"))
+    result = runner.invoke(app, ["run", "-n", "10", "-y", "4", "-q", "-o", str(tmp_path / "r"), "--tables", "none"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "SIPRI's record is left out of the spending figures" in said and "does not match the registry" in said
+
+
+def test_duplicate_entries_are_refused_with_both_places() -> None:
+    doc = load_scenario("asia-pacific-2001").model_dump(mode="json", exclude_none=True)
+    first = dict(doc["rivalry"][0])
+    doc["rivalry"].append({**first, "pair": list(reversed(first["pair"])), "hostility": 0.9})
+    doc["shock"] = [
+        {"year": 2005, "lever": "engagement", "target": "usa", "value": 0.5},
+        {"year": 2005, "lever": "engagement", "target": "usa", "value": 0.7},
+    ]
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict(doc)
+    said = str(err.value)
+    assert "is given again (first at rivalry[1]" in said
+    assert "a second shock on lever 'engagement' of 'usa' in 2005 (the first at shock[1]" in said
