@@ -153,3 +153,33 @@ def test_duplicate_entries_are_refused_with_both_places() -> None:
     said = str(err.value)
     assert "is given again (first at rivalry[1]" in said
     assert "a second shock on lever 'engagement' of 'usa' in 2005 (the first at shock[1]" in said
+
+
+def test_untrusted_text_stays_text(tmp_path: Path) -> None:
+    """Escape codes and Rich markup in a forecast's table reach the terminal as text; an actor
+    name a spreadsheet would run as a formula is written as text in the CSVs."""
+    table = tmp_path / "i.csv"
+    table.write_text(
+        "actor,capability,position,salience\n"
+        '"=HYPERLINK(""http://127.0.0.1"")",1,10,0.5\n'
+        "\x1b[2JEvil,1,20,0.5\n"
+        "[bold red]Loud[/],1,30,0.5\n"
+    )
+    out = tmp_path / "fc"
+    result = runner.invoke(app, ["forecast", str(table), "-q", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\\x1b[2JEvil" in result.output
+    assert "[bold red]Loud[/]" in result.output  # shown as written, not as markup
+    events = (out / "events.csv").read_text() + (out / "rounds.csv").read_text()
+    assert "'=HYPERLINK" in events and ",=HYPERLINK" not in events and '"=HYPERLINK' not in events
+
+
+def test_numeric_options_have_bounds() -> None:
+    for args in (
+        ["estimate", "uncertainty", "--year", "100000000"],
+        ["claims", "--samples", "1000000000"],
+        ["claims", "--seed", "-1", "--samples", "2", "-n", "2"],
+        ["forecast", "ec-emissions-1994", "--rounds", "0"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2 and "Traceback" not in result.output, (args, result.output)

@@ -26,10 +26,15 @@ def _numbers(text: str | None) -> tuple[int, ...] | None:
 @app.command()
 @guarded
 def claims(
-    samples: Annotated[int, typer.Option(help="Saltelli base samples (a power of 2); points = samples x 16")] = 16,
-    runs: Annotated[int, typer.Option("--runs", "-n", help="runs per design point (common random numbers)")] = 32,
+    samples: Annotated[
+        int, typer.Option(min=2, max=4096, help="Saltelli base samples (a power of 2); points = samples x 16")
+    ] = 16,
+    runs: Annotated[
+        int, typer.Option("--runs", "-n", min=1, max=100_000, help="runs per design point (common random numbers)")
+    ] = 32,
     years: Annotated[
-        int, typer.Option("--years", "-y", help="years simulated from 2001; effects from the fifth year on")
+        int,
+        typer.Option("--years", "-y", min=5, max=200, help="years simulated from 2001; effects from the fifth year on"),
     ] = 20,
     seed: SeedOpt = 0,
     only: Annotated[str | None, typer.Option(help="claim numbers, e.g. 1,4 (default: all six)")] = None,
@@ -86,15 +91,19 @@ def claims(
 def report(
     scenarios: Annotated[list[str], typer.Argument(help="one or more presets or files; the first is the baseline")],
     out: Annotated[Path, typer.Option("--out", "-o", help="the HTML file to write")] = Path("report.html"),
-    runs: Annotated[int, typer.Option("--runs", "-n", help="runs per scenario")] = 500,
-    years: Annotated[int | None, typer.Option("--years", "-y", help="horizon (default: each scenario's)")] = None,
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1, max=1_000_000, help="runs per scenario")] = 500,
+    years: Annotated[
+        int | None, typer.Option("--years", "-y", min=1, max=200, help="horizon (default: each scenario's)")
+    ] = None,
     seed: SeedOpt = 0,
     params: ParamsOpt = "default",
     claims_csv: Annotated[
         Path | None,
         typer.Option("--claims", help="a claims.csv from `alliancelab claims -o`; default: run a small design"),
     ] = None,
-    claims_samples: Annotated[int, typer.Option(help="design samples for the claims (0: leave them out)")] = 4,
+    claims_samples: Annotated[
+        int, typer.Option(min=0, max=65_536, help="design samples for the claims (0: leave them out)")
+    ] = 4,
     question: Annotated[str, typer.Option(help="the question the report answers")] = (
         "How do the scenarios differ in military effort, crises and the regional order, and what of it is "
         "estimated rather than assumed?"

@@ -82,7 +82,7 @@ def guarded(command: F) -> F:
                 return command(*args, **kwargs)
         except AllianceLabError as exc:
             # the message as plain text: a file name or value holding [brackets] is not markup
-            message = Text.assemble(("error:", "bold red"), " ", exc.command_line or str(exc))
+            message = Text.assemble(("error:", "bold red"), " ", plain(exc.command_line or str(exc)))
             err_console.print(message, highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
@@ -98,7 +98,7 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     """A warning as one plain line on stderr, as the command line's own messages are printed."""
-    err_console.print(Text.assemble(("warning:", "yellow"), " ", str(message)), highlight=False, soft_wrap=True)
+    err_console.print(Text.assemble(("warning:", "yellow"), " ", plain(message)), highlight=False, soft_wrap=True)
 
 
 def writable(out: Path) -> Path:
@@ -183,11 +183,27 @@ def simulate_with_progress(scenario: str, label: str, quiet: bool, **kwargs: Any
 MISSING = "—"
 
 
+def plain(text: Any) -> str:
+    r"""Text from a file or a table, made safe to print: control characters (terminal escape
+    sequences among them) shown as their code (``\x1b``), never sent to the terminal. Print it
+    as a :class:`rich.text.Text`, so square brackets stay text too, never Rich markup.
+
+    >>> plain("Japan\x1b[2J")
+    'Japan\\x1b[2J'
+    """
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        out.append(ch if ch in "\n\t" or (code >= 32 and not 0x7F <= code <= 0x9F) else f"\\x{code:02x}")
+    return "".join(out)
+
+
 def frame_table(df: Any, title: str, fmt: str = "{:.2f}", index_name: str = "") -> Table:
     """A DataFrame as a plain table; missing values show as :data:`MISSING`, not "nan". On a narrow
     terminal names and headers fold onto more lines; values keep their full width: nothing is cut."""
     table = Table(title=title, title_justify="left", box=None, pad_edge=False)
-    rows = [(str(idx), *(cell(v, fmt) for v in row)) for idx, *row in df.itertuples(name=None)]  # ints stay ints
+    # every cell is text (never markup), with control characters shown, not sent; ints stay ints
+    rows = [(plain(idx), *(plain(cell(v, fmt)) for v in row)) for idx, *row in df.itertuples(name=None)]
     longest = max((len(r[0]) for r in rows), default=1)
     table.add_column(index_name, overflow="fold", min_width=min(longest, 16))  # long names fold past 16
     for k, col in enumerate(df.columns, start=1):
@@ -195,7 +211,7 @@ def frame_table(df: Any, title: str, fmt: str = "{:.2f}", index_name: str = "") 
         label = " ".join(map(str, col)) if isinstance(col, tuple) else str(col)
         table.add_column(label, justify="right", overflow="fold", min_width=widest)
     for r in rows:
-        table.add_row(*r)
+        table.add_row(*map(Text, r))
     return table
 
 
@@ -226,10 +242,12 @@ def listing(key: str, value: str, items: dict[str, str], title: str | None = Non
 
 
 RunsOpt = Annotated[int, typer.Option("--runs", "-n", help="ensemble size (runs)")]
-YearsOpt = Annotated[int | None, typer.Option("--years", "-y", help="horizon in years (default: the scenario's)")]
+YearsOpt = Annotated[
+    int | None, typer.Option("--years", "-y", min=1, max=200, help="horizon in years (default: the scenario's)")
+]
 SeedOpt = Annotated[int, typer.Option("--seed", "-s", help="explicit random seed")]
 KeepOpt = Annotated[str, typer.Option(help="outputs to keep: all, or groups/names (actor,alliance,dyad,region)")]
-WorkersOpt = Annotated[int, typer.Option(help="worker threads (numba) or processes (numpy, jax)")]
+WorkersOpt = Annotated[int, typer.Option(min=1, max=1024, help="worker threads (numba) or processes (numpy, jax)")]
 BackendOpt = Annotated[str, typer.Option(help="engine backend: numba (fused kernel), numpy or jax")]
 MaxMemoryOpt = Annotated[
     float | None,

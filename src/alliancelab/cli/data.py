@@ -200,8 +200,8 @@ def _states_option(states: str | None, command: str) -> list[int] | None:
 @guarded
 def measure(
     name: Annotated[str, typer.Argument(help="cinc, concentration, similarity, network or arms-races")],
-    start: Annotated[int, typer.Option(help="first year")] = 1990,
-    end: Annotated[int, typer.Option(help="last year")] = 2001,
+    start: Annotated[int, typer.Option(min=1816, max=2100, help="first year")] = 1990,
+    end: Annotated[int, typer.Option(min=1816, max=2100, help="last year")] = 2001,
     region: Annotated[str | None, typer.Option(help="asia-pacific, northeast-asia, southeast-asia, …")] = None,
     states: Annotated[str | None, typer.Option(help="COW codes instead of a region, e.g. 2,740,710")] = None,
     out: Annotated[
@@ -278,7 +278,7 @@ app.add_typer(scenario_app, name="scenario")
 @scenario_app.command("from-data")
 @guarded
 def scenario_from_data_cmd(
-    year: Annotated[int, typer.Option(help="the start year whose data the scenario takes")] = 2001,
+    year: Annotated[int, typer.Option(min=1816, max=2100, help="the start year whose data the scenario takes")] = 2001,
     region: Annotated[
         str, typer.Option(help="a named region or a COW block (see `alliancelab scenario regions`)")
     ] = "asia-pacific",
@@ -307,8 +307,8 @@ def scenario_from_data_cmd(
 @scenario_app.command("history")
 @guarded
 def scenario_history_cmd(
-    start: Annotated[int, typer.Option(help="the start year whose data the scenario takes")] = 2001,
-    end: Annotated[int, typer.Option(help="the last year whose shocks it carries")] = 2014,
+    start: Annotated[int, typer.Option(min=1816, max=2100, help="the start year whose data the scenario takes")] = 2001,
+    end: Annotated[int, typer.Option(min=1816, max=2100, help="the last year whose shocks it carries")] = 2014,
     region: Annotated[
         str, typer.Option(help="a named region or a COW block (see `alliancelab scenario regions`)")
     ] = "asia-pacific",

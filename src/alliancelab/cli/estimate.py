@@ -44,9 +44,11 @@ def _outcome(value: str, command: str) -> Outcome:
 @guarded
 def estimate_crises_cmd(
     outcome: Annotated[str, typer.Option(help="onset (any MID) or fatal (fatal MIDs)")] = "onset",
-    train_start: Annotated[int, typer.Option(help="first training year")] = 1950,
-    train_end: Annotated[int, typer.Option(help="last training year; scoring starts after it")] = 2000,
-    test_end: Annotated[int, typer.Option(help="last held-out year (MID 5.0 ends in 2014)")] = 2014,
+    train_start: Annotated[int, typer.Option(min=1816, max=2100, help="first training year")] = 1950,
+    train_end: Annotated[
+        int, typer.Option(min=1816, max=2100, help="last training year; scoring starts after it")
+    ] = 2000,
+    test_end: Annotated[int, typer.Option(min=1816, max=2100, help="last held-out year (MID 5.0 ends in 2014)")] = 2014,
     splines: Annotated[bool, typer.Option(help="Beck-Katz-Tucker peace-year splines")] = True,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for tables, fits and manifest")] = None,
     quiet: QuietOpt = False,
@@ -87,8 +89,8 @@ def estimate_crises_cmd(
 @estimate_app.command("spending")
 @guarded
 def estimate_spending_cmd(
-    start: Annotated[int, typer.Option(help="first year of the spending panel")] = 1950,
-    end: Annotated[int, typer.Option(help="last year of the spending panel")] = 2000,
+    start: Annotated[int, typer.Option(min=1816, max=2100, help="first year of the spending panel")] = 1950,
+    end: Annotated[int, typer.Option(min=1816, max=2100, help="last year of the spending panel")] = 2000,
     outcome: Annotated[str, typer.Option(help="threat from onset (any MID) or fatal (fatal MIDs)")] = "onset",
     splines: Annotated[bool, typer.Option(help="peace-years in the threat model")] = True,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for tables and manifest")] = None,
@@ -134,7 +136,12 @@ def estimate_spending_cmd(
 @guarded
 def estimate_uncertainty_cmd(
     year: Annotated[
-        int, typer.Option(help="the last year of data read (a scenario's start; the packaged GDP terms read to 2000)")
+        int,
+        typer.Option(
+            min=1816,
+            max=2100,
+            help="the last year of data read (a scenario's start; the packaged GDP terms read to 2000)",
+        ),
     ] = 2000,
     region: Annotated[
         str, typer.Option(help="a named region or a COW block (see `alliancelab scenario regions`)")

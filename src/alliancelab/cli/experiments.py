@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from alliancelab.cli.common import (
     QuietOpt,
@@ -16,6 +17,7 @@ from alliancelab.cli.common import (
     err_console,
     frame_table,
     guarded,
+    plain,
     print_table,
     progress,
     writable,
@@ -31,7 +33,8 @@ def sweep(
         typer.Option("--out", "-o", help="the Zarr store to write, resumed if it exists (default: EXPERIMENT.zarr)"),
     ] = None,
     workers: Annotated[
-        int | None, typer.Option(help="local worker processes (default: all cores; ignored with --scheduler)")
+        int | None,
+        typer.Option(min=1, max=1024, help="local worker processes (default: all cores; ignored with --scheduler)"),
     ] = None,
     scheduler: Annotated[
         str | None, typer.Option(help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
@@ -69,7 +72,7 @@ def sweep(
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     n_chunks, left = plan.done.size, len(plan.tasks)
     console.print(
-        f"[bold]{exp.name}[/]: {len(plan.points)} points x {plan.done.shape[0]} scenario(s) x "
+        f"[bold]{escape(plain(exp.name))}[/]: {len(plan.points)} points x {plan.done.shape[0]} scenario(s) x "
         f"{meta.replicates} replicates, {meta.years} years ({meta.sampler}); "
         f"{n_chunks} chunks of {plan.chunk_points} points"
     )
@@ -149,7 +152,7 @@ def discover(
     where: Annotated[str, typer.Option(help="the outcome of interest, e.g. 'jpn_share_2020 > 0.02'")],
     scenario: Annotated[str | None, typer.Option(help="one scenario of the store (default: all)")] = None,
     threshold: Annotated[float, typer.Option(help="the density a box must reach")] = 0.8,
-    boxes: Annotated[int, typer.Option(help="boxes to find, one after another")] = 1,
+    boxes: Annotated[int, typer.Option(min=1, max=100, help="boxes to find, one after another")] = 1,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the tables and the figure")] = None,
 ) -> None:
     """Scenario discovery: PRIM boxes over the inputs that explain when a condition holds."""

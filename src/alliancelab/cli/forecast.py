@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from alliancelab.cli.common import (
     MaxMemoryOpt,
@@ -18,6 +19,7 @@ from alliancelab.cli.common import (
     guarded,
     listing,
     memory_bytes,
+    plain,
     print_table,
     progress,
     writable,
@@ -28,9 +30,11 @@ from alliancelab.cli.common import (
 @guarded
 def forecast(
     issue: Annotated[str, typer.Argument(help="a built-in issue (see `alliancelab debates`), or a .toml/.csv file")],
-    rounds: Annotated[int, typer.Option("--rounds", "-r", help="rounds of bargaining")] = 10,
+    rounds: Annotated[int, typer.Option("--rounds", "-r", min=1, max=10_000, help="rounds of bargaining")] = 10,
     rules: Annotated[str, typer.Option(help="rule set: paper (default), net-vote or scholz-code")] = "paper",
-    perturb: Annotated[int, typer.Option(help="also play this many copies with noisy positions and saliences")] = 0,
+    perturb: Annotated[
+        int, typer.Option(min=0, max=1_000_000, help="also play this many copies with noisy positions and saliences")
+    ] = 0,
     position_sd: Annotated[float, typer.Option(help="perturbation: s.d. of position noise, share of scale")] = 0.05,
     salience_sd: Annotated[float, typer.Option(help="perturbation: s.d. of salience noise")] = 0.10,
     tol: Annotated[
@@ -64,12 +68,12 @@ def forecast(
             progress=bar.advance if bar else None,
             max_memory=memory_bytes(max_memory),
         )
-    console.print(f"[bold]{iss.title or iss.name}[/]")
+    console.print(Text(plain(iss.title or iss.name), style="bold"))  # the file's text is text, never markup
     if iss.question:
-        console.print(iss.question)
+        console.print(Text(plain(iss.question)))
     console.print(f"scale {iss.low:g} = {iss.low_means or 'low'}; {iss.high:g} = {iss.high_means or 'high'}")
     if iss.status:
-        console.print(f"[italic]inputs: {iss.status}[/]")
+        console.print(Text("inputs: " + plain(iss.status), style="italic"))
     table = round_table(ds)
     print_table(frame_table(table[["mean", "median"]], f"Rounds (rules: {rules})", "{:.3f}", "round"))
     events = events_table(ds)
@@ -79,9 +83,9 @@ def forecast(
     for row in events.itertuples(index=False):
         ev.add_row(
             str(row.round),
-            str(row.actor),
+            Text(plain(row.actor)),
             str(row.outcome),
-            str(row.sender),
+            Text(plain(row.sender)),
             f"{row.position_before:.3f}",
             f"{row.position_after:.3f}",
         )

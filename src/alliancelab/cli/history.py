@@ -57,11 +57,15 @@ def _save_calibration(cal: Any, name: str | None, out: Path | None) -> None:
 @app.command()
 @guarded
 def calibrate(
-    start: Annotated[int, typer.Option(help="first year of the training period")] = 1990,
-    end: Annotated[int, typer.Option(help="last year of the training period")] = 2005,
-    runs: Annotated[int, typer.Option("--runs", "-n", help="runs per evaluation (common random numbers)")] = 32,
+    start: Annotated[int, typer.Option(min=1816, max=2100, help="first year of the training period")] = 1990,
+    end: Annotated[int, typer.Option(min=1816, max=2100, help="last year of the training period")] = 2005,
+    runs: Annotated[
+        int, typer.Option("--runs", "-n", min=1, max=100_000, help="runs per evaluation (common random numbers)")
+    ] = 32,
     seed: SeedOpt = 0,
-    evaluations: Annotated[int, typer.Option(help="most objective evaluations for the optimiser")] = 300,
+    evaluations: Annotated[
+        int, typer.Option(min=1, max=100_000, help="most objective evaluations for the optimiser")
+    ] = 300,
     source: Annotated[str, typer.Option(help="sipri (constant 2022 US$) or cow (NMC, current US$)")] = "sipri",
     name: Annotated[str | None, typer.Option(help="save the result as this named parameter set")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the fit's tables")] = None,
@@ -132,12 +136,16 @@ def _print_calibration(cal: Any) -> None:
 @app.command()
 @guarded
 def backtest(
-    train_start: Annotated[int, typer.Option(help="first training year")] = 1990,
-    train_end: Annotated[int, typer.Option(help="last training year; the forecast starts after it")] = 2005,
-    test_end: Annotated[int, typer.Option(help="last forecast year")] = 2023,
-    runs: Annotated[int, typer.Option("--runs", "-n", help="forecast ensemble size")] = 200,
+    train_start: Annotated[int, typer.Option(min=1816, max=2100, help="first training year")] = 1990,
+    train_end: Annotated[
+        int, typer.Option(min=1816, max=2100, help="last training year; the forecast starts after it")
+    ] = 2005,
+    test_end: Annotated[int, typer.Option(min=1816, max=2100, help="last forecast year")] = 2023,
+    runs: Annotated[int, typer.Option("--runs", "-n", min=1, max=1_000_000, help="forecast ensemble size")] = 200,
     seed: SeedOpt = 0,
-    evaluations: Annotated[int, typer.Option(help="most objective evaluations for the calibration")] = 300,
+    evaluations: Annotated[
+        int, typer.Option(min=1, max=100_000, help="most objective evaluations for the calibration")
+    ] = 300,
     out: Annotated[Path, typer.Option("--out", "-o", help="folder for tables, figure and report")] = Path("backtest"),
     save: Annotated[str | None, typer.Option(help="save the training calibration as this parameter set")] = None,
     source: Annotated[str, typer.Option(help="sipri (constant 2022 US$) or cow (NMC, current US$, to 2016)")] = "sipri",
@@ -200,8 +208,8 @@ app.add_typer(validate_app, name="validate")
 @validate_app.command("crises")
 @guarded
 def validate_crises_cmd(
-    start: Annotated[int, typer.Option(help="historical start year")] = 2001,
-    end: Annotated[int, typer.Option(help="last year (MID 5.0 ends in 2014)")] = 2014,
+    start: Annotated[int, typer.Option(min=1816, max=2100, help="historical start year")] = 2001,
+    end: Annotated[int, typer.Option(min=1816, max=2100, help="last year (MID 5.0 ends in 2014)")] = 2014,
     runs: RunsOpt = 300,
     seed: SeedOpt = 0,
     params: ParamsOpt = "default",

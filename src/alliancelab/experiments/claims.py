@@ -308,6 +308,8 @@ def analyse_claims(
 
     if samples < 2 or samples & (samples - 1):
         raise ParameterError("samples", "analyse_claims", "a power of 2, at least 2 (a Sobol' sequence)", samples)
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+        raise ParameterError("seed", "analyse_claims", "a whole number from 0 to 2**63 - 1", seed)
     if years < 6:
         raise ParameterError(
             "years", "analyse_claims", "at least 6 (effects are averaged from the fifth year on)", years

@@ -32,10 +32,37 @@ __all__ = [
 ]
 
 
+#: A text cell a spreadsheet would read as a formula begins with one of these (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, made plain text by a leading
+    apostrophe (OWASP's advice); numbers and other text are as they were.
+
+    >>> spreadsheet_safe("=HYPERLINK(\"http://x\")"), spreadsheet_safe("Japan"), spreadsheet_safe(-1.5)
+    ('\'=HYPERLINK("http://x")', 'Japan', -1.5)
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def safe_text_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with :func:`spreadsheet_safe` applied to its text columns and index."""
+    out = table.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(spreadsheet_safe)
+    if not pd.api.types.is_numeric_dtype(out.index):
+        out.index = out.index.map(spreadsheet_safe)
+    out.columns = pd.Index([spreadsheet_safe(c) if isinstance(c, str) else c for c in out.columns])
+    return out
+
+
 def save_csv(table: pd.DataFrame, path: Path, **options: Any) -> Path:
-    """A table as CSV, written whole and never through a link (:func:`replacing`)."""
+    """A table as CSV, written whole and never through a link (:func:`replacing`); a text cell
+    that a spreadsheet would run as a formula is written as text (:func:`spreadsheet_safe`)."""
     with replacing(path) as tmp:
-        table.to_csv(tmp, **options)
+        safe_text_columns(table).to_csv(tmp, **options)
     return path
 
 
