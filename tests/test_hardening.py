@@ -183,3 +183,21 @@ def test_numeric_options_have_bounds() -> None:
     ):
         result = runner.invoke(app, args)
         assert result.exit_code == 2 and "Traceback" not in result.output, (args, result.output)
+
+
+def test_the_dashboards_upload_meets_the_command_lines_reader_and_limits() -> None:
+    from alliancelab.scenario.load import MAX_FILE_BYTES, scenario_from_upload
+    from alliancelab.scenario.load import scenario_toml as toml_of
+
+    good = toml_of(load_scenario("asia-pacific-2001")).encode()
+    assert scenario_from_upload(good, "mine.toml").name == "asia-pacific-2001"
+    cases = {
+        b"x = " + b"[" * 100_000 + b"]" * 100_000: "nested too deeply",
+        b" " * (MAX_FILE_BYTES + 1): "a scenario file holds at most",
+        b"\xff\xfe": "not UTF-8",
+        b'[scenario]\nname = "x"\nextends = "/etc/passwd"\n': "cannot use `extends`",
+        b"[scenario\n": "TOML syntax",
+    }
+    for data, said in cases.items():
+        with pytest.raises(ScenarioError, match=said.replace("(", r"\(")):
+            scenario_from_upload(data, "up.toml")

@@ -171,7 +171,8 @@ def lever_defaults(scenario: Any) -> dict[str, float]:
 def scenario_page() -> None:
     from alliancelab.models.order.params import MECHANISMS
     from alliancelab.models.order.paramsets import load_params, set_name
-    from alliancelab.scenario import list_presets, load_scenario, scenario_from_dict
+    from alliancelab.scenario import list_presets, load_scenario
+    from alliancelab.scenario.load import scenario_from_upload
 
     st.header("Scenario")
     source = st.radio("Scenario from", ("a preset", "an uploaded TOML file"), horizontal=True)
@@ -184,17 +185,8 @@ def scenario_page() -> None:
         if upload is None:
             st.info("Upload a scenario file, or pick a preset.")
             return
-        import tomllib
-
-        try:
-            doc = tomllib.loads(upload.getvalue().decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            st.error(f"{upload.name}: not a valid UTF-8 TOML file ({exc})")
-            return
-        if isinstance(doc.get("scenario"), dict) and doc["scenario"].get("extends"):
-            st.error(f"{upload.name}: an uploaded file cannot use `extends`; resolve it first (`alliancelab show`)")
-            return
-        scenario = scenario_from_dict(doc, source=upload.name)
+        # the command line's reader and limits: size, UTF-8, nesting, no `extends`; problems shown inline
+        scenario = scenario_from_upload(upload.getvalue(), upload.name)
     st.caption(scenario.scenario.title or scenario.name)
 
     start = scenario.start

@@ -24,7 +24,7 @@ from alliancelab.scenario.ids import COW_TO_ISO, cow_alias_hint
 from alliancelab.scenario.levers import LEVERS
 from alliancelab.scenario.model import Scenario
 
-__all__ = ["list_presets", "load_scenario", "scenario_from_dict", "scenario_hash"]
+__all__ = ["list_presets", "load_scenario", "scenario_from_dict", "scenario_from_upload", "scenario_hash"]
 
 _KEYED = {"actor": "id", "alliance": "id", "institution": "id"}
 _PAIRED = ("rivalry", "trade", "dyad")
@@ -107,6 +107,40 @@ def _read_file(ref: str, path: Path) -> str:
         ) from None
     except OSError as exc:
         raise ScenarioError(str(path), [Problem("file", f"cannot be read ({exc.strerror or exc})")]) from None
+
+
+def scenario_from_upload(data: bytes, name: str) -> Scenario:
+    """A scenario from a file's bytes (the dashboard's upload) under the command line's rules:
+    at most :data:`MAX_FILE_BYTES`, UTF-8, TOML nested no deeper than Python can read, no
+    ``extends`` (the base would be a path on the server), and every problem of the document
+    reported with its place (:class:`ScenarioError`)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError(
+            name, [Problem("file", f"{len(data):,} bytes; a scenario file holds at most {MAX_FILE_BYTES:,}")]
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(name, [Problem("file", f"not UTF-8 text (byte {exc.start}): save it as UTF-8")]) from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(name, [Problem("TOML syntax", str(exc))]) from None
+    except RecursionError:
+        raise ScenarioError(name, [Problem("TOML syntax", "nested too deeply")]) from None
+    if isinstance(doc.get("scenario"), dict) and doc["scenario"].get("extends"):
+        raise ScenarioError(
+            name,
+            [
+                Problem(
+                    "scenario.extends", "an uploaded file cannot use `extends`; resolve it first (`alliancelab show`)"
+                )
+            ],
+        )
+    try:
+        return scenario_from_dict(doc, source=name)
+    except RecursionError:
+        raise ScenarioError(name, [Problem("file", "nested too deeply")]) from None
 
 
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
