@@ -166,8 +166,13 @@ def test_figures_draw_the_observed_record_over_the_bands(shared_data: Path, tmp_
     assert len(cells) > 250  # 14 states with SIPRI series (North Korea has none), 2002-2023
     monkeypatch.setenv("ALLIANCELAB_DATA", str(tmp_path / "nothing"))
     monkeypatch.setenv("ALLIANCELAB_CACHE", str(tmp_path / "empty-cache"))
-    assert observed_shares(ds) is None  # without the data the figures are drawn without the record
-    assert band_coverage(ds) is None
+    from alliancelab.report.observed import RecordWarning
+
+    # without the data the figures are drawn without the record, and the output says so
+    with pytest.warns(RecordWarning, match="SIPRI's record is left out"):
+        assert observed_shares(ds) is None
+    with pytest.warns(RecordWarning, match="SIPRI's record is left out"):
+        assert band_coverage(ds) is None
 
 
 def test_figures_mark_the_shock_years() -> None:

@@ -40,8 +40,8 @@ def spreadsheet_safe(value: Any) -> Any:
     """A text cell that a spreadsheet would run as a formula, made plain text by a leading
     apostrophe (OWASP's advice); numbers and other text are as they were.
 
-    >>> spreadsheet_safe("=HYPERLINK(\"http://x\")"), spreadsheet_safe("Japan"), spreadsheet_safe(-1.5)
-    ('\'=HYPERLINK("http://x")', 'Japan', -1.5)
+    >>> spreadsheet_safe("=SUM(A1:A9)"), spreadsheet_safe("Japan"), spreadsheet_safe(-1.5)
+    ("'=SUM(A1:A9)", 'Japan', -1.5)
     """
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
