@@ -201,3 +201,32 @@ def test_the_dashboards_upload_meets_the_command_lines_reader_and_limits() -> No
     for data, said in cases.items():
         with pytest.raises(ScenarioError, match=said.replace("(", r"\(")):
             scenario_from_upload(data, "up.toml")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["measure", "cinc", "-o", "{dir}"], "not an existing folder"),
+        (["scenario", "from-data", "-o", "{dir}"], "not an existing folder"),
+        (["scenario", "history", "-o", "{dir}"], "not an existing folder"),
+        (["estimate", "spending", "--start", "1990", "--end", "1990"], "needs at least 5 years"),
+        (["report", "asia-pacific-2001", "-n", "4", "--claims", "{claims}", "-o", "{dir}/r.html"], "lacks ['verdict']"),
+        (["run", "-n", "4", "--max-memory", "1e300", "-o", "{dir}/m"], "at most 2**40"),
+        (["discover", "{store}", "--where", "x > 1" + "0" * 500], "too large to compare"),
+        (["claims", "--seed", "-1", "--samples", "2", "-n", "2"], "'seed' parameter of analyse_claims"),
+    ],
+)
+def test_what_gave_a_traceback_is_a_clear_error(args: list[str], said: str, tmp_path: Path) -> None:
+    folder = tmp_path / "exists"
+    folder.mkdir()
+    (tmp_path / "c.csv").write_text("claim,text\n1,x\n")
+    store = tmp_path / "s.zarr"
+    if "{store}" in args:
+        small = (REPO / "examples" / "us-commitment.toml").read_text().replace("samples = 64", "samples = 2")
+        (tmp_path / "e.toml").write_text(small.replace("replicates = 10", "replicates = 1"))
+        assert runner.invoke(app, ["sweep", str(tmp_path / "e.toml"), "-q", "--out", str(store)]).exit_code == 0
+        args = [a.replace("x > 1", "jpn_share_2020 > 1") for a in args]
+    filled = [a.format(dir=folder, claims=tmp_path / "c.csv", store=store) for a in args]
+    result = runner.invoke(app, filled)
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert said in " ".join(result.output.split()), result.output

@@ -142,6 +142,14 @@ def report(
             raise ParameterError(
                 "--claims", "report", "a claims.csv written by `alliancelab claims -o`", str(exc)
             ) from None
+        from alliancelab.experiments.claims import CLAIM_COLUMNS
+
+        lacking = [c for c in CLAIM_COLUMNS if claims_table is not None and c not in claims_table.columns]
+        if lacking:
+            raise ParameterError(
+                "--claims", "report", f"a claims.csv written by `alliancelab claims -o` (it lacks {lacking})",
+                str(claims_csv),
+            )  # fmt: skip
     elif claims_samples:
         with progress("claims", 1, "analyses", quiet):
             claims_table = analyse_claims(samples=claims_samples, runs=16, params=chosen).table

@@ -173,7 +173,7 @@ def simulate_with_progress(scenario: str, label: str, quiet: bool, **kwargs: Any
     from alliancelab.models.order.family import ORDER
     from alliancelab.models.order.simulate import simulate
 
-    if not quiet and not get_backend(kwargs.get("backend", "numba")).ready(ORDER):
+    if not get_backend(kwargs.get("backend", "numba")).ready(ORDER):  # said under --quiet too: a minute's wait
         err_console.print("compiling the engine kernel (first run after installing; about a minute)")
     with progress(label, kwargs["runs"], "runs", quiet) as bar:
         return simulate(scenario, progress=bar.advance if bar else None, **kwargs)
@@ -259,8 +259,8 @@ def memory_bytes(gb: float | None) -> int | None:
     """``--max-memory`` in bytes."""
     if gb is None:
         return None
-    if not gb > 0 or gb == float("inf"):
-        raise ParameterError("--max-memory", "alliancelab", "a positive number of GB", gb)
+    if not 0 < gb <= 2**40:  # NaN and infinity fail too
+        raise ParameterError("--max-memory", "alliancelab", "a positive number of GB, at most 2**40", gb)
     return int(gb * 2**30)
 
 

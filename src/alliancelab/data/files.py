@@ -262,6 +262,10 @@ def replacing(path: str | Path) -> Iterator[Path]:
     target is never written. On failure the temporary file is removed and ``path`` is untouched.
     """
     path = Path(path)
+    if path.is_dir() and not path.is_symlink():
+        from alliancelab.errors import ParameterError
+
+        raise ParameterError("--out", "alliancelab", "a file name, not an existing folder", str(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix or ".tmp", dir=path.parent)
     os.close(fd)
     os.chmod(tmp, 0o644)

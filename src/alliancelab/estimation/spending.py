@@ -275,6 +275,10 @@ def estimate_threat_response(
         raise EstimationError(
             f"the spending years {start}-{end} must lie inside the onset model's {onset_years[0]}-{onset_years[1]}"
         )
+    if end - start < 4:  # a lag, a first difference and an instrument's lag leave nothing of a shorter panel
+        raise EstimationError(
+            f"the spending years {start}-{end} are {end - start + 1}; the dynamic panel needs at least 5 years"
+        )
     if sample is None:
         say(f"building dyad-years {onset_years[0]}-{onset_years[1]}")
         sample = conflict_dyad_years(*onset_years)

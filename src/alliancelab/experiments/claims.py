@@ -31,7 +31,10 @@ from alliancelab.models.order.sources import SOURCES
 from alliancelab.scenario import Scenario, load_scenario
 from alliancelab.scenario.model import patron_spokes
 
-__all__ = ["CLAIMS", "DESIGN_PARAMETERS", "Claim", "ClaimsResult", "analyse_claims"]
+__all__ = ["CLAIMS", "CLAIM_COLUMNS", "DESIGN_PARAMETERS", "Claim", "ClaimsResult", "analyse_claims"]
+
+#: The columns of a claims table that a report reads (``alliancelab claims -o`` writes them all).
+CLAIM_COLUMNS = ("claim", "text", "verdict")
 
 #: The assumptions the claims' design varies, over their plausible ranges (sources.SOURCES).
 DESIGN_PARAMETERS: tuple[str, ...] = (

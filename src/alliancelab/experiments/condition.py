@@ -100,6 +100,13 @@ def _check(node: ast.AST, where: str, names: list[str], boolean: bool) -> None:
     elif isinstance(node, ast.Name):
         if node.id not in names:
             raise AnalysisError(f"the condition {where!r} names {node.id!r}, no indicator; {suggest(node.id, names)}")
+    elif (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int)
+        and not isinstance(node.value, bool)
+        and (abs(node.value) > 10**300)
+    ):
+        raise _refuse(where[:40] + "…", "holds a number too large to compare (at most 1e300)", names)
     elif isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
         if not math.isfinite(node.value):
             raise _refuse(where, "holds a number that is not finite", names)
