@@ -230,3 +230,16 @@ def test_what_gave_a_traceback_is_a_clear_error(args: list[str], said: str, tmp_
     result = runner.invoke(app, filled)
     assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     assert said in " ".join(result.output.split()), result.output
+
+
+def test_a_name_holding_matplotlib_math_is_drawn_as_text(tmp_path: Path) -> None:
+    from alliancelab.scenario.load import scenario_toml as toml_of
+
+    text = toml_of(load_scenario("asia-pacific-2001")).replace('name = "Japan"', 'name = "$\\\\frac{1}{$"', 1)
+    assert "frac" in text
+    (tmp_path / "m.toml").write_text(text)
+    result = runner.invoke(
+        app, ["run", str(tmp_path / "m.toml"), "-n", "6", "-y", "4", "-q", "-o", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r" / "spending_share.png").stat().st_size > 10_000

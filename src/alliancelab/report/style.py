@@ -60,6 +60,7 @@ START = "#777777"
 DPI = 100
 
 STYLE: dict[str, Any] = {
+    "text.parse_math": False,  # names and titles from data are text: "$" never starts a formula
     "font.size": 8,
     "axes.titlesize": 8.5,
     "axes.titley": 1.0,  # a fixed title position: Matplotlib's automatic one measures every tick label
