@@ -47,7 +47,8 @@ def _with(shocks: list[tuple[str, Any, float]], posture: float, growth: float) -
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.lists(st.one_of(actor_shock, alliance_shock, institution_shock), max_size=6),
+    # one shock per lever and target: two on one lever in one year are refused (tests/test_hardening.py)
+    st.lists(st.one_of(actor_shock, alliance_shock, institution_shock), max_size=6, unique_by=lambda s: s[:2]),
     st.floats(-0.05, 0.1),
     st.floats(-0.2, 0.3),
     st.integers(0, 2**31),

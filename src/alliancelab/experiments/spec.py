@@ -53,7 +53,7 @@ from alliancelab.errors import (
 from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.models.order.params import MECHANISMS, Params
 from alliancelab.scenario.levers import LEVERS
-from alliancelab.scenario.load import load_scenario, scenario_from_dict
+from alliancelab.scenario.load import MAX_FILE_BYTES, load_scenario, scenario_from_dict
 from alliancelab.scenario.model import Scenario
 
 __all__ = ["SAMPLERS", "Experiment", "ExperimentError", "Indicator", "Input", "load_experiment"]
@@ -169,11 +169,18 @@ def load_experiment(ref: str | Path) -> Experiment:
     source = str(path)
     if not path.is_file():
         raise ExperimentError(source, [Problem(source, "no such experiment file")])
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ExperimentError(source, [Problem("file", f"larger than {MAX_FILE_BYTES:,} bytes")])
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ExperimentError(source, [Problem("file", f"not valid TOML: {exc}")]) from None
-    return experiment_from_dict(doc, source, path.parent)
+    except RecursionError:
+        raise ExperimentError(source, [Problem("file", "not valid TOML: nested too deeply")]) from None
+    try:
+        return experiment_from_dict(doc, source, path.parent)
+    except RecursionError:
+        raise ExperimentError(source, [Problem("file", "nested too deeply")]) from None
 
 
 def experiment_from_dict(doc: dict[str, Any], source: str = "<experiment>", base_dir: Path | None = None) -> Experiment:
