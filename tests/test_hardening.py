@@ -209,7 +209,7 @@ def test_the_dashboards_upload_meets_the_command_lines_reader_and_limits() -> No
         (["measure", "cinc", "-o", "{dir}"], "not an existing folder"),
         (["scenario", "from-data", "-o", "{dir}"], "not an existing folder"),
         (["scenario", "history", "-o", "{dir}"], "not an existing folder"),
-        (["estimate", "spending", "--start", "1990", "--end", "1990"], "needs at least 5 years"),
+        (["estimate", "spending", "--start", "1990", "--end", "1990"], "needs at least 2 (a lag)"),
         (["report", "asia-pacific-2001", "-n", "4", "--claims", "{claims}", "-o", "{dir}/r.html"], "lacks ['verdict']"),
         (["run", "-n", "4", "--max-memory", "1e300", "-o", "{dir}/m"], "at most 2**40"),
         (["discover", "{store}", "--where", "x > 1" + "0" * 500], "too large to compare"),

@@ -275,9 +275,9 @@ def estimate_threat_response(
         raise EstimationError(
             f"the spending years {start}-{end} must lie inside the onset model's {onset_years[0]}-{onset_years[1]}"
         )
-    if end - start < 4:  # a lag, a first difference and an instrument's lag leave nothing of a shorter panel
+    if end <= start:  # the equation's lag leaves nothing of a one-year panel (a short one is warned of)
         raise EstimationError(
-            f"the spending years {start}-{end} are {end - start + 1}; the dynamic panel needs at least 5 years"
+            f"the spending years {start}-{end} are one year; the dynamic panel needs at least 2 (a lag)"
         )
     if sample is None:
         say(f"building dyad-years {onset_years[0]}-{onset_years[1]}")
