@@ -46,6 +46,7 @@ __all__ = [
     "plain_message",
     "pydantic_problems",
     "suggest",
+    "toml_document",
 ]
 
 
@@ -196,6 +197,19 @@ _PLAIN: dict[str, str] = {
     "literal_error": "must be {expected}",
     "enum": "must be {expected}",
 }
+
+
+def toml_document(text: str, label: str, error: type[ProblemsError]) -> dict[str, Any]:
+    """A TOML document, or ``error`` (a :class:`ProblemsError`) naming ``label``: a syntax error
+    with its place, or a document nested deeper than Python reads."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(label, [Problem("TOML syntax", str(exc))]) from None
+    except RecursionError:
+        raise error(label, [Problem("TOML syntax", "nested too deeply")]) from None
 
 
 def plain_message(err: Any) -> str:

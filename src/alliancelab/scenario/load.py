@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from alliancelab.errors import Problem, ScenarioError, pydantic_problems, suggest
+from alliancelab.errors import Problem, ScenarioError, pydantic_problems, suggest, toml_document
 from alliancelab.scenario.ids import COW_TO_ISO, cow_alias_hint
 from alliancelab.scenario.levers import LEVERS
 from alliancelab.scenario.model import Scenario
@@ -80,12 +80,7 @@ def _read_toml(ref: str, base_dir: Path | None) -> tuple[dict[str, Any], str, Pa
             ref,
             [Problem("scenario", f"{ref!r} is neither a file nor a preset; " + suggest(ref, list_presets()))],
         )
-    try:
-        return tomllib.loads(text), label, directory, identity
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(label, [Problem("TOML syntax", str(exc))]) from None
-    except RecursionError:
-        raise ScenarioError(label, [Problem("TOML syntax", "nested too deeply")]) from None
+    return toml_document(text, label, ScenarioError), label, directory, identity
 
 
 def _read_file(ref: str, path: Path) -> str:
@@ -122,12 +117,7 @@ def scenario_from_upload(data: bytes, name: str) -> Scenario:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError(name, [Problem("file", f"not UTF-8 text (byte {exc.start}): save it as UTF-8")]) from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(name, [Problem("TOML syntax", str(exc))]) from None
-    except RecursionError:
-        raise ScenarioError(name, [Problem("TOML syntax", "nested too deeply")]) from None
+    doc = toml_document(text, name, ScenarioError)
     if isinstance(doc.get("scenario"), dict) and doc["scenario"].get("extends"):
         raise ScenarioError(
             name,

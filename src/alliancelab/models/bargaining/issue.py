@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from alliancelab.errors import IssueError, Problem, pydantic_problems, suggest
+from alliancelab.errors import IssueError, Problem, pydantic_problems, suggest, toml_document
 
 __all__ = ["Issue", "IssueError", "Stakeholder", "issue_from_table", "list_issues", "load_issue"]
 
@@ -223,12 +223,7 @@ def load_issue(ref: str | Path) -> Issue:
             name,
             [Problem("issue", f"{name!r} is neither a file nor a built-in issue; " + suggest(name, list_issues()))],
         )
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise IssueError(source, [Problem("TOML syntax", str(exc))]) from None
-    except RecursionError:
-        raise IssueError(source, [Problem("TOML syntax", "nested too deeply")]) from None
+    doc = toml_document(text, source, IssueError)
     unknown = [k for k in doc if k not in ("issue", "stakeholder")]
     if unknown or not isinstance(doc.get("issue"), dict):
         problems = [Problem(k, "unknown table; an issue file has [issue] and [[stakeholder]]") for k in unknown]
