@@ -17,7 +17,7 @@ from typing import Any
 
 from alliancelab.errors import DataFileError
 
-__all__ = ["CHUNK", "Progress", "transfer"]
+__all__ = ["CHUNK", "Progress", "file_sha256", "transfer"]
 
 #: bytes read per step (progress is reported after each)
 CHUNK = 1 << 16
@@ -26,7 +26,8 @@ CHUNK = 1 << 16
 Progress = Callable[[int, int], None]
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """A file's SHA-256, read in 1 MiB blocks."""
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -102,7 +103,7 @@ def transfer(
             f"{url}: the server sent {got:,} bytes, the registered file has {size:,}; "
             f"it is not the registered release, and nothing was kept"
         )
-    found = _sha256(partial)
+    found = file_sha256(partial)
     if sha256 and found != sha256:
         partial.unlink()
         raise DataFileError(

@@ -12,7 +12,6 @@ to be resumed; nothing is ever written at a table's own name until it is whole a
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -21,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from alliancelab.data.download import Progress, transfer
+from alliancelab.data.download import Progress, file_sha256, transfer
 from alliancelab.data.registry import DATASETS, FILES, DataFile
 from alliancelab.errors import DataFileError, suggest
 
@@ -29,6 +28,7 @@ __all__ = [
     "DataFileError",
     "cache_dir",
     "data_root",
+    "dataset_of",
     "download_url",
     "fetch",
     "file_status",
@@ -77,15 +77,15 @@ def locate(key: str, path: str | Path | None = None) -> Path:
         if not p.is_file():
             raise DataFileError(f"{p}: no such file (given for {f.name})")
         return p
-    places = _places(f)
-    for p in places:
+    where = places(f)
+    for p in where:
         if p.is_file():
             _verify(f, p)
             return p
     built, why = _build_on_first_use(key)
     if built is not None:
         return built
-    dataset = next((d.name for d in DATASETS.values() if key in d.files), key)
+    dataset = dataset_of(key)
     if why:
         how = why
     elif f.manual:
@@ -95,7 +95,7 @@ def locate(key: str, path: str | Path | None = None) -> Path:
     else:
         how = "this file is a local conversion; copy it there"
     raise DataFileError(
-        f"{f.relpath} not found (looked in {', '.join(str(p.parent) for p in places)}); "
+        f"{f.relpath} not found (looked in {', '.join(str(p.parent) for p in where)}); "
         f"{how}, or set ALLIANCELAB_DATA to a folder holding {f.relpath}"
     )
 
@@ -110,7 +110,7 @@ def _build_on_first_use(key: str) -> tuple[Path | None, str]:
     missing = [k for k in BUILDS[key].inputs if file_status(k)[0] == "missing"]
     if missing:
         names = ", ".join(FILES[k].name for k in missing)
-        dataset = next((d.name for d in DATASETS.values() if key in d.files), key)
+        dataset = dataset_of(key)
         by_hand = [FILES[k].manual for k in missing if FILES[k].manual]
         if by_hand:
             return None, f"it is built from {names} ({'; '.join(by_hand)}), then `alliancelab data build {key}`"
@@ -118,12 +118,13 @@ def _build_on_first_use(key: str) -> tuple[Path | None, str]:
     return build(key), ""
 
 
+def dataset_of(key: str) -> str:
+    """The dataset a registered file belongs to (its ``data get`` name)."""
+    return next((d.name for d in DATASETS.values() if key in d.files), key)
+
+
 def places(f: DataFile) -> list[Path]:
     """Where ``f`` is looked for, in order: the data root, then the cache."""
-    return _places(f)
-
-
-def _places(f: DataFile) -> list[Path]:
     root = data_root()
     return ([root / f.relpath] if root is not None else []) + [cache_dir() / f.relpath]
 
@@ -147,11 +148,7 @@ def sha256_of(path: Path, fresh: bool = False) -> str:
     key = "|".join(map(str, stamp))
     found = None if fresh else record.get(key)
     if found is None:
-        h = hashlib.sha256()
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-        found = h.hexdigest()
+        found = file_sha256(path)
         record[key] = found
         _save_record(record)
     _VERIFIED[stamp] = found
@@ -187,7 +184,7 @@ def _verify(f: DataFile, path: Path) -> None:
         return
     found = sha256_of(path)
     if found != f.sha256:
-        dataset = next((d.name for d in DATASETS.values() if f.key in d.files), f.key)
+        dataset = dataset_of(f.key)
         how = (
             f"restore it (run `alliancelab data get {dataset}` to download a verified copy into the cache)"
             if f.url
@@ -206,7 +203,7 @@ def file_status(key: str) -> tuple[Status, Path | None]:
     """Whether data file ``key`` is present where alliancelab looks and matches its checksum
     ("unchecked": present, with no registered checksum of its own)."""
     f = _file(key)
-    for p in _places(f):
+    for p in places(f):
         if p.is_file():
             if not f.sha256:
                 return "unchecked", p

@@ -18,11 +18,11 @@ from typing import Literal
 
 from alliancelab.data.build import BUILDS, build
 from alliancelab.data.download import Progress
-from alliancelab.data.files import cache_dir, download_url, fetch, file_status, partial_dir
+from alliancelab.data.files import cache_dir, dataset_of, download_url, fetch, file_status, partial_dir
 from alliancelab.data.registry import DATASETS, FILES, DataFile
 from alliancelab.errors import DataFileError, suggest
 
-__all__ = ["Plan", "Step", "availability", "dataset_of", "get", "get_dataset", "plan"]
+__all__ = ["Plan", "Step", "availability", "get", "get_dataset", "plan"]
 
 Action = Literal["present", "download", "build", "by hand"]
 
@@ -67,11 +67,6 @@ class Plan:
         if self.of("by hand"):
             parts.append(f"{len(self.of('by hand'))} by hand")
         return "; ".join(parts)
-
-
-def dataset_of(key: str) -> str:
-    """The dataset a registered file belongs to (its ``data get`` name)."""
-    return next((d.name for d in DATASETS.values() if key in d.files), key)
 
 
 def _present(key: str) -> bool:
