@@ -251,7 +251,10 @@ WorkersOpt = Annotated[int, typer.Option(min=1, max=1024, help="worker threads (
 BackendOpt = Annotated[str, typer.Option(help="engine backend: numba (fused kernel), numpy or jax")]
 MaxMemoryOpt = Annotated[
     float | None,
-    typer.Option(help="the most memory the results may take, in GB (default: 80 % of this machine's memory)"),
+    typer.Option(
+        help="the most memory the command may hold at its estimated peak, in GB "
+        "(default: 80 % of this machine's memory)"
+    ),
 ]
 
 

@@ -49,6 +49,7 @@ def forecast(
     """Forecast a policy debate with the expected-utility model (Bueno de Mesquita; Scholz et al. 2011)."""
     from alliancelab.models.bargaining import events_table, forecast, load_issue, outcome_summary, round_table
     from alliancelab.models.bargaining.forecasting import unsettled_note
+    from alliancelab.report.files import WRITERS_BYTES
     from alliancelab.report.forecast import write_forecast
 
     if out is not None:
@@ -67,6 +68,7 @@ def forecast(
             tol=tol,
             progress=bar.advance if bar else None,
             max_memory=memory_bytes(max_memory),
+            reserve_bytes=WRITERS_BYTES,
         )
     console.print(Text(plain(iss.title or iss.name), style="bold"))  # the file's text is text, never markup
     if iss.question:

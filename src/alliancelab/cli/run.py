@@ -78,6 +78,7 @@ def run(
     one row per run, year and state, alliance link or pair (docs/experiments.md)."""
     from alliancelab.models.order.paramsets import load_params, set_name
     from alliancelab.report import crisis_prone_dyads, order_by_decade, spending_bands, write_results
+    from alliancelab.report.files import NETCDF_COPIES, WRITERS_BYTES
     from alliancelab.report.observed import coverage_note
 
     formats = _table_formats(tables, "run")
@@ -114,6 +115,8 @@ def run(
         backend=backend,
         params=chosen,
         max_memory=memory_bytes(max_memory),
+        copies_after=NETCDF_COPIES,
+        reserve_bytes=WRITERS_BYTES,
     )
     console.print(
         f"[bold]{ds.attrs['scenario']}[/]: {runs} runs x {ds.sizes['year']} years, "
@@ -191,6 +194,7 @@ def compare(
         reading_view,
         state_indicators,
     )
+    from alliancelab.report.files import WRITERS_BYTES
 
     chosen = load_params(params)
     formats = _table_formats(tables, "compare")
@@ -211,7 +215,7 @@ def compare(
         if not first <= span[0] <= span[1] <= last:
             raise ParameterError("--window", "compare", f"years within the simulated {first}-{last}", window)
     results = {}
-    for sc in scenarios:
+    for i, sc in enumerate(scenarios):  # each check counts the scenarios still to run as this one's size
         results[sc] = simulate_with_progress(
             sc,
             f"simulating {sc}",
@@ -224,6 +228,8 @@ def compare(
             backend=backend,
             params=chosen,
             max_memory=memory_bytes(max_memory),
+            copies_after=len(scenarios) - 1 - i,
+            reserve_bytes=WRITERS_BYTES,
         )
     named = state_indicators([s.strip() for s in (states or "").split(",") if s.strip()])
     chosen_indicators = (asked or default_indicators(results[scenarios[0]])) | named

@@ -47,6 +47,12 @@ def check_int(name: str, value: object, low: int, high: int | None = None, where
     return int(value)
 
 
+#: Memory a run takes besides its outputs: the compiled kernel's code and the working arrays of
+#: the blocks in flight. Measured with the built-in scenario on Linux x86-64 (the numba backend,
+#: a warm cache): 94–99 MB at 1,000, 4,000 and 16,000 runs; an assumption elsewhere.
+WORKING_BYTES = 100 * 2**20
+
+
 def run_ensemble(
     family: ModelFamily,
     c: Any,
@@ -61,6 +67,8 @@ def run_ensemble(
     throw: bool = True,
     progress: Callable[[int], None] | None = None,
     max_memory: int | None = None,
+    copies_after: float = 0.0,
+    reserve_bytes: int = 0,
 ) -> Ensemble:
     """Simulate runs ``0 … runs − 1`` of a compiled model; keep the outputs ``names``.
 
@@ -68,10 +76,15 @@ def run_ensemble(
     :class:`SimulationError` (run, year, variable, mechanism); otherwise each run's status is
     reported. ``progress`` is called with the number of runs finished after each chunk. Outputs
     that would not fit in ``max_memory`` bytes (default: 80 % of physical memory) are refused
-    before anything runs.
+    before anything runs: the estimate is what the process holds, the outputs, ``copies_after``
+    more of them (what the caller will make of them after the run: writing NetCDF takes about
+    one), ``reserve_bytes`` (what else the caller will load, such as its writers' libraries) and
+    :data:`WORKING_BYTES`.
     """
     engine = get_backend(backend)
-    check_memory(store_bytes(family, c, runs, names), f"the outputs of {runs:,} runs", "simulate", max_memory)
+    outputs = store_bytes(family, c, runs, names)
+    needed = int(outputs * (1 + copies_after)) + WORKING_BYTES + int(reserve_bytes)
+    check_memory(needed, f"{runs:,} runs", "simulate", max_memory)
     blocks = engine.chunk_blocks(chunk_blocks if chunk_blocks is None else check_int("chunk_blocks", chunk_blocks, 1))
     store = allocate(family, c, runs, names, engine.shared_store(workers, runs, blocks))
     status = np.zeros(runs, np.int8)

@@ -41,6 +41,8 @@ def simulate(
     throw: bool = True,
     progress: Callable[[int], None] | None = None,
     max_memory: int | None = None,
+    copies_after: float = 0.0,
+    reserve_bytes: int = 0,
 ) -> xr.Dataset:
     """Run a scenario as a Monte Carlo ensemble of ``runs`` runs for ``years`` years.
 
@@ -69,8 +71,11 @@ def simulate(
     throw : raise :class:`SimulationError` on the first run with a non-finite or out-of-bounds
         value; with False, keep going and report per run in the ``status`` variable.
     progress : called with the number of runs finished after each chunk or span.
-    max_memory : the most bytes the kept outputs may take (default: 80 % of physical memory);
-        a larger request is refused before anything runs.
+    max_memory : the most bytes the process may hold at its estimated peak (default: 80 % of
+        physical memory); a larger request is refused before anything runs.
+    copies_after : copies of the outputs the caller will make after the run (writing NetCDF
+        takes about one), and ``reserve_bytes`` more (what else the caller will load), counted in
+        the estimated peak.
 
     Returns
     -------
@@ -119,6 +124,8 @@ def simulate(
         throw=throw,
         progress=progress,
         max_memory=max_memory,
+        copies_after=copies_after,
+        reserve_bytes=reserve_bytes,
     )
     return _dataset(comp, sc, p, ens.store, ens.status, ens.fail_year, ens.options)
 
