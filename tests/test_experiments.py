@@ -269,6 +269,51 @@ def test_sweep_on_a_dask_cluster_equals_the_serial_run(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [(None, "nothing answered within 2 s"), (b"\xff" * 64, "Maximum allowed dimension exceeded")],
+    ids=["never-answers", "answers-garbage"],
+)
+def test_a_scheduler_that_is_not_one_is_refused_in_bounded_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: bytes | None, said: str
+) -> None:
+    """A process on 127.0.0.1 that accepts the connection and then says nothing, or sends bytes
+    that are not Dask's, is refused within the answer time, before the store is made."""
+    import socket
+    import threading
+    import time
+
+    from alliancelab.experiments import sweep
+
+    monkeypatch.setattr(sweep, "ANSWER_SECONDS", 2.0)
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            held.append(conn)
+            if answer is not None:
+                conn.sendall(answer)
+
+    threading.Thread(target=serve, daemon=True).start()
+    address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    path = write_experiment(tmp_path / "e.toml")
+    t0 = time.monotonic()
+    try:
+        result = runner.invoke(app, ["sweep", str(path), "--out", str(tmp_path / "s"), "--scheduler", address, "-q"])
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()
+    assert time.monotonic() - t0 < 30
+    assert result.exit_code == 2 and said in " ".join(result.output.split()), result.output
+    assert "Traceback" not in result.output and not (tmp_path / "s").exists()
+
+
 def test_several_scenarios_share_one_design(tmp_path: Path) -> None:
     both = load_experiment(
         write_experiment(tmp_path / "b.toml", scenarios=["asia-pacific-2001", "korean-reconciliation"])

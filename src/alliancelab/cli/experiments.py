@@ -55,6 +55,7 @@ def sweep(
         experiment_params,
         inert_inputs,
         plan_sweep,
+        probe_scheduler,
         run_sweep,
     )
     from alliancelab.models.order.paramsets import set_name
@@ -65,6 +66,7 @@ def sweep(
             check_scheduler(scheduler)
         for w in caught:
             err_console.print(f"[yellow]warning:[/] {w.message}", highlight=False)
+        probe_scheduler(scheduler)  # something answers, and it is a scheduler: before the store is made
     exp = load_experiment(experiment)
     store = out if out is not None else default_store(experiment)
     plan = plan_sweep(exp, store, chunk=chunk, overwrite=overwrite)

@@ -41,6 +41,7 @@ from alliancelab.models.order.params import Params
 from alliancelab.models.order.paramsets import load_params
 
 __all__ = [
+    "ANSWER_SECONDS",
     "StoreError",
     "SweepPlan",
     "default_store",
@@ -50,6 +51,7 @@ __all__ = [
     "open_store",
     "parameter_set",
     "plan_sweep",
+    "probe_scheduler",
     "run_sweep",
     "store_lock",
 ]
@@ -481,10 +483,56 @@ def check_scheduler(address: str) -> str:
     return address
 
 
+#: Seconds a scheduler has to answer who it is before a sweep gives up on it.
+ANSWER_SECONDS = 10.0
+
+
+def probe_scheduler(address: str, timeout: float | None = None) -> dict[str, Any]:
+    """Ask the process at ``address`` who it is (Dask's ``identity`` call), within ``timeout``
+    seconds (default :data:`ANSWER_SECONDS`); refuse an address where nothing answers, where the answer is not a Dask scheduler's,
+    or where the bytes are not Dask's at all, before a client is made or any work is sent.
+
+    The question runs on its own event loop in its own thread, so it is bounded whatever the
+    caller (a notebook's running loop included)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from distributed.comm import connect
+
+    timeout = ANSWER_SECONDS if timeout is None else timeout
+
+    async def identity() -> Any:
+        comm = await connect(address, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    def refuse(why: str) -> ParameterError:
+        return ParameterError("--scheduler", "sweep", f"the address of a running Dask scheduler ({why})", address)
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="alliancelab-probe")
+    try:
+        reply = pool.submit(asyncio.run, asyncio.wait_for(identity(), timeout)).result(timeout + 5)
+    except (FutureTimeout, TimeoutError):
+        raise refuse(f"nothing answered within {timeout:g} s") from None
+    except Exception as exc:
+        raise refuse(f"{type(exc).__name__}: {exc}") from None
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    if not isinstance(reply, dict) or reply.get("type") != "Scheduler":
+        shown = type(reply).__name__ if not isinstance(reply, dict) else str(reply.get("type"))
+        raise refuse(f"the process there answered as {shown!r}, not as a Dask scheduler")
+    return reply
+
+
 def _dask_results(tasks: list[ChunkTask], address: str) -> Iterator[Result]:
     from distributed import Client, as_completed
 
     check_scheduler(address)
+    probe_scheduler(address)
 
     try:
         # not the process's default dask scheduler: later dask work here must not go to this cluster
