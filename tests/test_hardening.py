@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -243,3 +244,48 @@ def test_a_name_holding_matplotlib_math_is_drawn_as_text(tmp_path: Path) -> None
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "r" / "spending_share.png").stat().st_size > 10_000
+
+
+def test_the_forecast_pages_editor_hands_back_what_the_library_checks() -> None:
+    """The stakeholder editor returns added rows as None or pandas' NA and cleared cells as NaN,
+    in columns whose types the editor chose: each reaches the issue's own checks, by row and
+    field, never a traceback; an untouched table gives the issue back."""
+    from alliancelab.dashboard.forms import edited_issue
+    from alliancelab.errors import IssueError
+    from alliancelab.models.bargaining import load_issue
+
+    issue = load_issue("ec-emissions-1994")
+    table = pd.DataFrame([s.model_dump() for s in issue.stakeholders])
+    assert edited_issue(issue, table, "same").stakeholders == issue.stakeholders
+    added = pd.concat([table, pd.DataFrame([{c: None for c in table.columns}])], ignore_index=True)
+    cleared = table.convert_dtypes()
+    cleared.loc[0, "position"] = pd.NA  # the first row: stakeholder[1] (numbered from 1)
+    typed = table.astype(object)
+    typed.loc[2, "salience"] = "high"
+    for frame, said in (
+        (added, f"stakeholder[{len(table) + 1}]: missing required field 'actor'"),
+        (cleared, "stakeholder[1] ('Netherlands'): missing required field 'position'"),
+        (typed, "salience: must be a number; got 'high'"),
+        (table.iloc[:0], "needs at least three actors"),
+    ):
+        with pytest.raises(IssueError) as caught:
+            edited_issue(issue, frame, "edited")
+        assert said in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("command", [["data", "build"], ["data", "get", "cow-states"]], ids=["build", "get"])
+def test_an_unwritable_cache_is_named_with_how_to_choose_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("ALLIANCELAB_CACHE", str(blocked))
+    if command[1] == "get":  # nothing here, so a download is due; its address is never reached
+        monkeypatch.setenv("ALLIANCELAB_DATA", str(tmp_path / "no-data"))
+        monkeypatch.setenv("ALLIANCELAB_DATA_URL", "http://127.0.0.1:9")
+    result = CliRunner().invoke(app, command)
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2 and "Traceback" not in said, result.output
+    assert f"{blocked}" in said and "the data cache cannot be written here (Not a directory)" in said
+    assert "set ALLIANCELAB_CACHE to a folder you can write" in said
+    assert blocked.read_text() == "a file where the cache folder should be"

@@ -19,10 +19,10 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import streamlit as st
 
+from alliancelab.dashboard.forms import edited_issue
 from alliancelab.dashboard.levers import (
     JAPAN_PATHS,
     MAX_RUNS,
@@ -365,7 +365,6 @@ def claims_view(table: pd.DataFrame) -> pd.DataFrame:
 
 def forecast_page() -> None:
     from alliancelab.models.bargaining import forecast, list_issues, load_issue, outcome_summary
-    from alliancelab.models.bargaining.issue import issue_from_table
     from alliancelab.report.forecast import plot_forecast
 
     st.header("Forecast")
@@ -377,12 +376,7 @@ def forecast_page() -> None:
     edited = st.data_editor(table, num_rows="dynamic", key=f"stakeholders-{name}")
     rounds = st.slider("Rounds", 1, 30, 10)
     if st.button("Forecast", type="primary"):
-        meta = issue.model_dump(exclude={"stakeholders"})
-        rows = [
-            {k: v for k, v in r.items() if not (isinstance(v, float) and np.isnan(v))}
-            for r in edited.to_dict("records")
-        ]
-        changed = issue_from_table(meta, rows, f"{name} (edited)")
+        changed = edited_issue(issue, edited, f"{name} (edited)")
         ds = forecast(changed, rounds=rounds)
         st.write(outcome_summary(ds).to_frame("value"))
         with tempfile.TemporaryDirectory() as tmp:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alliancelab.data.files import DataFileError, cache_dir, locate, replacing, sha256_of
+from alliancelab.data.files import DataFileError, cache_dir, cache_folder, locate, replacing, sha256_of
 from alliancelab.data.registry import FILES
 
 __all__ = [
@@ -180,7 +180,7 @@ def build(key: str, force: bool = False) -> Path:
         return target
     inputs = {k: locate(k) for k in b.inputs}
     text = b.make(inputs).to_csv(index=False)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    cache_folder(target.parent)
     with replacing(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
         found = sha256_of(tmp)

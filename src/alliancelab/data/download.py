@@ -77,7 +77,9 @@ def transfer(
     """
     import requests
 
-    partial.parent.mkdir(parents=True, exist_ok=True)
+    from alliancelab.data.files import cache_folder  # files imports this module's hash
+
+    cache_folder(partial.parent)
     have = partial.stat().st_size if partial.is_file() else 0
     if size and have > size:  # more than the file holds: not a partial of this file
         partial.unlink()
@@ -110,6 +112,6 @@ def transfer(
             f"{url}: checksum does not match the registry (SHA-256 {found}, registered {sha256}); "
             "the file is damaged or another release, and nothing was kept"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
+    cache_folder(target.parent)
     os.replace(partial, target)
     return target

@@ -27,6 +27,7 @@ from alliancelab.errors import DataFileError, suggest
 __all__ = [
     "DataFileError",
     "cache_dir",
+    "cache_folder",
     "data_root",
     "dataset_of",
     "download_url",
@@ -247,6 +248,24 @@ def fetch(key: str, progress: Progress | None = None) -> Path:
         )
     except OSError as exc:  # an unwritable cache
         raise DataFileError(f"{url}: cannot write into the cache {cache_dir()} ({exc})") from None
+
+
+def cache_folder(folder: Path) -> Path:
+    """``folder`` made (with its parents) and checked writable by a file created there, or a
+    :class:`DataFileError` that names it, why, and how to choose another cache."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".alliancelab-write-test.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise DataFileError(
+            f"{folder}: the data cache cannot be written here ({exc.strerror or exc}); set ALLIANCELAB_CACHE "
+            "to a folder you can write (now "
+            + (repr(os.environ["ALLIANCELAB_CACHE"]) if "ALLIANCELAB_CACHE" in os.environ else "unset")
+            + ")"
+        ) from None
+    return folder
 
 
 @contextmanager

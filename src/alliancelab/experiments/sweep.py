@@ -489,8 +489,9 @@ ANSWER_SECONDS = 10.0
 
 def probe_scheduler(address: str, timeout: float | None = None) -> dict[str, Any]:
     """Ask the process at ``address`` who it is (Dask's ``identity`` call), within ``timeout``
-    seconds (default :data:`ANSWER_SECONDS`); refuse an address where nothing answers, where the answer is not a Dask scheduler's,
-    or where the bytes are not Dask's at all, before a client is made or any work is sent.
+    seconds (default :data:`ANSWER_SECONDS`); refuse an address where nothing answers, where the
+    answer is not a Dask scheduler's, or where the bytes are not Dask's at all, before a client is
+    made or any work is sent.
 
     The question runs on its own event loop in its own thread, so it is bounded whatever the
     caller (a notebook's running loop included)."""
