@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -644,3 +645,32 @@ def test_the_example_varies_what_the_default_equations_use_and_readme_splits_its
     (tmp_path / "inert.toml").write_text(inert)
     warned = CliRunner().invoke(app, ["sweep", str(tmp_path / "inert.toml"), "-q", "--workers", "1"])
     assert warned.exit_code == 0 and "'threat_reaction' is not used by the estimated equations" in warned.output
+
+
+@pytest.mark.parametrize("kind", ["folder", "file"])
+def test_a_link_planted_inside_a_store_is_refused_before_any_write(tmp_path: Path, kind: str) -> None:
+    """A half-done store with a link where the sweep writes chunks (an array's folder, or one
+    chunk file) is refused by name, both when planned and when run; the link's target is
+    untouched."""
+    from alliancelab.experiments.sweep import StoreError
+
+    exp = load_experiment(write_experiment(tmp_path / "e.toml"))
+    store = tmp_path / "s.zarr"
+    plan = plan_sweep(exp, store, chunk=5)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("mine")
+    status = store / "status"
+    if kind == "folder":  # every chunk of the status array would land in the user's folder
+        shutil.move(status, tmp_path / "moved")
+        status.symlink_to(elsewhere, target_is_directory=True)
+    else:
+        (status / "c").mkdir(exist_ok=True)
+        (status / "c" / "0").symlink_to(elsewhere / "keep.txt")
+    with pytest.raises(StoreError, match=r"holds 1 symbolic link\(s\) \(status"):
+        run_sweep(plan)
+    with pytest.raises(StoreError, match="which the sweep would write through"):
+        plan_sweep(exp, store, chunk=5)
+    assert (
+        sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"] and (elsewhere / "keep.txt").read_text() == "mine"
+    )

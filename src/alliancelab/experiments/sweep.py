@@ -52,6 +52,7 @@ __all__ = [
     "parameter_set",
     "plan_sweep",
     "probe_scheduler",
+    "refuse_links",
     "run_sweep",
     "store_lock",
 ]
@@ -128,6 +129,26 @@ def store_lock(store: str | Path) -> Iterator[None]:
         lock.release()
 
 
+def refuse_links(store: Path) -> None:
+    """Refuse a store that holds a symbolic link anywhere inside it: a sweep writes chunk files
+    under every array's folder, and a link there (to a folder or a file) would have it write
+    where the link points. alliancelab never makes one; the walk does not follow them."""
+    if not store.is_dir() or store.is_symlink():
+        return
+    found = [
+        Path(root, name)
+        for root, dirs, files in os.walk(store, followlinks=False)
+        for name in (*dirs, *files)
+        if Path(root, name).is_symlink()
+    ]
+    if found:
+        shown = ", ".join(str(p.relative_to(store)) for p in found[:3]) + (" …" if len(found) > 3 else "")
+        raise StoreError(
+            f"{store} holds {len(found)} symbolic link(s) ({shown}), which the sweep would write through; "
+            "remove them (alliancelab never makes one in a store), or start a new store"
+        )
+
+
 def plan_sweep(exp: Experiment, store: str | Path, chunk: int | None = None, overwrite: bool = False) -> SweepPlan:
     """Create the store (or reopen it to resume) and list the chunks still to run.
 
@@ -152,6 +173,7 @@ def _plan(exp: Experiment, path: Path, chunk: int | None, overwrite: bool) -> Sw
                 "only a store a sweep wrote, never another folder or file: give another --out"
             )
         shutil.rmtree(path)
+    refuse_links(path)
     if not path.exists():
         _check_disk(exp, path, len(points), len(scenarios))
         size = chunk or exp.experiment.chunk or _default_chunk(len(points), exp.experiment.replicates)
@@ -398,6 +420,7 @@ def run_sweep(
     import zarr
 
     with store_lock(plan.store):
+        refuse_links(Path(plan.store))  # again: a link planted since the plan
         group = zarr.open_group(plan.store, mode="r+")
         flags: Any = group["done"]
         done = np.asarray(flags[...]).astype(bool)  # another sweep may have finished some since the plan
