@@ -261,3 +261,21 @@ def test_bounds_are_checked_like_the_numpy_backend(monkeypatch: pytest.MonkeyPat
     assert len(set(a["fail_year"].values[flagged].tolist())) > 3
     np.testing.assert_array_equal(a["status"].values, b["status"].values)
     np.testing.assert_array_equal(a["fail_year"].values, b["fail_year"].values)
+
+
+def test_one_compiled_kernel_serves_every_scenario_shape() -> None:
+    """One run of one year (whose year inputs are C- and F-contiguous at once), a scenario
+    without alliances, without alliances or dialogues, and every output group kept or not: the
+    kernel compiled for the built-in scenario serves them all, with no second compile."""
+    simulate("asia-pacific-2001", runs=4, years=3)
+    before = list(kernel_module._kernel.signatures)
+    for name, runs, years, keep in [
+        ("asia-pacific-2001", 1, 1, None),
+        ("asia-pacific-2001", 3, 1, "region"),
+        ("asia-pacific-2001", 1, 6, "dyad"),
+        ("no-alliances", 1, 1, None),
+        ("no-alliances-no-dialogues", 2, 2, "actor"),
+        ("great-power-concert", 1, 2, None),
+    ]:
+        simulate(name, runs=runs, years=years, keep=keep)
+        assert list(kernel_module._kernel.signatures) == before, (name, runs, years, keep)

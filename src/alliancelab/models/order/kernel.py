@@ -49,6 +49,7 @@ from alliancelab.models.order.noise import BIAS, COEF, COEFS, CRISIS, GROWTH, RE
 from alliancelab.models.order.outputs import OUTPUTS
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.region import great_power_context
+from alliancelab.models.order.step import YearInputs
 
 __all__ = ["SLOT", "TILE", "OrderKernel", "Outputs", "Prepared", "compiled", "prepare", "run_span"]
 
@@ -216,7 +217,9 @@ def prepare(c: Compiled, p: Params, store: dict[str, np.ndarray], order: OrderTh
         thresholds(order or p.order_thresholds()),
         switches(p),
         constants(c),
-        year_stack(c),
+        # one memory layout whatever the shape: a one-year stack is C- and F-contiguous at once,
+        # and numba would compile another kernel for it (same values, same bits)
+        YearInputs(*(np.ascontiguousarray(a) for a in year_stack(c))),
         _static(c),
         (c.gdp0, c.capability0, c.milex0, c.credibility0, c.peace0),
         (c.hazard_mean, c.hazard_chol, c.spending_mean, c.spending_chol),

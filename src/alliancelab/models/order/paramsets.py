@@ -106,6 +106,14 @@ def save_params(name: str, params: Params, provenance: dict[str, Any], folder: P
     return target
 
 
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name the OS refuses (too long, a NUL byte)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def load_params(ref: str | Path | None) -> Params:
     """A set by name, a ``.toml`` path, or None/"default" for the defaults (``estimated``).
 
@@ -119,9 +127,9 @@ def load_params(ref: str | Path | None) -> Params:
     if str(ref) in BUILTIN:
         return make_params(**BUILTIN[str(ref)][0])
     path = Path(ref)
-    if not (path.suffix == ".toml" and path.is_file()):
+    if not (path.suffix == ".toml" and is_file(path)):
         path = params_dir() / f"{ref}.toml"
-    if not path.is_file():
+    if not is_file(path):
         known = list_params()
         raise ParameterError("params", "alliancelab", "a saved set or a .toml file; " + suggest(str(ref), known), ref)
     try:
