@@ -187,10 +187,16 @@ def test_outputs_too_large_for_memory_are_refused_before_running() -> None:
     c = compile_scenario(load_scenario("asia-pacific-2001"), Params(), 5)
     names = tuple(OUTPUTS)
     assert store_bytes(ORDER, c, 7, names) == sum(a.nbytes for a in allocate(ORDER, c, 7, names).values())
-    ds = simulate("asia-pacific-2001", runs=4, years=5, max_memory=store_bytes(ORDER, c, 4, names))
-    assert ds.sizes["run"] == 4  # exactly at the limit: allowed
-    with pytest.raises(ParameterError, match=r"'max_memory' parameter of simulate must be at least the"):
-        simulate("asia-pacific-2001", runs=4, years=5, max_memory=store_bytes(ORDER, c, 4, names) - 1)
+    from alliancelab.engine.ensemble import WORKING_BYTES
+    from alliancelab.engine.resources import resident_memory
+
+    # the limit bounds the estimated peak: what the process holds, the outputs, the kernel's working set
+    peak = resident_memory() + store_bytes(ORDER, c, 4, names) + WORKING_BYTES
+    ds = simulate("asia-pacific-2001", runs=4, years=5, max_memory=peak + 2**26)  # 64 MB to spare: allowed
+    assert ds.sizes["run"] == 4
+    with pytest.raises(ParameterError, match=r"'max_memory' parameter of simulate must be at least the") as caught:
+        simulate("asia-pacific-2001", runs=4, years=5, max_memory=resident_memory() // 2)
+    assert "already held" in str(caught.value)
     with pytest.raises(ParameterError, match=r"of this machine's memory"):
         simulate("asia-pacific-2001", runs=10**12, years=5)
 

@@ -132,6 +132,42 @@ def estimate_spending_cmd(
         console.print("wrote " + ", ".join(str(p) for p in paths))
 
 
+@estimate_app.command("alliances")
+@guarded
+def estimate_alliances_cmd(
+    start: Annotated[int, typer.Option(min=1951, max=2014, help="first year of the host-year panel")] = 1960,
+    end: Annotated[int, typer.Option(min=1951, max=2014, help="last year (the threat ends in 2014)")] = 2014,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for tables and manifest")] = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """The book's levers from history: U.S. presence, drawdowns, restraint and reassurance."""
+    from alliancelab.estimation.alliances import estimate_alliances
+    from alliancelab.report.estimates import estimation_manifest, write_alliance_estimates
+
+    if out is not None:
+        writable(out)
+    if end <= start:
+        raise ParameterError("--end", "estimate alliances", f"a year after --start ({start})", end)
+    est = estimate_alliances(start, end, progress=steps(quiet))
+    console.print(
+        f"host-year panel {est.years[0]}-{est.years[1]}: " + ", ".join(f"{k} n = {v:,}" for k, v in est.n.items())
+    )
+    eff = est.effects.set_index("effect")[["estimate_pct", "low_pct", "high_pct", "verdict"]]
+    eff.columns = ["estimate", "90 % low", "90 % high", "the book's claim"]
+    print_table(frame_table(eff, "Effects (% of the burden; elasticities for restraint and reassurance)", "{:.3f}"))
+    allies = est.episodes[est.episodes["us_ally"] == 1]
+    console.print(
+        f"{len(est.episodes)} drawdowns found by the rule worldwide, {len(allies)} of U.S. allies "
+        "(docs/estimation.md lists the rule; --out writes every episode)",
+        markup=False,
+    )
+    if out is not None:
+        paths = write_alliance_estimates(
+            est, out, estimation_manifest("estimate alliances", {"start": start, "end": end})
+        )
+        console.print("wrote " + ", ".join(str(p) for p in paths))
+
+
 @estimate_app.command("uncertainty")
 @guarded
 def estimate_uncertainty_cmd(

@@ -94,6 +94,24 @@ def write_spending_estimates(est: SpendingEstimates, out: Path, manifest: dict[s
     return paths
 
 
+def write_alliance_estimates(est: Any, out: Path, manifest: dict[str, Any]) -> list[Path]:
+    """``alliance_coefficients.csv``, ``alliance_effects.csv`` (with verdicts),
+    ``drawdown_episodes.csv``, ``drawdown_event_times.csv`` and ``manifest.json``."""
+    out.mkdir(parents=True, exist_ok=True)
+    frames = {
+        "alliance_coefficients.csv": est.coefficients,
+        "alliance_effects.csv": est.effects,
+        "drawdown_episodes.csv": est.episodes,
+        "drawdown_event_times.csv": est.event_times,
+    }
+    paths = []
+    for name, frame in frames.items():
+        save_csv(frame, out / name, index=False, float_format="%.6g")
+        paths.append(out / name)
+    paths.append(_write_json(out / "manifest.json", {**manifest, "n": est.n, "years": list(est.years)}))
+    return paths
+
+
 def write_uncertainty(
     volatility: pd.DataFrame, growth: pd.DataFrame, out: Path, manifest: dict[str, Any]
 ) -> list[Path]:
