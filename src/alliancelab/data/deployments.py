@@ -65,7 +65,7 @@ def _read(path: str | Path | None) -> pd.DataFrame:
     )
     if (out["troops"] < 0).any():
         raise DataFileError("troopdata country-years: negative personnel counts; the file is damaged")
-    return out.groupby(["countryname", "ccode", "year"], as_index=False)["troops"].sum()
+    return out.groupby(["countryname", "ccode", "year"])["troops"].sum().reset_index()
 
 
 def _fix_2008(df: pd.DataFrame) -> pd.DataFrame:
@@ -89,7 +89,7 @@ def load_us_troops(path: str | Path | None = None) -> pd.DataFrame:
     United States left out; one row per host-year listed by troopdata."""
     df = _read(path)
     states = df[(df["ccode"] < TERRITORY_FROM) & (df["ccode"] != USA)]
-    states = states.groupby(["ccode", "year"], as_index=False)["troops"].sum()
+    states = states.groupby(["ccode", "year"])["troops"].sum().reset_index()
     return _fix_2008(states).sort_values(["ccode", "year"]).reset_index(drop=True)
 
 

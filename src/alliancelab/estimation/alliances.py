@@ -99,7 +99,7 @@ def host_panel(threat: pd.DataFrame, start: int = 1960, end: int = 2014) -> pd.D
     base = spending_panel(threat, start, end)
     sipri = load_sipri()[["ccode", "year", "milex_share_of_gdp"]].dropna()
     sipri = sipri[sipri["milex_share_of_gdp"] > 0].astype({"ccode": "int64", "year": "int64"})
-    sipri = sipri.groupby(["ccode", "year"], as_index=False)["milex_share_of_gdp"].mean()
+    sipri = sipri.groupby(["ccode", "year"])["milex_share_of_gdp"].mean().reset_index()
     pop = load_nmc(6)[["ccode", "year", "tpop"]].dropna().astype({"ccode": "int64", "year": "int64"})
     troops = load_us_troops()[["ccode", "year", "troops"]]
     pacts = us_defence_pacts(start - 1, min(end, 2018))
@@ -206,7 +206,8 @@ def drawdown_episodes(troops: pd.DataFrame) -> pd.DataFrame:
     :data:`DRAWDOWN_YEARS` years (by t + 2), with t the first year below the year before; a
     host's next episode counts from :data:`SEPARATION` years later. Applied to every host."""
     rows = []
-    for ccode, g in troops.sort_values("year").groupby("ccode"):
+    for _, g in troops.sort_values("year").groupby("ccode"):
+        ccode = int(g["ccode"].iloc[0])
         series = g.set_index("year")["troops"]
         series = series.reindex(range(int(series.index.min()), int(series.index.max()) + 1), fill_value=0.0)
         last = -10_000
@@ -217,8 +218,8 @@ def drawdown_episodes(troops: pd.DataFrame) -> pd.DataFrame:
             window = series.loc[t : t + DRAWDOWN_YEARS - 1]
             low = float(window.min())
             if low <= (1 - DRAWDOWN_SHARE) * before:
-                dated = ANNOUNCED.get((int(ccode), int(t)), int(t))
-                rows.append({"ccode": int(ccode), "year": dated, "fall_year": int(t), "before": before, "after": low})
+                dated = ANNOUNCED.get((ccode, int(t)), int(t))
+                rows.append({"ccode": ccode, "year": dated, "fall_year": int(t), "before": before, "after": low})
                 last = int(t)
     return pd.DataFrame(rows, columns=["ccode", "year", "fall_year", "before", "after"])
 

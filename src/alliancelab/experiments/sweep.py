@@ -522,7 +522,7 @@ def probe_scheduler(address: str, timeout: float | None = None) -> dict[str, Any
     from concurrent.futures import ThreadPoolExecutor
     from concurrent.futures import TimeoutError as FutureTimeout
 
-    from distributed.comm import connect
+    from distributed.comm.core import connect
 
     timeout = ANSWER_SECONDS if timeout is None else timeout
 

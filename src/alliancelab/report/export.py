@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -60,7 +60,8 @@ def _table(ds: xr.Dataset, dims: tuple[str, ...]) -> pd.DataFrame | None:
         return None
     runs, years = ds.run.values, ds.year.values
     n_runs, n_years = len(runs), len(years)
-    columns: dict[str, object] = {}
+    columns: dict[str, Any] = {}
+    index: tuple[Any, ...]
     if dims == ("actor", "other"):  # each unordered pair once: the outputs are symmetric
         ids = _labels(ds.actor.values)
         i, j = np.triu_indices(len(ids), k=1)
@@ -84,9 +85,8 @@ def _table(ds: xr.Dataset, dims: tuple[str, ...]) -> pd.DataFrame | None:
         columns[name] = ds[name].values[index].reshape(-1)
     frame = pd.DataFrame(columns, copy=False)
     if dims == ("actor",) and "actor_name" in ds.coords:  # pairs carry ids alone: names are in runs_actor
-        frame.insert(
-            list(frame.columns).index("actor") + 1, "actor_name", _coordinate(ds, "actor", "actor_name", frame["actor"])
-        )
+        state_names: Any = _coordinate(ds, "actor", "actor_name", frame["actor"])
+        frame.insert(list(frame.columns).index("actor") + 1, "actor_name", state_names)
     if dims == ("link",):
         for coord in ("link_alliance", "link_defender", "link_defended"):
             if coord in ds.coords:
@@ -108,6 +108,7 @@ def tidy_runs(ds: xr.Dataset, scenario: str | None = None) -> dict[str, pd.DataF
 
 def tidy_table(ds: xr.Dataset, name: str, scenario: str | None = None) -> pd.DataFrame | None:
     """One of :func:`tidy_runs`' tables (None where the result kept none of its outputs)."""
+    frame: pd.DataFrame | None
     if name == "status":
         if "status" not in ds:
             return None
@@ -116,7 +117,8 @@ def tidy_table(ds: xr.Dataset, name: str, scenario: str | None = None) -> pd.Dat
     else:
         frame = _table(ds, TABLES[name])
     if frame is not None and scenario is not None:
-        frame.insert(0, "scenario", pd.Categorical.from_codes(np.zeros(len(frame), np.int8), [scenario]))
+        label: Any = pd.Categorical.from_codes(np.zeros(len(frame), np.int8), dtype=pd.CategoricalDtype([scenario]))
+        frame.insert(0, "scenario", label)
     return frame
 
 
@@ -135,7 +137,7 @@ def write_tables(
     import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
-    paths = []
+    paths: list[Path] = []
     for name, pieces in tables:
         targets = {fmt: out / f"runs_{name}.{fmt}" for fmt in formats}
         with ExitStack() as stack:
@@ -173,7 +175,9 @@ def _pieces(ds: xr.Dataset, name: str, scenario: str | None = None) -> Iterator[
             yield frame
 
 
-def _tables(results: dict[str | None, xr.Dataset]) -> Iterator[tuple[str, Iterator[pd.DataFrame]]]:
+def _tables(
+    results: Mapping[str | None, xr.Dataset] | Mapping[str, xr.Dataset],
+) -> Iterator[tuple[str, Iterator[pd.DataFrame]]]:
     """The tables that the results kept, each as its pieces (scenario after scenario)."""
     first = next(iter(results.values()))
     for table in (*TABLES, "status"):
@@ -183,12 +187,14 @@ def _tables(results: dict[str | None, xr.Dataset]) -> Iterator[tuple[str, Iterat
 
 def write_tidy(ds: xr.Dataset, out: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
     """Write :func:`tidy_runs` of one result into ``out``, a piece at a time."""
-    return write_tables(_tables({None: ds}), out, formats)
+    one: dict[str | None, xr.Dataset] = {None: ds}
+    return write_tables(_tables(one), out, formats)
 
 
 def write_stacked(results: dict[str, xr.Dataset], out: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
     """Write :func:`stacked_runs` of several results into ``out``, a piece at a time."""
-    return write_tables(_tables(dict(results)), out, formats)
+    named: dict[str | None, xr.Dataset] = {name: ds for name, ds in results.items()}
+    return write_tables(_tables(named), out, formats)
 
 
 def stacked_runs(results: dict[str, xr.Dataset]) -> dict[str, pd.DataFrame]:
