@@ -165,15 +165,33 @@ def test_gdp_strays_from_its_projection_by_the_estimated_law() -> None:
     np.testing.assert_allclose(gdp[0, :, usa], path, rtol=1e-4)
 
 
-def test_crises_from_2001_match_the_mid_record() -> None:
-    """From the 2001 data start with the period's shocks, the MID 5.0 record of onsets among the
-    same states (96 dyad-years, 2001-2014) lies inside the ensemble's 90 % interval, and the
-    pairs' simulated rates rank as the record's do (the goal: Spearman's rho of 0.6)."""
+def test_crises_from_2001_out_of_sample_against_persistence() -> None:
+    """By default the window is scored with the stage-1 fit of 1950-2000, out of sample. The MID
+    5.0 record of onsets among the same states (96 dyad-years, 2001-2014) lies inside the
+    ensemble's 90 % interval. Per pair, the persistence baseline (each pair's onsets in
+    1987-2000, counted here from the MID file itself) ranks the record at least as well as the
+    engine does: the engine does not yet beat history's momentum (docs/estimation.md)."""
+    from scipy.stats import spearmanr
+
+    from alliancelab.data.mids import mid_dyad_years
     from alliancelab.experiments.validate import validate_crises
+    from alliancelab.scenario import load_scenario
 
     v = validate_crises(2001, 2014, runs=200, seed=0)
+    assert v.fit_end == 2000 and v.out_of_sample and "out of sample" in " ".join(v.verdict())
     assert v.inside, v.verdict()
-    assert v.rank_correlation >= 0.6, v.verdict()  # 0.28 under the illustrative hazard
+    codes = {a.id: a.ccode for a in load_scenario("asia-pacific-2001").actor}
+    before = mid_dyad_years(1987, 2000)
+    before = before[before["onset"] == 1].groupby(["ccode1", "ccode2"]).size()
+    recent = [
+        before.get(tuple(sorted((codes[a], codes[b]))), 0)
+        for a, b in zip(v.pairs["actor1"], v.pairs["actor2"], strict=True)
+    ]
+    persistence = float(spearmanr(v.pairs["observed"], recent).statistic)
+    assert v.persistence_rank_correlation == pytest.approx(persistence)
+    assert persistence >= v.rank_correlation - 0.02, v.verdict()  # 0.68 against 0.60 in this release
+    inside = validate_crises(2001, 2014, runs=200, seed=0, fit_end=2014)  # in sample, as before
+    assert not inside.out_of_sample and inside.rank_correlation >= 0.6, inside.verdict()
 
 
 def test_every_parameter_has_a_status() -> None:
@@ -222,10 +240,32 @@ def test_the_forward_reference_draws_its_own_dispute_history() -> None:
 
     two = validate_crises(2001, 2002, runs=8).pairs.set_index(["actor1", "actor2"])
     rows = conflict_dyad_years(2001, 2002).set_index(["ccode1", "ccode2"]).loc[(710, 740)].sort_values("year")
-    fit = onset_fit()
+    fit = onset_fit(2000)  # the fit validate_crises reads for a 2001 start
     h1 = float(fit.predict(rows.iloc[[0]])[0])
     second = rows.iloc[[1, 1]].assign(peace_years=[0, int(rows["peace_years"].iloc[0]) + 1])
     after, quiet = fit.predict(second)
     expected = h1 + h1 * after + (1 - h1) * quiet
     assert abs(two.loc[("chn", "jpn"), "forward"] - expected) < 0.03
     assert abs(two.loc[("chn", "jpn"), "forward"] - two.loc[("chn", "jpn"), "estimated"]) > 0.0
+
+
+def test_the_fit_end_is_a_wall_years_after_it_change_nothing() -> None:
+    """Changing every outcome and covariate after the fit's last year leaves the stage-1
+    estimates exactly as they were (the leak test), and the packaged 1950-2000 fit is the
+    fit of those years."""
+    from alliancelab.estimation.onset import fit_onset
+    from alliancelab.estimation.sample import conflict_dyad_years
+
+    sample = conflict_dyad_years(1985, 2005)
+    fit = fit_onset(sample, "onset", (1985, 2000))
+    later = sample["year"] > 2000
+    damaged = sample.copy()
+    damaged.loc[later, "onset"] = 1 - damaged.loc[later, "onset"]
+    damaged.loc[later, "trade_low"] = damaged.loc[later, "trade_low"] * 10 + 1
+    damaged.loc[later, "peace_years"] = damaged.loc[later, "peace_years"] + 50  # the spline knots too
+    again = fit_onset(damaged, "onset", (1985, 2000))
+    np.testing.assert_array_equal(np.asarray(fit.coef), np.asarray(again.coef))
+    packaged = onset_fit(2000)
+    assert tuple(packaged.train) == (1950, 2000) and packaged.n < onset_fit().n
+    with pytest.raises(ValueError, match="packaged ones end in"):
+        onset_fit(1999)

@@ -213,10 +213,15 @@ def validate_crises_cmd(
     runs: RunsOpt = 300,
     seed: SeedOpt = 0,
     params: ParamsOpt = "default",
+    fit_end: Annotated[
+        int | None,
+        typer.Option(help="last year of the stage-1 fit: 2000 or 2014 (default: the latest before --start)"),
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the per-pair table")] = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Crises from a historical start against MID onsets among the same states."""
+    """Crises from a historical start against MID onsets among the same states, scored against
+    each pair's own record in the years before (persistence)."""
     from alliancelab.experiments.validate import validate_crises
     from alliancelab.models.order.paramsets import load_params
 
@@ -224,10 +229,15 @@ def validate_crises_cmd(
         writable(out)
     chosen = load_params(params)
     with progress("simulating", runs, "runs", quiet) as bar:
-        v = validate_crises(start, end, runs=runs, seed=seed, params=chosen, progress=bar.advance if bar else None)
+        v = validate_crises(
+            start, end, runs=runs, seed=seed, params=chosen, progress=bar.advance if bar else None, fit_end=fit_end
+        )
     top = v.pairs.head(15).assign(pair=lambda d: d["actor1"] + "-" + d["actor2"]).set_index("pair")
-    view = top[["observed", "simulated", "estimated", "forward"]]
-    title = f"Crisis onsets {v.start}-{v.end}: MID record, engine mean, estimated model (observed history; forward)"
+    view = top[["observed", "simulated", "estimated", "forward", "recent"]]
+    title = (
+        f"Crisis onsets {v.start}-{v.end}: MID record, engine mean, estimated model (observed history; forward), "
+        "the pair's onsets in as many years before"
+    )
     print_table(frame_table(view, title))
     for line in v.verdict():
         console.print(line)

@@ -436,7 +436,7 @@ def compile_scenario(scenario: Scenario, params: Params, years: int | None = Non
         hazard_x=hazard_x.astype(f),
         peace0=peace0.astype(f),
         spline=spline.astype(f),
-        **coefficient_law(params.coefficient_draws)._asdict(),
+        **coefficient_law(params.coefficient_draws, params.hazard_fit_end)._asdict(),
         volatility=_volatility(actors, params),
         growth_drift=np.full(N, params.growth_drift if mech.economy else 0.0, f),
     )
@@ -499,7 +499,7 @@ def _hazard_inputs(
             x[:, :, k] = ally > 0
         else:
             x[:, :, k] = columns[term][None]
-    splines = onset_fit().splines
+    splines = onset_fit(params.hazard_fit_end).splines
     assert splines is not None
     table = splines.basis(np.arange(int(peace.max()) + Y + 2))
     return x, peace, table

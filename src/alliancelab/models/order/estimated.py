@@ -23,6 +23,7 @@ from alliancelab.estimation.onset import OnsetFit
 from alliancelab.estimation.sample import PREDICTORS
 
 __all__ = [
+    "FITS",
     "HAZARD_TERMS",
     "MAX_PERSISTENCE",
     "PEACE_YEARS",
@@ -59,12 +60,23 @@ SPENDING_TERMS: tuple[str, ...] = ("ln_milex_lag1", "threat", "ln_friends", "ln_
 MAX_PERSISTENCE = 0.99
 
 
+#: The packaged stage-1 fits by their last year: 1950–2014 (all of MID 5.0, the default) and
+#: 1950–2000 (for scoring 2001–2014 out of sample), both written by ``alliancelab estimate
+#: crises -o DIR`` (``onset_fit.json`` and ``onset_fit_train.json`` of ``--train-end 2000``).
+FITS: dict[int, str] = {2014: "onset.json", 2000: "onset_1950_2000.json"}
+
+
 @functools.cache
-def onset_fit() -> OnsetFit:
-    """The packaged stage-1 fit."""
-    fit = OnsetFit.from_json((files("alliancelab.models.order") / "estimates" / "onset.json").read_text())
+def onset_fit(end: int = 2014) -> OnsetFit:
+    """The packaged stage-1 fit whose training years end in ``end`` (:data:`FITS`)."""
+    if end not in FITS:
+        raise ValueError(f"no packaged stage-1 fit ends in {end}; the packaged ones end in {sorted(FITS)}")
+    name = FITS[end]
+    fit = OnsetFit.from_json((files("alliancelab.models.order") / "estimates" / name).read_text())
     if tuple(fit.names) != HAZARD_TERMS:
-        raise ValueError(f"estimates/onset.json has terms {fit.names}; the engine reads {HAZARD_TERMS}")
+        raise ValueError(f"estimates/{name} has terms {fit.names}; the engine reads {HAZARD_TERMS}")
+    if fit.train[1] != end:
+        raise ValueError(f"estimates/{name} was fitted on {fit.train[0]}-{fit.train[1]}, not to {end}")
     return fit
 
 
@@ -105,9 +117,10 @@ def _chol(cov: np.ndarray) -> np.ndarray:
 
 
 @functools.cache
-def coefficient_law(draws: bool = True) -> CoefficientLaw:
-    """The law of each run's coefficients: N(b̂, V) per stage, or b̂ exactly without ``draws``."""
-    fit = onset_fit()
+def coefficient_law(draws: bool = True, fit_end: int = 2014) -> CoefficientLaw:
+    """The law of each run's coefficients: N(b̂, V) per stage, or b̂ exactly without ``draws``;
+    the hazard's from the packaged stage-1 fit ending in ``fit_end``."""
+    fit = onset_fit(fit_end)
     h_mean = np.asarray(fit.coef, float)
     h_chol = _chol(np.asarray(fit.vcov, float))
     resp = spending_response()

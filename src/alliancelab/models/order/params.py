@@ -64,6 +64,11 @@ class Params(BaseModel):
     coefficient_draws: bool = Field(
         True, description="each run draws the estimated coefficients from their sampling distribution"
     )
+    hazard_fit_end: Literal[2000, 2014] = Field(
+        2014,
+        description="the last year of the stage-1 fit the estimated hazard reads: 2014 (all of MID 5.0) or 2000 "
+        "(fitted before 2001, for scoring 2001-2014 out of sample)",
+    )
     residual_draws: bool = Field(
         True, description="each run draws the estimated spending equation's yearly residual (each actor's volatility)"
     )

@@ -41,6 +41,14 @@ SOURCES: dict[str, Source] = {
     "coefficient_draws": Source(
         _A, None, None, "switch: draw each run's coefficients (on) or fix the estimates", "estimated"
     ),
+    "hazard_fit_end": Source(
+        _A,
+        None,
+        None,
+        "choice: the stage-1 fit the hazard reads, 1950-2014 (default) or 1950-2000 (validate crises' default, so "
+        "2001-2014 is scored out of sample)",
+        "estimated",
+    ),
     "residual_draws": Source(
         _A, None, None, "switch: draw each state's yearly spending residual (on) or keep the expected path", "estimated"
     ),
