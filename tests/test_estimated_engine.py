@@ -190,6 +190,9 @@ def test_crises_from_2001_out_of_sample_against_persistence() -> None:
     persistence = float(spearmanr(v.pairs["observed"], recent).statistic)
     assert v.persistence_rank_correlation == pytest.approx(persistence)
     assert persistence >= v.rank_correlation - 0.02, v.verdict()  # 0.68 against 0.60 in this release
+    scores = v.scores.set_index("forecast")
+    assert set(scores.index) == {"engine", "persistence", "stage 1 forward"} and (scores["pairs"] == 91).all()
+    assert scores["brier"].between(0, 1).all() and (scores["log_score"] < 0).all()
     inside = validate_crises(2001, 2014, runs=200, seed=0, fit_end=2014)  # in sample, as before
     assert not inside.out_of_sample and inside.rank_correlation >= 0.6, inside.verdict()
 
@@ -269,3 +272,24 @@ def test_the_fit_end_is_a_wall_years_after_it_change_nothing() -> None:
     assert tuple(packaged.train) == (1950, 2000) and packaged.n < onset_fit().n
     with pytest.raises(ValueError, match="packaged ones end in"):
         onset_fit(1999)
+
+
+def test_pair_year_scores_against_hand_computed_values() -> None:
+    """Two pairs, two years: the Brier score, the log score and the difference from
+    persistence by hand; a pair a forecast does not cover (NaN) is left out of every score."""
+    from alliancelab.experiments.validate import pair_year_scores
+
+    observed = np.array([[1.0, 0.0], [0.0, 0.0], [1.0, 1.0]])
+    forecasts = {
+        "engine": np.array([[0.5, 0.5], [0.1, 0.1], [0.9, 0.9]]),
+        "persistence": np.array([[0.25, 0.25], [0.25, 0.25], [0.5, 0.5]]),
+        "other": np.array([[0.5, 0.5], [0.5, 0.5], [np.nan, np.nan]]),
+    }
+    sc = pair_year_scores(observed, forecasts).set_index("forecast")
+    assert (sc["pairs"] == 2).all()
+    assert sc.loc["engine", "brier"] == pytest.approx((0.25 + 0.25 + 0.01 + 0.01) / 4)
+    assert sc.loc["persistence", "brier"] == pytest.approx((0.5625 + 0.0625 + 0.0625 + 0.0625) / 4)
+    assert sc.loc["engine", "log_score"] == pytest.approx((2 * np.log(0.5) + 2 * np.log(0.9)) / 4)
+    assert sc.loc["engine", "brier_minus_persistence"] == pytest.approx(((0.25 - 0.3125) + (0.01 - 0.0625)) / 2)
+    assert -0.0625 - 1e-12 <= sc.loc["engine", "low"] <= sc.loc["engine", "high"] <= -0.0525 + 1e-12
+    assert sc.loc["persistence", "brier_minus_persistence"] == 0.0

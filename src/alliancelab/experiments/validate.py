@@ -18,7 +18,7 @@ between it and the engine is what the engine's own state (hostility, growth) add
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -54,6 +54,9 @@ class CrisisValidation:
     scored_rank_correlation: float  # the engine's, over the pairs the references can score
     fit_end: int = 2014  # the last year of the stage-1 fit the engine and the estimated model read
     persistence_rank_correlation: float = float("nan")  # each pair's onsets in the window before
+    #: forecast, pairs, brier, log_score (per pair-year) and, against persistence, the difference
+    #: in Brier score with its 90 % dyad-block bootstrap interval
+    scores: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def out_of_sample(self) -> bool:
@@ -108,6 +111,16 @@ class CrisisValidation:
                 else "."
             ),
         ]
+        if not self.scores.empty:
+            sc = self.scores.set_index("forecast")
+            lines.append(
+                f"Per pair-year, over the {int(sc['pairs'].iloc[0])} pairs every forecast covers (Brier, lower is "
+                "better; log score, higher is better): "
+                + "; ".join(f"{name} {row.brier:.4f} / {row.log_score:.4f}" for name, row in sc.iterrows())
+                + f". The engine's Brier score minus persistence's: {sc.loc['engine', 'brier_minus_persistence']:+.4f}"
+                f" (90 % dyad bootstrap {sc.loc['engine', 'low']:+.4f} to {sc.loc['engine', 'high']:+.4f}). "
+                "Persistence is each pair's rate in as many years before, (onsets + 0.5)/(years + 1)."
+            )
         return lines
 
 
@@ -162,6 +175,7 @@ def validate_crises(
     ids = list(ds["actor"].to_numpy())
     iu, ju = np.triu_indices(len(ids), 1)
     per_pair = crisis[:, :, iu, ju].sum(axis=1)  # (runs, pairs)
+    engine_p = crisis[:, :, iu, ju].mean(axis=0).T  # (pairs, years): the share of runs with a crisis
     totals = per_pair.sum(axis=1)
     code = {a.id: a.ccode for a in sc.actor}
     missing = [a for a in ids if code[a] is None]
@@ -193,6 +207,21 @@ def validate_crises(
         before.get((min(code[a] or 0, code[b] or 0), max(code[a] or 0, code[b] or 0)), 0)
         for a, b in zip(pairs["actor1"], pairs["actor2"], strict=True)
     ]
+    onset_years = mids.groupby(["ccode1", "ccode2"])["year"].apply(set)
+    keys = [(min(codes[i], codes[j]), max(codes[i], codes[j])) for i, j in zip(iu, ju, strict=True)]
+    observed_py = np.array([[y in onset_years.get(k, set()) for y in range(start, end + 1)] for k in keys], float)
+    # pairs was sorted; engine_p and observed_py are in the upper triangle's order
+    rows = {(ids[i], ids[j]): n for n, (i, j) in enumerate(zip(iu, ju, strict=True))}
+    back = np.array([rows[(a, b)] for a, b in zip(pairs["actor1"], pairs["actor2"], strict=True)])
+    scores = pair_year_scores(
+        observed_py[back],
+        {
+            "engine": engine_p[back],
+            "persistence": np.repeat(((pairs["recent"].to_numpy(float) + 0.5) / (span + 1))[:, None], span, axis=1),
+            "stage 1 forward": np.repeat((pairs["forward"].to_numpy(float) / span)[:, None], span, axis=1),
+        },
+        seed=seed,
+    )
 
     def rank(a: pd.Series, b: pd.Series) -> float:
         return float(spearmanr(a, b).statistic) if len(a) > 2 else float("nan")
@@ -216,7 +245,47 @@ def validate_crises(
         scored_rank_correlation=rank(scored["observed"], scored["simulated"]),
         fit_end=fit_end,
         persistence_rank_correlation=rank(pairs["observed"], pairs["recent"]),
+        scores=scores,
     )
+
+
+#: Dyad-block bootstrap draws for the score intervals.
+BOOTSTRAP = 2000
+#: Probabilities are kept inside [EPS, 1 − EPS] for the log score (a forecast of exactly 0 for an
+#: event that happened would score −∞).
+EPS = 1e-4
+
+
+def pair_year_scores(observed: np.ndarray, forecasts: dict[str, np.ndarray], seed: int = 0) -> pd.DataFrame:
+    """Brier and log scores per pair-year of each forecast (``pairs × years`` probabilities)
+    against ``observed`` (0/1), over the pairs every forecast covers; and each forecast's Brier
+    difference from ``persistence`` with a 90 % interval from resampling whole pairs (dyad-block
+    bootstrap, :data:`BOOTSTRAP` draws). Lower Brier and higher log score are better."""
+    from sklearn.metrics import brier_score_loss, log_loss
+
+    covered = np.all([np.isfinite(f).all(axis=1) for f in forecasts.values()], axis=0)
+    y = observed[covered]
+    rng = np.random.default_rng([seed, 2])
+    draws = rng.integers(0, len(y), size=(BOOTSTRAP, len(y)))
+    base = np.clip(forecasts["persistence"][covered], EPS, 1 - EPS)
+    base_pair = ((base - y) ** 2).mean(axis=1)
+    rows = []
+    for name, f in forecasts.items():
+        p = np.clip(f[covered], EPS, 1 - EPS)
+        per_pair = ((p - y) ** 2).mean(axis=1)
+        diff = (per_pair - base_pair)[draws].mean(axis=1)
+        rows.append(
+            {
+                "forecast": name,
+                "pairs": int(covered.sum()),
+                "brier": float(brier_score_loss(y.ravel(), p.ravel())),
+                "log_score": -float(log_loss(y.ravel(), p.ravel(), labels=[0, 1])),
+                "brier_minus_persistence": float((per_pair - base_pair).mean()),
+                "low": float(np.quantile(diff, 0.05)),
+                "high": float(np.quantile(diff, 0.95)),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 #: Draws of each pair's dispute history in the forward reference.

@@ -183,12 +183,15 @@ def write_backtest(bt: Any, out: Path) -> list[Path]:
 
 
 def write_validation(v: Any, out: Path) -> list[Path]:
-    """The crisis validation's pairs (observed, simulated and estimated onsets) and its figure."""
+    """The crisis validation's pairs (observed, simulated and estimated onsets), its scores per
+    pair-year against persistence, and its figure."""
     from alliancelab.report.experiments import validation_figure
 
     path = out / "crisis_validation_pairs.csv"
     save_csv(v.pairs, path, index=False, float_format="%.6g")
-    return [path, validation_figure(v, out / "crisis_validation.png")]
+    scores = out / "crisis_validation_scores.csv"
+    save_csv(v.scores, scores, index=False, float_format="%.6g")
+    return [path, scores, validation_figure(v, out / "crisis_validation.png")]
 
 
 def write_measure(table: pd.DataFrame, name: str, out: Path) -> list[Path]:
