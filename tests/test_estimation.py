@@ -311,6 +311,8 @@ def test_spending_estimators_recover_a_known_panel() -> None:
         assert tab.loc[(name, "threat"), "coef"] == pytest.approx(beta, abs=4 * tab.loc[(name, "threat"), "se"])
     eff = est.effects.set_index(["estimator", "horizon"])
     assert eff.loc[("fe", "short run"), "effect_pct"] == pytest.approx(100 * np.expm1(0.01 * beta), abs=0.3)
+    # the lagged threat and GDP do predict last year's spending here: strong instruments
+    assert est.first_stage["f"] > 10 and not est.weak_instruments
 
 
 def test_a_short_panel_warns_of_the_nickell_bias_it_shows() -> None:
@@ -341,6 +343,7 @@ def test_a_short_panel_warns_of_the_nickell_bias_it_shows() -> None:
     with pytest.warns(UserWarning, match=r"spans 4 years.*Nickell 1981"):
         short = estimate_spending(pd.concat(rows, ignore_index=True))
     fe = short.table.set_index(["estimator", "term"]).loc[("fe", "ln_milex_lag1"), "coef"]
+    assert short.weak_instruments and short.first_stage["f"] < 10  # the instruments here are noise
     assert nickell_bias(rho, t) == pytest.approx(-0.447, abs=1e-3)
     assert fe == pytest.approx(rho + nickell_bias(rho, t), abs=0.05)
     import warnings

@@ -126,6 +126,18 @@ def estimate_spending_cmd(
                 markup=False,
             )
     console.print("Nordhaus, Oneal & Russett (2012) report about +3 % per percentage point.")
+    fs = est.first_stage
+    console.print(
+        f"2SLS first stage for ln spending(t-1): partial R² {fs['partial_r2']:.3f}, cluster-robust F "
+        f"{fs['f']:.1f} over {int(fs['instruments'])} instruments"
+        + (
+            ": weak instruments (F < 10, Staiger & Stock 1997), so the 2SLS threat effect is not identified "
+            "and its interval is too narrow; read the fixed-effects row beside it"
+            if est.weak_instruments
+            else ""
+        ),
+        markup=False,
+    )
     if out is not None:
         options = {"start": start, "end": end, "outcome": outcome, "splines": splines}
         paths = write_spending_estimates(est, out, estimation_manifest("estimate spending", options))

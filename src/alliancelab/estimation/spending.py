@@ -53,6 +53,9 @@ EXOG = ["threat", "ln_gdp", "ln_friends", "ln_foes", "democracy", "conflict"]
 #: Panels spanning fewer years than this get a warning: below it the fixed-effects persistence's
 #: Nickell (1981) bias (:func:`nickell_bias`) exceeds 0.2 in size at a persistence of 0.8.
 SHORT_PANEL = 11
+#: Staiger, D. & J. H. Stock (1997), "Instrumental Variables Regression with Weak Instruments",
+#: Econometrica 65(3): 557-586: a first-stage F below 10 marks weak instruments.
+WEAK_F = 10.0
 
 
 def state_threat(fit: OnsetFit, sample: pd.DataFrame) -> pd.DataFrame:
@@ -147,6 +150,14 @@ class SpendingEstimates:
     years: tuple[int, int]
     covariances: dict[str, list[list[float]]]  # estimator -> cov of (threat, ln_milex_lag1)
     full_covariances: dict[str, pd.DataFrame] = field(default_factory=dict)  # estimator -> cov of all terms
+    #: the 2SLS first stage for ln milex(t-1): partial R² of the excluded instruments, their
+    #: cluster-robust Wald statistic as an F (chi² / instruments) and the number of instruments
+    first_stage: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def weak_instruments(self) -> bool:
+        """The rule of thumb of Staiger & Stock (1997): a first-stage F below 10 is weak."""
+        return bool(self.first_stage) and self.first_stage["f"] < WEAK_F
 
     def response(self, estimator: str = "iv") -> dict[str, object]:
         """What the engine's arms decision reads: β (threat), ρ (lagged spending), their
@@ -246,6 +257,13 @@ def estimate_spending(panel: pd.DataFrame) -> SpendingEstimates:
         covs[name] = cov.loc[pair, pair].to_numpy().tolist()
         full[name] = cov.copy()
     years = (int(panel["year"].min()), int(panel["year"].max()))
+    diag = iv.first_stage.diagnostics.loc["ln_milex_lag1"]
+    instruments = 4
+    first = {
+        "partial_r2": float(diag["partial.rsquared"]),
+        "f": float(diag["f.stat"]) / instruments,
+        "instruments": float(instruments),
+    }
     return SpendingEstimates(
         table=pd.concat(tables, ignore_index=True),
         effects=pd.concat(effects, ignore_index=True)[
@@ -256,6 +274,7 @@ def estimate_spending(panel: pd.DataFrame) -> SpendingEstimates:
         years=years,
         covariances=covs,
         full_covariances=full,
+        first_stage=first,
     )
 
 
