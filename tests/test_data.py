@@ -449,3 +449,34 @@ def test_sipri_is_fetched_by_hand_from_its_producer(
     # with the workbook there, the long table is built from it and verified
     assert [p.name for p in get_dataset("sipri-milex")] == [FILES["sipri_xlsx"].name, FILES["sipri_long"].name]
     assert (target / FILES["sipri_long"].name).read_bytes() == (shared_data / FILES["sipri_long"].relpath).read_bytes()
+
+
+def test_data_coverage_reads_each_sources_years_from_the_file() -> None:
+    """The years each source ends in, as the folders' PROVENANCE.md give them: SIPRI 2023,
+    U.S. deployments 2024, NMC 7 2022, V-Dem 2020, rivalries 2020, Maddison 2018, ATOP 2018,
+    COW majors 2016, MID 2014, IGOs 2014, COW alliances 2012 (the Anglo-Portuguese alliance of
+    1386 is the earliest spell)."""
+    from typer.testing import CliRunner
+
+    from alliancelab.cli import app
+    from alliancelab.data.coverage import coverage
+
+    table = coverage().set_index("file")
+    ends = {
+        "sipri_milex_1949_2023_long.csv": (1949, 2023),
+        "troopdata-rebuild-country-year.csv": (1950, 2024),
+        "nmc_v7_from_peacesciencer.csv": (1816, 2022),
+        "ccode_democracy_from_peacesciencer.csv": (1816, 2020),
+        "tss_rivalries_from_peacesciencer.csv": (1494, 2020),
+        "atop5_1m.csv": (1815, 2018),
+        "majors2016.csv": (1816, 2016),
+        "MIDB_5.0.csv": (1816, 2014),
+        "cow_igo_ndy_from_peacesciencer.csv": (1816, 2014),
+        "alliance_v4.1_by_member.csv": (1386, 2012),
+    }
+    for name, years in ends.items():
+        assert (table.loc[name, "first"], table.loc[name, "last"]) == years, name
+    assert table.loc["mpd2020_full_data.csv", "last"] == 2018
+    assert table["first"].isna().loc["basedata.csv"]  # a cross-section has no years
+    result = CliRunner().invoke(app, ["data", "coverage"])
+    assert result.exit_code == 0 and "1950-2024" in result.output

@@ -71,6 +71,27 @@ def data_list() -> None:
         console.print(Text(line, style="yellow"), soft_wrap=True)
 
 
+@data_app.command("coverage")
+@guarded
+def data_coverage() -> None:
+    """Each data file's first and last year, read from the file itself: where each source ends."""
+    from alliancelab.data.coverage import coverage
+
+    table = coverage()
+    shown = table[table["first"].notna()].copy()
+    shown["years"] = shown["first"].astype(str) + "-" + shown["last"].astype(str)
+    view = Table(show_edge=False)
+    for col in ("dataset", "file", "years"):
+        view.add_column(col, overflow="fold")
+    for row in shown.sort_values(["last", "dataset"]).itertuples():
+        view.add_row(row.dataset, row.file, row.years)
+    console.print(view)
+    missing = table[~table["state"].isin(["verified", "unchecked", "modified"])]
+    if len(missing):
+        console.print(f"{len(missing)} file(s) not here, so without years: " + ", ".join(missing["file"]), markup=False)
+    console.print("files without a year column (R data, workbooks, capitals, base sites) are left out", markup=False)
+
+
 @data_app.command("get")
 @guarded
 def data_get(
