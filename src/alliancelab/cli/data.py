@@ -84,7 +84,7 @@ def data_coverage() -> None:
     for col in ("dataset", "file", "years"):
         view.add_column(col, overflow="fold")
     for row in shown.sort_values(["last", "dataset"]).itertuples():
-        view.add_row(row.dataset, row.file, row.years)
+        view.add_row(str(row.dataset), str(row.file), str(row.years))
     console.print(view)
     missing = table[~table["state"].isin(["verified", "unchecked", "modified"])]
     if len(missing):

@@ -56,7 +56,8 @@ def coverage() -> pd.DataFrame:
     rows = []
     for d in DATASETS.values():
         for key in d.files:
-            state, path = file_status(key)
+            status, path = file_status(key)
+            state: str = status
             years = None
             if path is not None:
                 try:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -257,7 +258,8 @@ def estimate_spending(panel: pd.DataFrame) -> SpendingEstimates:
         covs[name] = cov.loc[pair, pair].to_numpy().tolist()
         full[name] = cov.copy()
     years = (int(panel["year"].min()), int(panel["year"].max()))
-    diag = iv.first_stage.diagnostics.loc["ln_milex_lag1"]
+    fitted: Any = iv  # linearmodels' IV results carry the first stage
+    diag = fitted.first_stage.diagnostics.loc["ln_milex_lag1"]
     instruments = 4
     first = {
         "partial_r2": float(diag["partial.rsquared"]),

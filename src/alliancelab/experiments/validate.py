@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -113,12 +113,14 @@ class CrisisValidation:
         ]
         if not self.scores.empty:
             sc = self.scores.set_index("forecast")
+            engine: Any = sc.loc["engine"]
+            diff, low, high = (float(engine[k]) for k in ("brier_minus_persistence", "low", "high"))
             lines.append(
                 f"Per pair-year, over the {int(sc['pairs'].iloc[0])} pairs every forecast covers (Brier, lower is "
                 "better; log score, higher is better): "
                 + "; ".join(f"{name} {row.brier:.4f} / {row.log_score:.4f}" for name, row in sc.iterrows())
-                + f". The engine's Brier score minus persistence's: {sc.loc['engine', 'brier_minus_persistence']:+.4f}"
-                f" (90 % dyad bootstrap {sc.loc['engine', 'low']:+.4f} to {sc.loc['engine', 'high']:+.4f}). "
+                + f". The engine's Brier score minus persistence's: {diff:+.4f}"
+                f" (90 % dyad bootstrap {low:+.4f} to {high:+.4f}). "
                 "Persistence is each pair's rate in as many years before, (onsets + 0.5)/(years + 1)."
             )
         return lines
@@ -201,10 +203,10 @@ def validate_crises(
     ).sort_values(["observed", "simulated"], ascending=False, ignore_index=True)
     pairs["estimated"], pairs["forward"] = _estimated_onsets(pairs, code, start, end, seed, fit_end)
     span = end - start + 1
-    before = mid_dyad_years(start - span, start - 1)
-    before = before[before["onset"] == 1].groupby(["ccode1", "ccode2"]).size()
+    earlier = mid_dyad_years(start - span, start - 1)
+    recent = earlier[earlier["onset"] == 1].groupby(["ccode1", "ccode2"]).size()
     pairs["recent"] = [
-        before.get((min(code[a] or 0, code[b] or 0), max(code[a] or 0, code[b] or 0)), 0)
+        recent.get((min(code[a] or 0, code[b] or 0), max(code[a] or 0, code[b] or 0)), 0)
         for a, b in zip(pairs["actor1"], pairs["actor2"], strict=True)
     ]
     onset_years = mids.groupby(["ccode1", "ccode2"])["year"].apply(set)
