@@ -317,17 +317,26 @@ def restraint_effect(panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, i
     """Design (c): stage 2 (two-way effects) with rivals' spending split by the rival's U.S. pact.
     The book expects less reaction to a bound foe: φ_bound − φ_free < 0."""
     res = _fe(panel, "ln_milex", [*_STAGE2, "ln_foes_free", "ln_foes_bound"])
-    est, se = _combination(res, {"ln_foes_bound": 1.0, "ln_foes_free": -1.0})
+    effect = "reaction to a U.S.-bound rival's spending minus an unbound rival's (elasticity)"
+    return _stage2_effect(res, "restraint", effect, {"ln_foes_bound": 1.0, "ln_foes_free": -1.0})
+
+
+def _stage2_effect(
+    res: object, design: str, effect: str, weights: dict[str, float]
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """A stage-2 design's coefficient table, its effect (a combination of coefficients, 90 %
+    interval, the book expecting a negative sign) and its sample size."""
+    est, se = _combination(res, weights)
     lo, hi = est - Z90 * se, est + Z90 * se
     row = {
-        "design": "restraint",
-        "effect": "reaction to a U.S.-bound rival's spending minus an unbound rival's (elasticity)",
+        "design": design,
+        "effect": effect,
         "estimate_pct": est,
         "low_pct": lo,
         "high_pct": hi,
         "verdict": verdict(lo, hi, -1),
     }
-    return _table(res, "restraint"), pd.DataFrame([row]), int(res.nobs)  # type: ignore[attr-defined]
+    return _table(res, design), pd.DataFrame([row]), int(res.nobs)  # type: ignore[attr-defined]
 
 
 def reassurance_effect(panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, int]:
@@ -337,17 +346,8 @@ def reassurance_effect(panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame,
     df["ln_foes"] = np.log1p(np.expm1(df["ln_foes_free"]) + np.expm1(df["ln_foes_bound"]))
     df["foes_x_igos"] = df["ln_foes"] * df["foe_igos"]
     res = _fe(df, "ln_milex", [*_STAGE2, "ln_foes", "foe_igos", "foes_x_igos"])
-    est, se = _combination(res, {"foes_x_igos": 1.0})
-    lo, hi = est - Z90 * se, est + Z90 * se
-    row = {
-        "design": "reassurance",
-        "effect": "change in the reaction to rivals' spending per 10 more shared IGOs (elasticity)",
-        "estimate_pct": est,
-        "low_pct": lo,
-        "high_pct": hi,
-        "verdict": verdict(lo, hi, -1),
-    }
-    return _table(res, "reassurance"), pd.DataFrame([row]), int(res.nobs)  # type: ignore[attr-defined]
+    effect = "change in the reaction to rivals' spending per 10 more shared IGOs (elasticity)"
+    return _stage2_effect(res, "reassurance", effect, {"foes_x_igos": 1.0})
 
 
 @dataclass(frozen=True)
