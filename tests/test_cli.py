@@ -203,7 +203,7 @@ def test_scenario_from_data_loads_and_runs(tmp_path: Path, shared_data: Path, mo
         app, ["scenario", "from-data", "--year", "1950", "--region", "northeast-asia", "-o", str(early)]
     )
     assert result.exit_code == 0, result.output
-    assert "# Left out: Mongolia (712): no military expenditure or GDP for 1950" in early.read_text()
+    assert "# Left out: Mongolia (712): no military expenditure or GDP in any source up to 1950" in early.read_text()
     assert len(load_scenario(str(early)).actor) >= 4
     bad = runner.invoke(app, ["scenario", "from-data", "--states", "2,abc", "-o", str(tmp_path / "x.toml")])
     said = " ".join(bad.output.split())

@@ -310,6 +310,7 @@ def scenario_from_data_cmd(
     from alliancelab.data.scenario_builder import scenario_document
     from alliancelab.models.order.estimated import scenario_facts
     from alliancelab.scenario import load_scenario
+    from alliancelab.scenario.caveats import stale
 
     writable(out.parent if str(out.parent) else Path("."))
     built = scenario_document(
@@ -318,9 +319,13 @@ def scenario_from_data_cmd(
     text = built.text
     write_text(out, text)
     sc = load_scenario(str(out))  # it must load like any preset
-    review = text.count("REVIEW")
     console.print(f"wrote {out}: {len(sc.actor)} actors, {len(sc.alliance)} alliances, {len(sc.rivalry)} rivalries")
-    console.print(f"{review} lines marked REVIEW hold defaults the data cannot give; run it: alliancelab run {out}")
+    console.print(
+        f"{len(sc.scenario.review)} values marked REVIEW hold defaults the data cannot give (listed in "
+        f"\\[scenario] review); run it: alliancelab run {out}"
+    )
+    for line in stale(sc, stale_years=0):
+        console.print(line, highlight=False)
     for doubt in built.warnings:
         err_console.print(Text.assemble(("plausibility:", "yellow"), " ", doubt), soft_wrap=True)
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from alliancelab.cli.common import (
     DEFAULT_SCENARIO,
@@ -37,6 +38,7 @@ from alliancelab.report.files import (
     write_comparison,
     write_text,
 )
+from alliancelab.scenario.caveats import STALE_YEARS
 
 
 def _bands_table(bands: Any, names: dict[str, str]) -> Table:
@@ -69,6 +71,12 @@ def run(
     max_memory: MaxMemoryOpt = None,
     overwrite: Annotated[bool, typer.Option(help="replace the results already in --out")] = False,
     tables: TablesOpt = "csv,parquet",
+    reviewed: Annotated[
+        bool, typer.Option(help="refuse a scenario that still lists defaults to review ([scenario] review)")
+    ] = False,
+    stale_years: Annotated[
+        int, typer.Option(min=0, max=200, help="name the facts carried more than this many years past their source")
+    ] = STALE_YEARS,
     quiet: QuietOpt = False,
 ) -> None:
     """Simulate a scenario as a Monte Carlo ensemble; print a summary and write results.
@@ -80,6 +88,8 @@ def run(
     from alliancelab.report import crisis_prone_dyads, order_by_decade, spending_bands, write_results
     from alliancelab.report.files import NETCDF_COPIES, WRITERS_BYTES
     from alliancelab.report.observed import coverage_note
+    from alliancelab.scenario import load_scenario
+    from alliancelab.scenario.caveats import caveats, unreviewed
 
     formats = _table_formats(tables, "run")
     ours = {
@@ -102,6 +112,9 @@ def run(
             "--out", "run --overwrite", "a folder of earlier results only", f"{out} also holding {others}"
         )
     writable(out)  # before the run: no result is lost at the end
+    loaded = load_scenario(scenario)
+    if reviewed and (why := unreviewed(loaded)) is not None:
+        raise ParameterError("--reviewed", "run", "a scenario whose [scenario] review list is empty", why)
     chosen = load_params(params)
     ds = simulate_with_progress(
         scenario,
@@ -122,6 +135,8 @@ def run(
         f"[bold]{ds.attrs['scenario']}[/]: {runs} runs x {ds.sizes['year']} years, "
         f"seed {seed} (scenario hash {ds.attrs['scenario_hash'][:12]}); parameters: {set_name(chosen)}"
     )
+    for line in caveats(loaded, stale_years):
+        console.print(Text.assemble(("data:", "yellow"), " ", line), soft_wrap=True)
     if "share" in ds:
         names = dict(zip(map(str, ds.actor.values), map(str, ds["actor_name"].values), strict=True))
         console.print(_bands_table(spending_bands(ds, every=10), names))

@@ -80,14 +80,22 @@ def _q(v: object) -> str:
 
 class DataScenario:
     """A scenario document built from data and its TOML text, written together: the text carries
-    the sources and the ``REVIEW`` notes, the document (``doc``) the same values as parsed."""
+    the sources and the ``REVIEW`` notes, the document (``doc``) the same values as parsed.
+
+    Every field noted ``REVIEW`` is listed in ``[scenario] review`` (by ``id.field``), and every
+    fact carried past its source's end in a ``[[carried]]`` entry (:meth:`carry`), so a run can
+    say both where a reader sees the result.
+    """
 
     def __init__(self, header: list[str]) -> None:
         self.doc: dict[str, Any] = {}
         self.lines = list(header)
         self._table: dict[str, Any] = {}
-        #: levels outside the record's range (:func:`implausible_share`), said where a reader sees them
+        #: levels outside the record's range (:func:`implausible_share`) and states left out,
+        #: said where a reader sees them
         self.warnings: list[str] = []
+        self.review: list[str] = []
+        self._carried: dict[tuple[str, int, str], list[str]] = {}
 
     def table(self, name: str) -> None:
         self._table = self.doc.setdefault(name, {})
@@ -99,16 +107,60 @@ class DataScenario:
         self.doc.setdefault(name, []).append(self._table)
         self.lines.append(f"[[{name}]]")
 
+    def label(self) -> str:
+        """The current entry's name in ``review`` and ``carried`` lists: its id, or its pair."""
+        if "id" in self._table:
+            return str(self._table["id"])
+        return "-".join(map(str, self._table.get("pair", ["scenario"])))
+
     def field(self, key: str, value: object, text: str | None = None, note: str | None = None) -> None:
         """``key = text`` (default: the value as TOML), with a trailing note; the document holds
-        the value exactly as the text parses."""
+        the value exactly as the text parses. A note beginning ``REVIEW`` lists the field for review."""
         if text is None:
             text = _q(value) if isinstance(value, (str, list, bool)) else str(value)
         self._table[key] = tomllib.loads(f"v = {text}")["v"]
+        if note is not None and note.startswith("REVIEW"):
+            self.flag(key)
         self.lines.append(f"{key} = {text}" + (f"   # {note}" if note else ""))
+
+    def flag(self, key: str) -> None:
+        """List the current entry's ``key`` in ``[scenario] review``."""
+        where = f"{self.label()}.{key}"
+        if where not in self.review:
+            self.review.append(where)
+
+    def carry(self, source: str, year: int, fact: str, note: str = "") -> None:
+        """Record that ``fact`` (e.g. ``usa.democracy``) is ``source``'s value of ``year``, carried
+        forward to the scenario's start."""
+        self._carried.setdefault((source, year, note), []).append(fact)
 
     def blank(self) -> None:
         self.lines.append("")
+
+    def finish(self, start: int) -> None:
+        """Write the ``review`` list into ``[scenario]`` and the ``[[carried]]`` entries at the end."""
+        if self.review:
+            at = self.lines.index(f"start = {start}") + 1
+            body = "".join(f"\n  {_q(r)}," for r in self.review)
+            self.lines.insert(
+                at,
+                f"review = [{body}\n]   # defaults the data cannot give: take an entry out once checked",
+            )
+            self.doc["scenario"]["review"] = list(self.review)
+        if not self._carried:
+            return
+        self.lines += [
+            "# Facts past their source's last year: each value is the source's last observation, carried",
+            "# forward to the start (`alliancelab data coverage` lists where each source ends).",
+        ]
+        for (source, year, note), facts in sorted(self._carried.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            self.item("carried")
+            self.field("source", source)
+            self.field("year", year, note=f"carried {start - year} years")
+            self.field("facts", facts)
+            if note:
+                self.field("note", note)
+            self.blank()
 
     @property
     def text(self) -> str:
@@ -271,6 +323,142 @@ def scenario_from_data(
     return scenario_document(year, region, states, name, facts).text
 
 
+def _last_of(frame: pd.DataFrame, value: str, year: int) -> dict[int, tuple[float, int]]:
+    """Each state's ``value`` in ``year``, or, where its series has ended before ``year``, its
+    last observation and that observation's year (carried forward). A state whose series has
+    values after ``year`` but none in it has a gap, not an end: it is left out."""
+    rows = frame.dropna(subset=[value])
+    rows = rows[rows["year"] <= year].sort_values("year")
+    last_seen = frame.dropna(subset=[value]).groupby("ccode")["year"].max()
+    out: dict[int, tuple[float, int]] = {}
+    for c, g in rows.groupby("ccode"):
+        y, v = int(g["year"].iloc[-1]), float(g[value].iloc[-1])
+        if y == year or int(last_seen[c]) < year:
+            out[int(c)] = (v, y)  # type: ignore[call-overload]
+    return out
+
+
+#: Sources as the scenario's ``[[carried]]`` entries name them.
+_SIPRI, _NMC, _MADDISON = "SIPRI Military Expenditure Database 2024", "COW NMC", "Maddison Project Database 2020"
+_VDEM, _MAJORS, _TSS = "V-Dem v10 (v2x_polyarchy)", "COW major powers (majors2016)", "TSS strategic rivalries (2021)"
+_ATOP, _SYSTEM = "ATOP 5.1", "COW State System (2016)"
+
+
+class _Economy:
+    """Each state's spending and GDP in the scenario's year, from the first source that has
+    them: SIPRI that year; across a gap in SIPRI's series its nearest years; SIPRI's last year
+    where the state's series has ended; else COW NMC's milex over Maddison's GDP."""
+
+    def __init__(self, codes: list[int], year: int) -> None:
+        from alliancelab.data import load_nmc, load_sipri
+        from alliancelab.data.dyads import maddison_by_cow
+
+        self.year = year
+        sipri_all = load_sipri().dropna(subset=["ccode"])
+        sipri = sipri_all[sipri_all["year"] == year].drop_duplicates("ccode")
+        sipri_all = sipri_all.dropna(subset=["milex_current_usd_m", "milex_share_of_gdp"])
+        sipri_all = sipri_all[(sipri_all["milex_share_of_gdp"] > 0) & (sipri_all["milex_current_usd_m"] > 0)]
+        self.sipri_all = sipri_all.drop_duplicates(["ccode", "year"]).sort_values("year")
+        self.never_in_sipri = set(codes) - {int(c) for c in self.sipri_all["ccode"]}
+        self.milex = _values(sipri["ccode"], sipri["milex_current_usd_m"])
+        self.share = _values(sipri["ccode"], sipri["milex_share_of_gdp"])
+        self.nmc_version = 6 if year <= 2016 else 7
+        nmc = load_nmc(self.nmc_version)
+        self.nmc = _last_of(nmc[nmc["ccode"].isin(codes)], "milex", year)
+        mad = maddison_by_cow()
+        self.gdp_of = {
+            (int(c), int(y)): float(g) for c, y, g in zip(mad["ccode"], mad["year"], mad["gdp"], strict=True) if g > 0
+        }
+        self.mad_last = {int(c): int(y) for c, y in mad.dropna(subset=["gdp"]).groupby("ccode")["year"].max().items()}
+        self.codes = codes
+
+    def gdp_year(self, c: int) -> int:
+        """The year of the state's Maddison GDP used for ``year``: the year itself, or the last
+        one where Maddison's series ends earlier."""
+        return min(self.year, self.mad_last.get(c, self.year))
+
+    def ratio(self, year: int) -> float | None:
+        """The median SIPRI/Maddison GDP ratio of the scenario's states in ``year``."""
+        rows = self.sipri_all[self.sipri_all["year"] == year]
+        milex, share = (
+            _values(rows["ccode"], rows["milex_current_usd_m"]),
+            _values(rows["ccode"], rows["milex_share_of_gdp"]),
+        )
+        return _price_ratio(self.codes, milex, share, self.gdp_of, year)
+
+    def of(self, c: int) -> tuple[float, float, list[str]]:
+        """(milex, GDP, sources) for state ``c``; (0, 0, []) where no source has them
+        (:meth:`carried` records which of them are carried)."""
+        year = self.year
+        own = self.sipri_all[self.sipri_all["ccode"] == c]
+        if c in self.milex and self.share.get(c, 0) > 0:
+            milex = self.milex[c] * 1e6
+            return milex, milex / self.share[c], [f"SIPRI {year} milex and share of GDP"]
+        if (bridged := _sipri_bridged(own, year, self.gdp_of, c)) is not None:
+            milex, gdp, how = bridged
+            return milex, gdp, [how]
+        if len(own) and int(own["year"].iloc[-1]) < year:  # SIPRI's series for the state has ended
+            last = own.iloc[-1]
+            ly = int(last["year"])
+            milex = float(last["milex_current_usd_m"]) * 1e6
+            return milex, milex / float(last["milex_share_of_gdp"]), [f"SIPRI {ly} milex and share of GDP (carried)"]
+        if c in self.nmc and (c, gy := self.gdp_year(c)) in self.gdp_of:
+            value, ny = self.nmc[c]
+            milex = value * 1e3
+            ratio = self.ratio(gy) if c in self.never_in_sipri else None
+            if ratio is not None:
+                how = (
+                    f"COW NMC {ny} milex; Maddison {gy} GDP x {ratio:.3g} (the median SIPRI/Maddison GDP "
+                    "ratio of the scenario's states) REVIEW"
+                )
+                return milex, self.gdp_of[(c, gy)] * ratio, [how]
+            return milex, self.gdp_of[(c, gy)], [f"COW NMC {ny} milex; Maddison {gy} GDP (2011 int. $) REVIEW"]
+        return 0.0, 0.0, []
+
+    def carried(self, c: int, aid: str, source: str, out: DataScenario) -> None:
+        """Record on ``out`` which of state ``c``'s economic facts are carried, and from when;
+        ``source`` is the first source :meth:`of` named."""
+        year = self.year
+        if "(carried)" in source:  # SIPRI's series for the state has ended
+            last = int(self.sipri_all.loc[self.sipri_all["ccode"] == c, "year"].iloc[-1])
+            for fact in ("milex", "gdp"):
+                out.carry(_SIPRI, last, f"{aid}.{fact}", "the state's SIPRI series ends here")
+        elif source.startswith("COW NMC"):
+            value_year = self.nmc[c][1]
+            if value_year < year:
+                out.carry(f"{_NMC} v{self.nmc_version}", value_year, f"{aid}.milex", "no SIPRI series for the state")
+            if self.gdp_year(c) < year:
+                out.carry(_MADDISON, self.gdp_year(c), f"{aid}.gdp")
+        if self.gdp_year(c) < year:
+            out.carry(_MADDISON, self.gdp_year(c), f"{aid}.growth", "the five years to this year")
+
+    def growth(self, c: int) -> tuple[float, str | None]:
+        """Mean real growth over the five years to ``year`` (or to Maddison's last year), and its source."""
+        last = self.gdp_year(c)
+        past = [self.gdp_of.get((c, y)) for y in range(last - 5, last + 1)]
+        first, final = past[0], past[-1]
+        if first is None or final is None or any(v is None for v in past):
+            return 0.03, None
+        return min(max((final / first) ** (1 / 5) - 1, -0.1), 0.15), f"growth: Maddison {last - 5}-{last} mean"
+
+
+def _democracy(year: int) -> dict[int, tuple[float, int]]:
+    from alliancelab.data import load_democracy
+
+    return _last_of(load_democracy(), "v2x_polyarchy", year)
+
+
+def _major_powers(year: int) -> tuple[set[int], int]:
+    """COW's major powers in ``year`` and the year their status is read in: past the list's
+    end (2016) the last year's."""
+    from alliancelab.data import load_majors
+
+    spells = load_majors()[["ccode", "styear", "endyear"]].to_numpy(int)
+    last = int(spells[:, 2].max())
+    when = min(year, last)
+    return {int(c) for c, lo, hi in spells if lo <= when <= hi}, when
+
+
 def scenario_document(
     year: int,
     region: str | None = "asia-pacific",
@@ -280,72 +468,76 @@ def scenario_document(
 ) -> DataScenario:
     """The scenario for ``year`` built from the data: its document (``.doc``) and TOML (``.text``).
 
-    ``facts(codes, year)`` (e.g. :func:`alliancelab.models.order.estimated.scenario_facts`) measures what
-    the estimated equations read: each actor's ``openness`` and ``volatility`` and a ``dyad`` entry per pair.
+    A fact whose source ends before ``year`` is its last observation, carried forward and listed
+    in the scenario's ``[[carried]]`` entries with the year it comes from; alliances after COW's
+    last year (2012) come from ATOP. ``facts(codes, year)`` (e.g.
+    :func:`alliancelab.models.order.estimated.scenario_facts`) measures what the estimated
+    equations read: each actor's ``openness`` and ``volatility`` and a ``dyad`` entry per pair.
     """
-    from alliancelab.data import (
-        load_alliances,
-        load_democracy,
-        load_majors,
-        load_nmc,
-        load_rivalries,
-        load_sipri,
-    )
-    from alliancelab.data.dyads import maddison_by_cow, state_years
+    from alliancelab.data.cow import load_system
+    from alliancelab.data.dyads import state_years
 
     members = state_years(year, year, states=states, region=None if states is not None else region)
     codes = [int(c) for c in members["ccode"]]
     if len(codes) < 2:
         raise ScenarioError("from-data", [Problem("states", f"fewer than two COW system members in {year}")])
-    abb_of, name_of = state_names("stateabb"), state_names()
-    sipri_all = load_sipri().dropna(subset=["ccode"])
-    sipri = sipri_all[sipri_all["year"] == year].drop_duplicates("ccode")
-    sipri_all = sipri_all.dropna(subset=["milex_current_usd_m", "milex_share_of_gdp"])
-    sipri_all = sipri_all[(sipri_all["milex_share_of_gdp"] > 0) & (sipri_all["milex_current_usd_m"] > 0)]
-    sipri_all = sipri_all.drop_duplicates(["ccode", "year"]).sort_values("year")
-    never_in_sipri = set(codes) - {int(c) for c in sipri_all["ccode"]}
-    sipri_milex = _values(sipri["ccode"], sipri["milex_current_usd_m"])
-    sipri_share = _values(sipri["ccode"], sipri["milex_share_of_gdp"])
-    nmc = load_nmc(6 if year <= 2016 else 7)
-    nmc = nmc[nmc["year"] == year]
-    nmc_milex = _values(nmc["ccode"], nmc["milex"])
-    mad = maddison_by_cow()
-    gdp_of = {
-        (int(c), int(y)): float(g) for c, y, g in zip(mad["ccode"], mad["year"], mad["gdp"], strict=True) if g > 0
-    }
-    dem = load_democracy()
-    dem = dem[dem["year"] == year]
-    polyarchy = _values(dem["ccode"], dem["v2x_polyarchy"])
-    majors = load_majors()
-    major = {int(c) for c, lo, hi in majors[["ccode", "styear", "endyear"]].to_numpy(int) if lo <= year <= hi}
-
-    ratio = _price_ratio(codes, sipri_milex, sipri_share, gdp_of, year)
-    fx = facts(codes, year) if facts is not None else None
-    capitals = _capitals(year)
-    iso3 = iso3_by_cow()  # ids: ISO 3166 alpha-3, as the presets; COW's letters where ISO has none
-    ids: dict[int, str] = {}
     place = region or "states"
-    default_name = f"{place}-{year}-from-data"
-    out = DataScenario(
-        [
-            f"# Scenario built from data for {year} by `alliancelab scenario from-data`.",
-            "# Sources: SIPRI Military Expenditure Database 2024 (milex, current US$; GDP = milex / share of GDP);",
-            "# across a gap in SIPRI's series its nearest years; else COW NMC milex over Maddison 2020 GDP (put in",
-            "# current US$ by the states' median SIPRI/Maddison ratio where SIPRI never covers the state);",
-            "# Maddison 2020 growth;",
-            "# V-Dem v10 polyarchy; COW majors 2016; COW Formal Alliances v4.1; TSS strategic rivalries (2021),",
-            "# their hostility from MID 5.0 onsets; with the estimated equations' facts, COW national trade 4.0",
-            "# (openness), COW Direct Contiguity 3.2, COW IGO 3.0, MID 5.0 (peace-years) and SIPRI's shares of",
-            "# GDP before the year (volatility).",
-            "# Lines marked REVIEW are defaults the data cannot give: check them before drawing conclusions.",
-            "",
-        ]
-    )
+    out = DataScenario(_header(year))
     out.table("scenario")
-    out.field("name", name or default_name)
+    out.field("name", name or f"{place}-{year}-from-data")
     out.field("title", place + " " + str(year) + ", built from data")
     out.field("start", year)
     out.blank()
+    fx = facts(codes, year) if facts is not None else None
+    ids, skipped, milex = _actors(out, codes, year, fx)
+    system_last = int(load_system()["year"].max())
+    if year > system_last:
+        out.carry(_SYSTEM, system_last, "the scenario's states", "system membership")
+    _alliances(out, ids, milex, year)
+    _rivalries(out, ids, year)
+    if fx is not None:
+        _dyads(out, ids, fx, year)
+    if skipped:
+        out.lines.insert(out.lines.index(""), "# Left out: " + "; ".join(skipped))
+        out.warnings += [f"left out {s}" for s in skipped]
+    if len(ids) < 2:
+        raise ScenarioError("from-data", [Problem("actors", "fewer than two states with data: " + "; ".join(skipped))])
+    out.finish(year)
+    return out
+
+
+def _header(year: int) -> list[str]:
+    return [
+        f"# Scenario built from data for {year} by `alliancelab scenario from-data`.",
+        "# Sources: SIPRI Military Expenditure Database 2024 (milex, current US$; GDP = milex / share of GDP);",
+        "# across a gap in SIPRI's series its nearest years; else COW NMC milex over Maddison 2020 GDP (put in",
+        "# current US$ by the states' median SIPRI/Maddison ratio where SIPRI never covers the state);",
+        "# Maddison 2020 growth;",
+        "# V-Dem v10 polyarchy; COW majors 2016; COW Formal Alliances v4.1 (to 2012), ATOP 5.1 after;",
+        "# TSS strategic rivalries (2021), their hostility from MID 5.0 onsets; with the estimated equations'",
+        "# facts, COW national trade 4.0 (openness), COW Direct Contiguity 3.2, COW IGO 3.0, MID 5.0",
+        "# (peace-years) and SIPRI's shares of GDP before the year (volatility).",
+        "# Facts past their source's end are its last observation, carried: the [[carried]] entries at the",
+        "# end say which and from when.",
+        "# Lines marked REVIEW are defaults the data cannot give, listed in [scenario] review: check each",
+        "# and take it out of the list; `alliancelab run --reviewed` refuses a scenario that lists any.",
+        "",
+    ]
+
+
+def _actors(
+    out: DataScenario, codes: list[int], year: int, fx: Any
+) -> tuple[dict[int, str], list[str], dict[int, float]]:
+    """The ``[[actor]]`` entries; returns COW code → id, the states left out and why, and each
+    actor's military expenditure."""
+    abb_of, name_of = state_names("stateabb"), state_names()
+    econ = _Economy(codes, year)
+    polyarchy = _democracy(year)
+    major, major_year = _major_powers(year)
+    capitals = _capitals(year)
+    iso3 = iso3_by_cow()  # ids: ISO 3166 alpha-3, as the presets; COW's letters where ISO has none
+    ids: dict[int, str] = {}
+    spent: dict[int, float] = {}
     skipped: list[str] = []
     for c in codes:
         abb = abb_of.get(c, str(c))
@@ -353,68 +545,58 @@ def scenario_document(
         if c not in CAPITALS and c not in capitals:
             skipped.append(f"{label} ({c}): no capital coordinates")
             continue
-        milex = gdp = 0.0
-        src = []
-        if c in sipri_milex and c in sipri_share and sipri_share[c] > 0:
-            milex = sipri_milex[c] * 1e6
-            gdp = milex / sipri_share[c]
-            src.append(f"SIPRI {year} milex and share of GDP")
-        elif (bridged := _sipri_bridged(sipri_all[sipri_all["ccode"] == c], year, gdp_of, c)) is not None:
-            milex, gdp, how = bridged
-            src.append(how)
-        elif c in nmc_milex and (c, year) in gdp_of:
-            milex = nmc_milex[c] * 1e3
-            if c in never_in_sipri and ratio is not None:
-                gdp = gdp_of[(c, year)] * ratio
-                src.append(
-                    f"COW NMC {year} milex; Maddison {year} GDP x {ratio:.3g} (the median SIPRI/Maddison GDP "
-                    "ratio of the scenario's states) REVIEW"
-                )
-            else:
-                gdp = gdp_of[(c, year)]
-                src.append(f"COW NMC {year} milex; Maddison {year} GDP (2011 int. $) REVIEW")
+        milex, gdp, src = econ.of(c)
         if milex <= 0 or gdp <= 0:
-            skipped.append(f"{label} ({c}): no military expenditure or GDP for {year}")
+            skipped.append(f"{label} ({c}): no military expenditure or GDP in any source up to {year}")
             continue
-        past = [gdp_of.get((c, y)) for y in range(year - 5, year + 1)]
-        growth = 0.03
-        first, last = past[0], past[-1]
-        if first is not None and last is not None and all(v is not None for v in past):
-            growth = min(max((last / first) ** (1 / 5) - 1, -0.1), 0.15)
-            src.append(f"growth: Maddison {year - 5}-{year} mean")
+        growth, how = econ.growth(c)
+        if how is not None:
+            src.append(how)
         doubt = implausible_share(
             label,
             milex / gdp,
             year,
-            sipri_all.loc[sipri_all["ccode"] == c, "milex_share_of_gdp"],
-            sipri_all[sipri_all["ccode"].isin(codes)],
+            econ.sipri_all.loc[econ.sipri_all["ccode"] == c, "milex_share_of_gdp"],
+            econ.sipri_all[econ.sipri_all["ccode"].isin(codes)],
             (src[0] if src else "the data").removesuffix(" REVIEW"),
         )
         if doubt is not None:
             out.warnings.append(doubt)
             out.lines.append(f"# PLAUSIBILITY: {doubt}")
-        demo = polyarchy.get(c, 0.5)
         aid = iso3.get(c, abb).lower()
-        ids[c] = aid
+        ids[c], spent[c] = aid, milex
         lat, lon = CAPITALS[c] if c in CAPITALS else capitals[c]
         out.item("actor")
         out.field("id", aid)
         out.field("name", label)
         out.field("ccode", c)
-        out.field("milex", milex, f"{milex:.6g}")
+        out.field("milex", milex, f"{milex:.6g}", "REVIEW: derived, see source" if src[0].endswith("REVIEW") else None)
         out.field("gdp", gdp, f"{gdp:.6g}")
         out.field("growth", growth, f"{growth:.4f}")
         _share_bounds(out, milex / gdp)
-        out.field("democracy", demo, f"{demo:.3f}", None if c in polyarchy else "REVIEW: no V-Dem value")
+        econ.carried(c, aid, src[0], out)
+        if c in polyarchy:
+            demo, dem_year = polyarchy[c]
+            out.field("democracy", demo, f"{demo:.3f}", None if dem_year == year else f"V-Dem {dem_year}, carried")
+            if dem_year < year:
+                out.carry(_VDEM, dem_year, f"{aid}.democracy")
+        else:
+            out.field("democracy", 0.5, "0.500", "REVIEW: no V-Dem value")
         if fx is not None and c in fx.openness:
             out.field("openness", round(fx.openness[c], 4), note="COW trade / GDP")
         if fx is not None and c in fx.volatility:
-            sd, how = fx.volatility[c]
-            out.field("volatility", round(sd, 4), note=how)
+            sd, vol_how = fx.volatility[c]
+            out.field("volatility", round(sd, 4), note=vol_how)
+        nuclear = NUCLEAR_SINCE.get(c, 9999) <= year
+        out.field("nuclear", nuclear, "true" if nuclear else "false")
         out.field(
-            "nuclear", NUCLEAR_SINCE.get(c, 9999) <= year, "true" if NUCLEAR_SINCE.get(c, 9999) <= year else "false"
+            "major_power",
+            c in major,
+            "true" if c in major else "false",
+            None if major_year == year else f"COW {major_year}, carried",
         )
-        out.field("major_power", c in major, "true" if c in major else "false")
+        if major_year < year:
+            out.carry(_MAJORS, major_year, f"{aid}.major_power")
         out.field("lat", lat)
         out.field("lon", lon)
         projection = 0.9 if c == 2 else (0.3 if c in major else 0.0)
@@ -422,32 +604,94 @@ def scenario_document(
         out.field("engagement", 0.9 if c == 2 else 1.0, note="REVIEW")
         out.field("source", "; ".join(src))
         out.blank()
+    return ids, skipped, spent
+
+
+#: ATOP's obligations, strongest first, and the alliance kinds they map to.
+_ATOP_KINDS = (
+    ("defense", "defense"),
+    ("offense", "offense"),
+    ("neutral", "neutrality"),
+    ("nonagg", "nonaggression"),
+    ("consul", "consultation"),
+)
+
+
+def _alliance_entry(
+    out: DataScenario, ident: str, members: list[str], kind: str, spenders: list[tuple[float, str]], since: int
+) -> None:
+    """An alliance's first fields; a defence pact's patron is the member spending over 3x any other."""
+    spenders = sorted(spenders)
+    patron = spenders[-1][1] if kind == "defense" and spenders[-1][0] > 3 * max(spenders[-2][0], 1e-9) else None
+    out.item("alliance")
+    out.field("id", ident)
+    out.field("members", sorted(set(members)))
+    out.field("kind", kind)
+    if patron:
+        out.field("patron", patron, note="REVIEW: the member spending over 3x any other")
+    out.field("since", since)
+
+
+def _alliances(out: DataScenario, ids: dict[int, str], milex: dict[int, float], year: int) -> None:
+    """The ``[[alliance]]`` entries: COW's to its last year (2012), ATOP's after (its own last
+    year's, carried, past 2018)."""
+    from alliancelab.data import load_alliances, load_atop
+
     mem = load_alliances("member")
-    end = mem["mem_end_year"].fillna(9999)
-    active = mem[(mem["mem_st_year"] <= year) & (end >= year) & mem["ccode"].isin(list(ids))]
-    for alliance_no in sorted(set(active["version4id"].to_numpy(int).tolist())):
-        g = active[active["version4id"] == alliance_no]
-        members_ = [ids[int(c)] for c in g["ccode"]]
-        if len(members_) < 2:
+    cow_last = int(mem["mem_end_year"].max())
+    if year <= cow_last:
+        end = mem["mem_end_year"].fillna(9999)
+        active = mem[(mem["mem_st_year"] <= year) & (end >= year) & mem["ccode"].isin(list(ids))]
+        for alliance_no in sorted(set(active["version4id"].to_numpy(int).tolist())):
+            g = active[active["version4id"] == alliance_no]
+            if len(g) < 2:
+                continue
+            kind = next((k for col, k in _KINDS if bool((g[col] == 1).any())), "entente")
+            spenders = [(milex.get(int(c), 0.0), ids[int(c)]) for c in g["ccode"]]
+            _alliance_entry(
+                out,
+                f"cow-{alliance_no}",
+                [ids[int(c)] for c in g["ccode"]],
+                kind,
+                spenders,
+                int(g["mem_st_year"].min()),
+            )
+            out.field("cow_id", alliance_no)
+            out.field("support", 0.6, note="REVIEW")
+            out.field("source", "COW-A " + str(alliance_no))
+            out.blank()
+        return
+    atop = load_atop("member")
+    atop_last = int(max(atop["yrent"].max(), atop["yrexit"].max()))
+    when = min(year, atop_last)
+    exit_ = atop["yrexit"].fillna(9999).mask(atop["yrexit"] == 0, 9999)
+    active = atop[(atop["yrent"] <= when) & (exit_ >= when) & atop["ccode"].isin(list(ids))]
+    begun = load_atop("alliance").set_index("atopid")["begyr"]
+    for atop_no in sorted(set(active["atopid"].to_numpy(int).tolist())):
+        g = active[active["atopid"] == atop_no].drop_duplicates("ccode")
+        if len(g) < 2:
             continue
-        kind = next((k for col, k in _KINDS if bool((g[col] == 1).any())), "entente")
-        spenders = sorted((sipri_milex.get(int(c), 0.0), ids[int(c)]) for c in g["ccode"])
-        patron = spenders[-1][1] if kind == "defense" and spenders[-1][0] > 3 * max(spenders[-2][0], 1e-9) else None
-        out.item("alliance")
-        out.field("id", "cow-" + str(alliance_no))
-        out.field("members", sorted(set(members_)))
-        out.field("kind", kind)
-        if patron:
-            out.field("patron", patron, note="REVIEW: the member spending over 3x any other")
-        out.field("since", int(g["mem_st_year"].to_numpy(int).min()))
-        out.field("cow_id", alliance_no)
+        kind = next((k for col, k in _ATOP_KINDS if bool((g[col] == 1).any())), "entente")
+        spenders = [(milex.get(int(c), 0.0), ids[int(c)]) for c in g["ccode"]]
+        since = int(begun.get(atop_no, g["yrent"].min()))
+        _alliance_entry(out, f"atop-{atop_no}", [ids[int(c)] for c in g["ccode"]], kind, spenders, since)
+        out.field("atop_id", atop_no)
         out.field("support", 0.6, note="REVIEW")
-        out.field("source", "COW-A " + str(alliance_no))
+        out.field("source", f"ATOP {atop_no}" + (f", in force in {when}" if when < year else ""))
         out.blank()
+        if when < year:
+            out.carry(_ATOP, when, f"atop-{atop_no}", "membership and obligations")
+
+
+def _rivalries(out: DataScenario, ids: dict[int, str], year: int) -> None:
+    """The ``[[rivalry]]`` entries: TSS rivalries ongoing in ``year`` (past the data's end, 2020,
+    those ongoing then), their hostility from their kinds and recent disputes."""
+    from alliancelab.data import load_rivalries
+
     riv = load_rivalries()
-    riv = riv[
-        (riv["start"] <= year) & (riv["end"] >= year) & riv["ccode1"].isin(list(ids)) & riv["ccode2"].isin(list(ids))
-    ]
+    last = int(riv["end"].max())
+    ongoing = (riv["end"] >= year) | ((riv["end"] == last) & (year > last))
+    riv = riv[(riv["start"] <= year) & ongoing & riv["ccode1"].isin(list(ids)) & riv["ccode2"].isin(list(ids))]
     onsets = _recent_onsets(year)
     for r in riv.to_dict("records"):
         c1, c2 = int(r["ccode1"]), int(r["ccode2"])
@@ -460,29 +704,38 @@ def scenario_document(
         out.field("since", int(r["start"]))
         out.field("source", "TSS #" + str(int(r["tssr_id"])) + " " + str(r["rivalry"]))
         out.blank()
-    if fx is not None:
-        out.lines += [
-            f"# Facts of each pair for the estimated crisis hazard, as of {fx.year}: contiguity from COW Direct",
-            "# Contiguity 3.2 (types 1-3; by sea: types 4-5); shared IGOs from COW IGO 3.0 (full members);",
-            "# peace-years since the pair's last MID 5.0 dispute year (Beck, Katz & Tucker 1998).",
-        ]
-        for note in fx.notes:
-            out.lines.append(f"# REVIEW: {note}")
-        for (c1, c2), peace in sorted(fx.peace_years.items()):
-            if c1 not in ids or c2 not in ids:
-                continue
-            out.item("dyad")
-            out.field("pair", [ids[c1], ids[c2]])
-            if fx.contiguous.get((c1, c2)):
-                out.field("contiguous", True)
-            if fx.sea_contiguous.get((c1, c2)):
-                out.field("sea_contiguous", True)
-            if (c1, c2) in fx.igos:
-                out.field("igos", fx.igos[(c1, c2)])
-            out.field("peace_years", peace)
-        out.blank()
-    if skipped:
-        out.lines.insert(out.lines.index(""), "# Left out: " + "; ".join(skipped))
-    if len(ids) < 2:
-        raise ScenarioError("from-data", [Problem("actors", "fewer than two states with data: " + "; ".join(skipped))])
-    return out
+        if year > last:
+            out.carry(_TSS, last, f"rivalry {ids[c1]}-{ids[c2]}", "ongoing at the data's end")
+
+
+def _dyads(out: DataScenario, ids: dict[int, str], fx: Any, year: int) -> None:
+    """The ``[[dyad]]`` entries the estimated crisis hazard reads."""
+    from alliancelab.estimation.sample import MID_LAST_YEAR
+
+    out.lines += [
+        f"# Facts of each pair for the estimated crisis hazard, as of {fx.year}: contiguity from COW Direct",
+        "# Contiguity 3.2 (types 1-3; by sea: types 4-5); shared IGOs from COW IGO 3.0 (full members);",
+        "# peace-years since the pair's last MID 5.0 dispute year (Beck, Katz & Tucker 1998).",
+    ]
+    for note in fx.notes:
+        out.lines.append(f"# {note}")
+    written = 0
+    for (c1, c2), peace in sorted(fx.peace_years.items()):
+        if c1 not in ids or c2 not in ids:
+            continue
+        written += 1
+        out.item("dyad")
+        out.field("pair", [ids[c1], ids[c2]])
+        if fx.contiguous.get((c1, c2)):
+            out.field("contiguous", True)
+        if fx.sea_contiguous.get((c1, c2)):
+            out.field("sea_contiguous", True)
+        if (c1, c2) in fx.igos:
+            out.field("igos", fx.igos[(c1, c2)])
+        out.field("peace_years", peace)
+    out.blank()
+    measured = min(year, MID_LAST_YEAR)
+    if written and measured < year:
+        out.carry("COW IGO 3.0", measured, "every dyad's igos")
+        out.carry("MID 5.0", measured, "every dyad's peace_years", "counted on as if no dispute began after it")
+        out.carry("COW national trade 4.0", measured - 1, "every actor's openness")

@@ -197,7 +197,9 @@ def history_scenario(
             shocks.append(
                 {"year": max(s.year, start), "lever": s.lever, "target": target, "value": value, "note": s.note}
             )
-    doc["shock"] = doc.get("shock", []) + shocks
+    # earlier shocks carried onto the start year: the latest of each lever and target holds
+    latest = {(sh["year"], sh["lever"], str(sh["target"])): sh for sh in shocks}
+    doc["shock"] = doc.get("shock", []) + list(latest.values())
     return scenario_from_dict(doc, source=f"history {start}-{end}")
 
 

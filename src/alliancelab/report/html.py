@@ -69,6 +69,16 @@ def scenario_differences(scenarios: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _caveats(scenario: Any) -> str:
+    """The scenario's data caveats (values to review, stale facts) as a nested list, or nothing."""
+    from alliancelab.scenario.caveats import caveats
+
+    lines = caveats(scenario)
+    if not lines:
+        return ""
+    return "<ul class='note'>" + "".join(f"<li>Data: {_e(line)}</li>" for line in lines) + "</ul>"
+
+
 def report_html(
     results: dict[str, Any],
     comparison: pd.DataFrame | None,
@@ -96,7 +106,7 @@ def report_html(
         f"seed {m0['options'].get('seed', '')}, parameter set {_e(m0.get('parameter_set', ''))}; "
         f"alliancelab {_e(m0['alliancelab'])}.</p>",
         "<h2>Scenarios</h2><ul>",
-        *(f"<li><b>{_e(n)}</b>: {_e(sc.scenario.title)}</li>" for n, sc in scenarios.items()),
+        *(f"<li><b>{_e(n)}</b>: {_e(sc.scenario.title)}{_caveats(sc)}</li>" for n, sc in scenarios.items()),
         "</ul>",
     ]
     if len(scenarios) > 1:

@@ -28,7 +28,7 @@ __all__ = ["list_presets", "load_scenario", "scenario_from_dict", "scenario_from
 
 _KEYED = {"actor": "id", "alliance": "id", "institution": "id"}
 _PAIRED = ("rivalry", "trade", "dyad")
-_SECTIONS = ("scenario", "actor", "alliance", "institution", "rivalry", "trade", "dyad", "shock")
+_SECTIONS = ("scenario", "actor", "alliance", "institution", "rivalry", "trade", "dyad", "shock", "carried")
 
 
 def _preset_dir() -> Any:
@@ -157,8 +157,8 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
                 else:
                     merged.append(dict(entry))
             out[section] = merged
-        elif section == "shock":
-            out["shock"] = list(base.get("shock", [])) + list(value if isinstance(value, list) else [value])
+        elif section in ("shock", "carried"):
+            out[section] = list(base.get(section, [])) + list(value if isinstance(value, list) else [value])
         else:
             out[section] = value
     return out
@@ -272,7 +272,12 @@ def scenario_toml(scenario: Scenario) -> str:
 
 def scenario_hash(scenario: Scenario) -> str:
     """SHA-256 of the resolved scenario's canonical JSON (stable across runs and machines)."""
-    payload = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    doc = scenario.model_dump(mode="json")
+    if not doc["carried"]:  # sections added later leave the hashes of scenarios without them unchanged
+        del doc["carried"]
+    if not doc["scenario"]["review"]:
+        del doc["scenario"]["review"]
+    payload = json.dumps(doc, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -317,6 +322,7 @@ def _pydantic_problems(exc: ValidationError, doc: Mapping[str, Any]) -> list[Pro
         "rivalry": model.Rivalry,
         "trade": model.Trade,
         "shock": model.Shock,
+        "carried": model.Carried,
     }
 
     def fields(loc: tuple[Any, ...]) -> list[str]:

@@ -16,6 +16,7 @@ __all__ = [
     "Actor",
     "Alliance",
     "AllianceKind",
+    "Carried",
     "Dyad",
     "Institution",
     "Meta",
@@ -67,6 +68,11 @@ class Meta(_Frozen):
     start: Year
     years: Count = Field(30, ge=1, le=200, description="default horizon in years")
     extends: Text | None = Field(None, description="a preset name or a path to a base scenario")
+    review: list[Text] = Field(
+        default_factory=list,
+        description="values still at defaults the data cannot give (e.g. 'usa.projection'), for the user to check; "
+        "take an entry out once it is checked (`run --reviewed` refuses a scenario that lists any)",
+    )
 
 
 class Actor(_Frozen):
@@ -208,6 +214,16 @@ class Shock(_Frozen):
     note: Text = ""
 
 
+class Carried(_Frozen):
+    """Facts whose source ends before the scenario's start: their values are the source's last
+    observation (``year``), carried forward to the start."""
+
+    source: Text
+    year: Year = Field(description="the year the values come from")
+    facts: list[Text] = Field(min_length=1, description="what carries the value, e.g. 'usa.democracy'")
+    note: Text = ""
+
+
 class Scenario(_Frozen):
     """A complete, validated scenario."""
 
@@ -219,6 +235,7 @@ class Scenario(_Frozen):
     trade: list[Trade] = Field(default_factory=list)
     dyad: list[Dyad] = Field(default_factory=list)
     shock: list[Shock] = Field(default_factory=list)
+    carried: list[Carried] = Field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -231,6 +248,10 @@ class Scenario(_Frozen):
     @property
     def actor_ids(self) -> list[str]:
         return [a.id for a in self.actor]
+
+    def carried_over(self, years: int) -> list[tuple[Carried, int]]:
+        """The carried facts older than ``years`` at the start, with how many years each is carried."""
+        return [(c, self.start - c.year) for c in self.carried if self.start - c.year > years]
 
 
 def patron_spokes(scenario: Scenario) -> tuple[str, tuple[str, ...]] | None:
