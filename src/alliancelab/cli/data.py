@@ -73,9 +73,17 @@ def data_list() -> None:
 
 @data_app.command("coverage")
 @guarded
-def data_coverage() -> None:
+def data_coverage(
+    carry: Annotated[
+        bool,
+        typer.Option(
+            "--carry",
+            help="also measure how wrong carrying a source's last year forward 5 and 10 years would have been",
+        ),
+    ] = False,
+) -> None:
     """Each data file's first and last year, read from the file itself: where each source ends."""
-    from alliancelab.data.coverage import coverage
+    from alliancelab.data.coverage import carry_forward_error, coverage
 
     table = coverage()
     shown = table[table["first"].notna()].copy()
@@ -90,6 +98,27 @@ def data_coverage() -> None:
     if len(missing):
         console.print(f"{len(missing)} file(s) not here, so without years: " + ", ".join(missing["file"]), markup=False)
     console.print("files without a year column (R data, workbooks, capitals, base sites) are left out", markup=False)
+    if carry:
+        errors = carry_forward_error()
+        view = Table(title="Carrying a source's last year forward, tried where the record goes on", show_edge=False)
+        for col in ("source", "fact", "ended", "carried", "n", "changed", "median", "90th pct"):
+            view.add_column(col, overflow="fold")
+        for r in errors.itertuples():
+            spread = ("", "") if r.median != r.median else (f"{r.median:.3f}", f"{r.p90:.3f}")
+            view.add_row(
+                str(r.source),
+                str(r.fact),
+                str(r.last - r.lag),
+                f"{r.lag} years",
+                str(r.n),
+                f"{100 * r.changed:.0f} %",
+                *spread,
+            )
+        console.print(view)
+        console.print(
+            "changed: money and GDP off by more than 10 %, polyarchy by more than 0.05, or a membership begun or ended",
+            markup=False,
+        )
 
 
 @data_app.command("get")
