@@ -354,9 +354,38 @@ def scenario_from_data_cmd(
         f"\\[scenario] review); run it: alliancelab run {out}"
     )
     for line in stale(sc, stale_years=0):
-        console.print(line, highlight=False)
+        console.print(line, markup=False, highlight=False)
     for doubt in built.warnings:
         err_console.print(Text.assemble(("plausibility:", "yellow"), " ", doubt), soft_wrap=True)
+
+
+@scenario_app.command("today")
+@guarded
+def scenario_today_cmd(
+    year: Annotated[
+        int, typer.Option(min=2013, max=2030, help="the start year: today's order as the data give it")
+    ] = 2023,
+    horizon: Annotated[int, typer.Option(min=2014, max=2200, help="the last year a run reaches")] = 2040,
+    out: Annotated[Path, typer.Option("--out", "-o", help="the scenario TOML to write")] = Path("today.toml"),
+) -> None:
+    """Write the Asia-Pacific order of YEAR: the data (facts carried with their vintage), the
+    alliances and dialogues since the datasets end, and the book's preset's assumptions for the rest.
+    For 2023 it is the built-in asia-pacific-2023 preset."""
+    from alliancelab.data.today import today_text
+    from alliancelab.errors import ParameterError
+    from alliancelab.scenario import load_scenario
+    from alliancelab.scenario.caveats import caveats
+
+    if horizon <= year:
+        raise ParameterError("--horizon", "scenario today", f"a year after --year ({year})", str(horizon))
+    writable(out.parent if str(out.parent) else Path("."))
+    write_text(out, today_text(year, horizon))
+    sc = load_scenario(str(out))
+    console.print(
+        f"wrote {out}: {len(sc.actor)} actors, {len(sc.alliance)} alliances, {len(sc.institution)} institutions"
+    )
+    for line in caveats(sc):
+        console.print(line, markup=False, highlight=False)
 
 
 @scenario_app.command("history")

@@ -1,7 +1,14 @@
 """Scenario language: TOML files validated into immutable typed objects."""
 
 from alliancelab.scenario.levers import LEVERS, Lever
-from alliancelab.scenario.load import list_presets, load_scenario, scenario_from_dict, scenario_hash, scenario_toml
+from alliancelab.scenario.load import (
+    list_presets,
+    load_scenario,
+    presets_by_start,
+    scenario_from_dict,
+    scenario_hash,
+    scenario_toml,
+)
 from alliancelab.scenario.model import (
     Actor,
     Alliance,
@@ -27,6 +34,7 @@ __all__ = [
     "json_schema",
     "list_presets",
     "load_scenario",
+    "presets_by_start",
     "scenario_from_dict",
     "scenario_hash",
     "scenario_toml",

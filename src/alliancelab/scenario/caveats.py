@@ -25,9 +25,10 @@ def unreviewed(scenario: Scenario) -> str | None:
     review = scenario.scenario.review
     if not review:
         return None
+    some = "1 value is a default" if len(review) == 1 else f"{len(review)} values are defaults"
     return (
-        f"{len(review)} values are defaults the data cannot give and are not yet reviewed "
-        f"({_listed(review)}): check them and take them out of [scenario] review"
+        f"{some} the data cannot give and not yet reviewed "
+        f"({_listed(review)}): check each and take it out of [scenario] review"
     )
 
 

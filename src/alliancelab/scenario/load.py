@@ -24,7 +24,14 @@ from alliancelab.scenario.ids import COW_TO_ISO, cow_alias_hint
 from alliancelab.scenario.levers import LEVERS
 from alliancelab.scenario.model import Scenario
 
-__all__ = ["list_presets", "load_scenario", "scenario_from_dict", "scenario_from_upload", "scenario_hash"]
+__all__ = [
+    "list_presets",
+    "load_scenario",
+    "presets_by_start",
+    "scenario_from_dict",
+    "scenario_from_upload",
+    "scenario_hash",
+]
 
 _KEYED = {"actor": "id", "alliance": "id", "institution": "id"}
 _PAIRED = ("rivalry", "trade", "dyad")
@@ -47,6 +54,20 @@ def list_presets() -> dict[str, str]:
             meta = tomllib.loads(entry.read_text(encoding="utf-8")).get("scenario", {})
             out[entry.name.removesuffix(".toml")] = str(meta.get("title", ""))
     return out
+
+
+def presets_by_start() -> dict[int, list[str]]:
+    """The built-in presets grouped by their start year (the book's 2001, today's 2023), each
+    group's base (the preset the others extend) first.
+
+    >>> presets_by_start()[2023][0]
+    'asia-pacific-2023'
+    """
+    groups: dict[int, list[tuple[bool, str]]] = {}
+    for name in list_presets():
+        sc = load_scenario(name)
+        groups.setdefault(sc.start, []).append((sc.scenario.extends is not None, name))
+    return {start: [n for _, n in sorted(names)] for start, names in sorted(groups.items())}
 
 
 #: The largest scenario file read (bytes) and the longest ``extends`` chain followed.
