@@ -180,6 +180,21 @@ def test_run_move_a_lever_and_see_the_figure_change(browser: Any, server: str, s
     assert wait_for(browser, lambda: browser.execute_script("return arguments[0].naturalWidth", img) > 1000)
 
 
+def test_todays_order_is_a_choice_on_the_first_page(browser: Any, server: str, shots: Path) -> None:
+    """The base year: choosing today's order offers the 2023 presets and runs the 2023 base,
+    whose data caveats (facts carried past their sources' end) are not hidden."""
+    browser.get(server)
+    wait_for(browser, lambda: by_text(browser, "button", "Run"))
+    wait_for(browser, lambda: by_text(browser, '[data-testid="stRadio"] label', "2023: today's order"))[0].click()
+    assert wait_for(browser, lambda: "The Asia-Pacific order of 2023" in browser.find_element("tag name", "body").text)
+    wait_for(browser, lambda: by_text(browser, "button", "Run"))[0].click()
+    assert wait_for(browser, lambda: by_text(browser, "h3", "Result: asia-pacific-2023, levers as written"))
+    settled(browser)
+    browser.save_screenshot(str(shots / "dashboard-today.png"))
+    said = " ".join(browser.find_element("tag name", "body").text.split())
+    assert "carried 22 years: prk.milex" in said
+
+
 def test_a_broken_upload_shows_its_problems_and_the_app_goes_on(
     browser: Any, server: str, shots: Path, tmp_path: Path
 ) -> None:

@@ -1,7 +1,8 @@
 """The alliancelab dashboard (a Streamlit script): ``alliancelab dashboard`` serves it on 127.0.0.1.
 
 Four pages: Scenario (levers, a run with its bands, the order type, the alliance network, the
-crisis heat map and downloads), Compare (paired differences on common seeds), Claims (the
+crisis heat map and downloads), Compare (paired differences on common seeds), both opening on
+the base year (the book's 2001 or today's 2023) and its presets, Claims (the
 book's six claims as findings) and Forecast (the expected-utility model on an editable
 stakeholder table). Every error of the library is shown inline as its message, never as a
 traceback, and the app keeps working after it.
@@ -168,17 +169,30 @@ def lever_defaults(scenario: Any) -> dict[str, float]:
     }
 
 
+#: The base year a page starts from: the book's order or today's, and the preset of each.
+BASE_YEARS: dict[str, int] = {"2001: the book's order": 2001, "2023: today's order": 2023}
+
+
+def base_year_presets(key: str) -> list[str]:
+    """The base-year choice at the top of a page, and the presets that start in that year,
+    the base first."""
+    from alliancelab.scenario import presets_by_start
+
+    chosen = st.radio("Base year", list(BASE_YEARS), horizontal=True, key=f"{key}_base")
+    return presets_by_start()[BASE_YEARS[chosen]]
+
+
 def scenario_page() -> None:
     from alliancelab.models.order.params import MECHANISMS
     from alliancelab.models.order.paramsets import load_params, set_name
-    from alliancelab.scenario import list_presets, load_scenario
+    from alliancelab.scenario import load_scenario
     from alliancelab.scenario.load import scenario_from_upload
 
     st.header("Scenario")
     source = st.radio("Scenario from", ("a preset", "an uploaded TOML file"), horizontal=True)
     if source == "a preset":
-        presets = list(list_presets())
-        name = st.selectbox("Preset", presets, index=presets.index("asia-pacific-2001"))
+        presets = base_year_presets("scenario")
+        name = st.selectbox("Preset", presets, index=0)
         scenario = load_scenario(name)
     else:
         upload = st.file_uploader("Scenario file (TOML)", type=["toml"])
@@ -256,8 +270,16 @@ def show_result(ds: Any) -> None:
     from alliancelab.report.summary import tidy_summary
 
     st.subheader(f"Result: {st.session_state.get('label', '')}")
+    import json
+
     from alliancelab.report.figures import THREAT_IN_WORDS, order_figure, spending_figure, threat_figure
     from alliancelab.report.observed import coverage_note
+    from alliancelab.scenario import scenario_from_dict
+    from alliancelab.scenario.caveats import caveats
+
+    ran = scenario_from_dict(json.loads(ds.attrs["manifest"])["resolved_scenario"])
+    for line in caveats(ran):  # what the data cannot give, and what is stale, where the reader sees the result
+        st.caption("Data: " + line)
 
     # one 15-panel figure at a time (each is drawn once per result), sent as soon as it is drawn
     bands = st.radio("Bands of", ("military spending", "perceived threat"), horizontal=True)
@@ -290,11 +312,11 @@ def compare_page() -> None:
     from alliancelab.models.order.paramsets import load_params
     from alliancelab.models.order.simulate import simulate
     from alliancelab.report.compare import actor_names, comparison_figure, comparison_table, reading_view
-    from alliancelab.scenario import list_presets
 
     st.header("Compare")
-    presets = list(list_presets())
-    chosen = st.multiselect("Scenarios (the first is the baseline)", presets, ["asia-pacific-2001", "us-retrenchment"])
+    presets = base_year_presets("compare")
+    variant = "us-retrenchment" if presets[0] == "asia-pacific-2001" else "us-retrenchment-2025"
+    chosen = st.multiselect("Scenarios (the first is the baseline)", presets, [presets[0], variant])
     runs = st.slider("Runs per scenario", 50, MAX_RUNS, 300, 50, key="compare_runs")
     set_choice = st.selectbox("Parameter set", ("estimated", "illustrative"), key="compare_set")
     if len(chosen) < 2:
