@@ -10,7 +10,7 @@ import pytest
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
-@pytest.mark.parametrize("name", ["tour.ipynb", "dyad-years.ipynb"])
+@pytest.mark.parametrize("name", ["tour.ipynb", "dyad-years.ipynb", "books-questions-today.ipynb"])
 def test_the_notebook_runs(name: str) -> None:
     import nbformat
     from nbclient import NotebookClient
