@@ -127,3 +127,38 @@ def test_presets_by_base_year() -> None:
     bases = presets_by_start()
     assert "asia-pacific-2001" in bases[2001] and "us-retrenchment" in bases[2001]
     assert bases[2023][0] == "asia-pacific-2023" and set(TODAY_VARIANTS) <= set(bases[2023])
+
+
+def test_todays_contrasts_run_in_compare_and_the_report(tmp_path: Path) -> None:
+    """The 2023 base against a variant, in `compare` and in the report, whose scenario list says
+    which facts are carried and how far."""
+    from typer.testing import CliRunner
+
+    from alliancelab.cli import app
+
+    runner = CliRunner()
+    compared = runner.invoke(
+        app, ["compare", "asia-pacific-2023", "japan-2-percent", "--runs", "20", "--only", "Japan spending", "-q"]
+    )
+    assert compared.exit_code == 0, compared.output
+    assert "variant japan-2-percent against baseline asia-pacific-2023" in " ".join(compared.output.split())
+    out = tmp_path / "today.html"
+    reported = runner.invoke(
+        app,
+        [
+            "report",
+            "asia-pacific-2023",
+            "us-retrenchment-2025",
+            "--runs",
+            "20",
+            "--claims-samples",
+            "0",
+            "-o",
+            str(out),
+            "-q",
+        ],
+    )
+    assert reported.exit_code == 0, reported.output
+    html = out.read_text(encoding="utf-8")
+    assert "Data: carried 22 years: prk.milex from COW NMC v7 2001" in html
+    assert "from 2025 engagement of usa = 0.45" in html
