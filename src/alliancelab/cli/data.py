@@ -103,15 +103,16 @@ def data_coverage(
         view = Table(title="Carrying a source's last year forward, tried where the record goes on", show_edge=False)
         for col in ("source", "fact", "ended", "carried", "n", "changed", "median", "90th pct"):
             view.add_column(col, overflow="fold")
-        for r in errors.itertuples():
-            spread = ("", "") if r.median != r.median else (f"{r.median:.3f}", f"{r.p90:.3f}")
+        for r in errors.to_dict("records"):
+            median, p90 = float(r["median"]), float(r["p90"])
+            spread = ("", "") if median != median else (f"{median:.3f}", f"{p90:.3f}")
             view.add_row(
-                str(r.source),
-                str(r.fact),
-                str(r.last - r.lag),
-                f"{r.lag} years",
-                str(r.n),
-                f"{100 * r.changed:.0f} %",
+                str(r["source"]),
+                str(r["fact"]),
+                str(int(r["last"]) - int(r["lag"])),
+                f"{int(r['lag'])} years",
+                str(int(r["n"])),
+                f"{100 * float(r['changed']):.0f} %",
                 *spread,
             )
         console.print(view)

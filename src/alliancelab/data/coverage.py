@@ -91,7 +91,7 @@ def value_change(
     x, y = a.loc[both].astype(float), b.loc[both].astype(float)
     if relative:
         keep = (x > 0) & (y > 0)
-        diff = (np.log(x[keep]) - np.log(y[keep])).abs()
+        diff = pd.Series(np.abs(np.log(x[keep].to_numpy()) - np.log(y[keep].to_numpy())))
     else:
         diff = (x - y).abs()
     if diff.empty:

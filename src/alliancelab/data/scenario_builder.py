@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -332,9 +332,10 @@ def _last_of(frame: pd.DataFrame, value: str, year: int) -> dict[int, tuple[floa
     last_seen = frame.dropna(subset=[value]).groupby("ccode")["year"].max()
     out: dict[int, tuple[float, int]] = {}
     for c, g in rows.groupby("ccode"):
-        y, v = int(g["year"].iloc[-1]), float(g[value].iloc[-1])
-        if y == year or int(last_seen[c]) < year:
-            out[int(c)] = (v, y)  # type: ignore[call-overload]
+        code = int(str(c))
+        y, v = int(g["year"].to_numpy()[-1]), float(g[value].to_numpy()[-1])
+        if y == year or int(last_seen.loc[code]) < year:
+            out[code] = (v, y)
     return out
 
 
@@ -362,14 +363,15 @@ class _Economy:
         self.never_in_sipri = set(codes) - {int(c) for c in self.sipri_all["ccode"]}
         self.milex = _values(sipri["ccode"], sipri["milex_current_usd_m"])
         self.share = _values(sipri["ccode"], sipri["milex_share_of_gdp"])
-        self.nmc_version = 6 if year <= 2016 else 7
+        self.nmc_version: Literal[6, 7] = 6 if year <= 2016 else 7
         nmc = load_nmc(self.nmc_version)
         self.nmc = _last_of(nmc[nmc["ccode"].isin(codes)], "milex", year)
         mad = maddison_by_cow()
         self.gdp_of = {
             (int(c), int(y)): float(g) for c, y, g in zip(mad["ccode"], mad["year"], mad["gdp"], strict=True) if g > 0
         }
-        self.mad_last = {int(c): int(y) for c, y in mad.dropna(subset=["gdp"]).groupby("ccode")["year"].max().items()}
+        ends = mad.dropna(subset=["gdp"]).groupby("ccode")["year"].max()
+        self.mad_last = {int(c): int(y) for c, y in zip(ends.index, ends.to_numpy(), strict=True)}
         self.codes = codes
 
     def gdp_year(self, c: int) -> int:

@@ -13,6 +13,8 @@ from typing import Any
 
 import tomli_w
 
+from alliancelab.scenario.model import Scenario
+
 __all__ = ["ATOP_NAMES", "today_document", "today_text"]
 
 #: ATOP alliances of the region under the 2001 preset's ids (the same treaties).
@@ -38,7 +40,6 @@ def _presence(base: float, troops_then: float, troops_now: float) -> float:
 
 def today_document(year: int = 2023, horizon: int = 2040) -> dict[str, Any]:
     """The scenario document of the Asia-Pacific order in ``year``, run to ``horizon``."""
-    from alliancelab.data.deployments import load_us_troops
     from alliancelab.data.recent import apply_facts, recent_facts
     from alliancelab.data.scenario_builder import scenario_document
     from alliancelab.models.order.estimated import scenario_facts
@@ -58,10 +59,26 @@ def today_document(year: int = 2023, horizon: int = 2040) -> dict[str, Any]:
         "presence scaled by U.S. personnel. " + " ".join(f"Plausibility: {w}." for w in built.warnings)
     ).strip()
     meta["years"] = horizon - year + 1
+    _actors(doc, book, review)
+    _alliances(doc, book, review, year)
+    ids = {a["id"] for a in doc["actor"]}
+    doc["institution"] = [
+        inst.model_dump(mode="json", exclude_none=True) | {"members": [m for m in inst.members if m in ids]}
+        for inst in book.institution
+    ]
+    apply_facts(doc, recent_facts(), through=year)
+    _rivalries(doc, book, review)
+    meta["review"] = sorted(review)
+    if not meta["review"]:
+        del meta["review"]
+    return doc
 
-    old_actor = {a.id: a for a in book.actor}
+
+def _actors(doc: dict[str, Any], book: Scenario, review: set[str]) -> None:
+    """Projection, engagement and the missile and peacekeeping roles: the book's assumptions."""
+    old = {a.id: a for a in book.actor}
     for a in doc["actor"]:
-        was = old_actor.get(a["id"])
+        was = old.get(a["id"])
         if was is None:
             continue
         a["projection"], a["engagement"] = was.projection, was.engagement
@@ -71,15 +88,21 @@ def today_document(year: int = 2023, horizon: int = 2040) -> dict[str, Any]:
         a["source"] += "; projection, engagement and missile/peacekeeping roles as asia-pacific-2001 (assumptions)"
         review -= {f"{a['id']}.projection", f"{a['id']}.engagement"}
 
+
+def _alliances(doc: dict[str, Any], book: Scenario, review: set[str], year: int) -> None:
+    """ATOP's alliances under the book's names, with its support, patrons and commitments and
+    its presence scaled by U.S. personnel; the Taiwan Relations Act, which no dataset codes."""
+    from alliancelab.data.deployments import load_us_troops
+
     troops = load_us_troops().set_index(["ccode", "year"])["troops"]
     code = {a["id"]: a["ccode"] for a in doc["actor"]}
-    old_alliance = {al.id: al for al in book.alliance}
+    old = {al.id: al for al in book.alliance}
     for al in doc.get("alliance", []):
         review.discard(f"{al['id']}.support")
         review.discard(f"{al['id']}.patron")
         named = ATOP_NAMES.get(int(al.get("atop_id", 0)))
-        was = old_alliance.get(named) if named else None
-        if was is None:
+        was = old.get(named) if named else None
+        if named is None or was is None:
             al["support"] = 0.5
             al["source"] += "; domestic support 0.5 (an assumption, plausible 0.3-0.7)"
             continue
@@ -101,26 +124,23 @@ def today_document(year: int = 2023, horizon: int = 2040) -> dict[str, Any]:
                 f"{then:,.0f} -> {now:,.0f} (troopdata) = {al['presence']}"
             )
         al["source"] += note
-    renamed = {named for named in ATOP_NAMES.values()}
+    renamed = set(ATOP_NAMES.values())
     doc["alliance"] += [
         al.model_dump(mode="json", exclude_none=True)
         for al in book.alliance
         if al.id not in renamed and al.cow_id is None  # not a treaty in ATOP: the Taiwan Relations Act
     ]
     for entry in doc.get("carried", []):
-        entry["facts"] = [ATOP_NAMES.get(_atop_no(f), f) if _atop_no(f) else f for f in entry["facts"]]
+        entry["facts"] = [ATOP_NAMES.get(_atop_no(f), f) for f in entry["facts"]]
 
-    ids = set(code)
-    doc["institution"] = [
-        inst.model_dump(mode="json", exclude_none=True) | {"members": [m for m in inst.members if m in ids]}
-        for inst in book.institution
-    ]
-    apply_facts(doc, recent_facts(), through=year)
 
-    old_rivalry = {tuple(sorted(r.pair)): r for r in book.rivalry}
+def _rivalries(doc: dict[str, Any], book: Scenario, review: set[str]) -> None:
+    """The recorded rivalries at the book's hostility where it has the pair (else the from-data
+    rule's), and the book's history rivalries the data do not record."""
+    ids = {a["id"] for a in doc["actor"]}
+    old = {tuple(sorted(r.pair)): r for r in book.rivalry}
     for r in doc.get("rivalry", []):
-        pair = tuple(sorted(r["pair"]))
-        was = old_rivalry.get(pair)
+        was = old.get(tuple(sorted(r["pair"])))
         review.discard(f"{'-'.join(r['pair'])}.hostility")
         if was is not None:
             r["hostility"] = was.hostility
@@ -133,10 +153,6 @@ def today_document(year: int = 2023, horizon: int = 2040) -> dict[str, Any]:
         for r in book.rivalry
         if r.kind == "history" and tuple(sorted(r.pair)) not in recorded and set(r.pair) <= ids
     ]
-    meta["review"] = sorted(review)
-    if not meta["review"]:
-        del meta["review"]
-    return doc
 
 
 def _atop_no(fact: str) -> int:
