@@ -90,7 +90,7 @@ def test_the_2023_preset_is_what_the_builder_writes(shared_data: Path) -> None:
     entry names its source."""
     import tomllib
 
-    from alliancelab.data.today import today_text
+    from alliancelab.experiments.today import today_text
     from alliancelab.scenario import load_scenario
 
     preset = load_scenario("asia-pacific-2023")

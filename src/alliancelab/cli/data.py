@@ -372,8 +372,8 @@ def scenario_today_cmd(
     """Write the Asia-Pacific order of YEAR: the data (facts carried with their vintage), the
     alliances and dialogues since the datasets end, and the book's preset's assumptions for the rest.
     For 2023 it is the built-in asia-pacific-2023 preset."""
-    from alliancelab.data.today import today_text
     from alliancelab.errors import ParameterError
+    from alliancelab.experiments.today import today_text
     from alliancelab.scenario import load_scenario
     from alliancelab.scenario.caveats import caveats
 

@@ -712,8 +712,6 @@ def _rivalries(out: DataScenario, ids: dict[int, str], year: int) -> None:
 
 def _dyads(out: DataScenario, ids: dict[int, str], fx: Any, year: int) -> None:
     """The ``[[dyad]]`` entries the estimated crisis hazard reads."""
-    from alliancelab.estimation.sample import MID_LAST_YEAR
-
     out.lines += [
         f"# Facts of each pair for the estimated crisis hazard, as of {fx.year}: contiguity from COW Direct",
         "# Contiguity 3.2 (types 1-3; by sea: types 4-5); shared IGOs from COW IGO 3.0 (full members);",
@@ -736,7 +734,7 @@ def _dyads(out: DataScenario, ids: dict[int, str], fx: Any, year: int) -> None:
             out.field("igos", fx.igos[(c1, c2)])
         out.field("peace_years", peace)
     out.blank()
-    measured = min(year, MID_LAST_YEAR)
+    measured = getattr(fx, "measured", None) or year
     if written and measured < year:
         out.carry("COW IGO 3.0", measured, "every dyad's igos")
         out.carry("MID 5.0", measured, "every dyad's peace_years", "counted on as if no dispute began after it")

@@ -35,6 +35,7 @@ class HazardFacts:
     sea_contiguous: dict[tuple[int, int], bool]
     notes: tuple[str, ...] = ()
     volatility: dict[int, tuple[float, str]] = field(default_factory=dict)  # σ_i and where it comes from
+    measured: int | None = None  # the year the pair facts come from (MID 5.0's last, 2014, for later years)
 
 
 def hazard_facts(codes: Iterable[int], year: int, persistence: float | None = None) -> HazardFacts:
@@ -69,7 +70,7 @@ def hazard_facts(codes: Iterable[int], year: int, persistence: float | None = No
         peace[key] = int(py) + extra
     openness = _openness(wanted, measured - 1)
     volatility = {} if persistence is None else _volatility(wanted, year, persistence)
-    return HazardFacts(year, openness, contiguous, igos, peace, sea, tuple(notes), volatility)
+    return HazardFacts(year, openness, contiguous, igos, peace, sea, tuple(notes), volatility, measured)
 
 
 def _volatility(codes: list[int], year: int, persistence: float) -> dict[int, tuple[float, str]]:
