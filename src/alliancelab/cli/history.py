@@ -190,6 +190,12 @@ def backtest(
         view.columns = ["model", "persistence", "trend", "AR(1)", "fixed share"]
         title = f"Forecast {bt.test[0]}-{bt.test[1]} vs {SPENDING_SOURCES[bt.source].name}: {label}"
         print_table(frame_table(view, title, fmt, "actor"))
+    if len(bt.probabilistic):
+        crps = bt.probabilistic.set_index("horizon")
+        view = crps[["n", "crps_model", "crps_fixed_noisy", "crps_ar1", "is80_model", "is80_fixed_noisy", "is80_ar1"]]
+        view.columns = ["n", "CRPS model", "fixed share+noise", "AR(1)", "IS80 model", "fixed share+noise ", "AR(1) "]
+        title = "CRPS and 80 % interval score on log spending, by horizon (years after the forecast's start)"
+        print_table(frame_table(view, title, "{:.3f}", "horizon"))
     for line in bt.verdict():
         console.print(line)
     console.print("wrote " + ", ".join(map(str, write_backtest(bt, out))))

@@ -44,7 +44,15 @@ import pandas as pd
 
 from alliancelab.errors import CalibrationError, ParameterError
 from alliancelab.experiments.history import SPENDING_SOURCES, history_scenario, observed_milex, require_recorded
+from alliancelab.experiments.probabilistic import (
+    ar1_ensemble,
+    crps_verdict,
+    noisy_fixed_share,
+    probabilistic_scores,
+    state_year_scores,
+)
 from alliancelab.models.order.compile import compile_scenario
+from alliancelab.models.order.estimated import spending_response
 from alliancelab.models.order.params import Params
 from alliancelab.models.order.simulate import run_rows
 from alliancelab.scenario.model import Scenario
@@ -318,6 +326,10 @@ class Backtest:
     test: tuple[int, int]
     names: dict[str, str] = field(default_factory=dict)  # each state's name by id
     source: str = "sipri"  # the observed series (a key of SPENDING_SOURCES)
+    #: CRPS and 80 % interval score on log spending by horizon: the engine, the noisy fixed share,
+    #: the AR(1) (:mod:`alliancelab.experiments.probabilistic`), and the same per state-year
+    probabilistic: pd.DataFrame = field(default_factory=pd.DataFrame)
+    state_year_scores: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def verdict(self, tie: float = 0.005) -> list[str]:
         """Plain sentences on where the model wins and loses against each baseline; states whose mean
@@ -347,6 +359,8 @@ class Backtest:
                 f"The model's 10-90 % band holds {100 * cover:.0f} % of the {n} observed state-years "
                 "(an honest spread holds about 80 %; less: the ensemble is too sure of itself)."
             )
+        if len(self.probabilistic):
+            lines.append(crps_verdict(self.probabilistic))
         return lines
 
 
@@ -399,15 +413,16 @@ def backtest(
         chosen = cal.params
     sc = history_scenario(end, end, region=region)  # the forecast's start: data up to `end` only
     horizon = test_end - end + 1
-    ds = simulate(sc, runs=runs, years=horizon, seed=seed, params=chosen, keep=["milex"], throw=False)
+    ds = simulate(sc, runs=runs, years=horizon, seed=seed, params=chosen, keep=["milex", "gdp"], throw=False)
     milex = ds["milex"].where(ds["status"] == 0)
     fixed = simulate(sc, runs=runs, years=horizon, seed=seed, params=_fixed_share(chosen), keep=["milex"])
     fixed_median = fixed["milex"].median("run")
     observed = observed_milex(sc, start, test_end, source)
     last = observed[observed["year"] == end].set_index("actor")["milex"]
     quant = milex.quantile([0.1, 0.5, 0.9], dim="run")
-    rows, frows = [], []
-    for a in sc.actor_ids:
+    rows, frows, prows = [], [], []
+    rho = float(spending_response()["ln_milex_lag1"])  # type: ignore[arg-type]
+    for k, a in enumerate(sc.actor_ids):
         if a not in last.index:
             continue
         scale = float(last[a]) / float(milex.sel(actor=a, year=end).median())
@@ -419,6 +434,10 @@ def backtest(
         hist = hist[hist["year"] >= hist["comparable_from"]]
         slope, icpt = np.polyfit(hist["year"], hist["milex"], 1) if len(hist) >= 2 else (0.0, float(last[a]))
         ar1 = _ar1_forecast(hist.sort_values("year")["milex"].to_numpy(float), float(last[a]), end, test_end)
+        ensembles = _ensembles(
+            ds, milex, a, scale, float(last[a]), hist.sort_values("year")["milex"].to_numpy(float),
+            rho, _volatility(sc, a, chosen), np.random.default_rng([seed, k]),
+        )  # fmt: skip
         for y in range(end + 1, test_end + 1):
             o = observed[(observed["actor"] == a) & (observed["year"] == y)]["milex"]
             if o.empty:
@@ -427,6 +446,9 @@ def backtest(
             low, model, high = (float(v) * scale for v in quant.sel(actor=a, year=y).values)
             share = float(fixed_median.sel(actor=a, year=y)) * fixed_scale
             frows.append((a, y, float(o.iloc[0]), model, float(last[a]), trend, ar1[y], share, low, high))
+            h = y - end
+            at_h = {name: ens[:, h - 1] for name, ens in ensembles.items()}
+            prows.append({"actor": a, "year": y, "horizon": h, **state_year_scores(np.log(float(o.iloc[0])), at_h)})
     if not frows:
         raise ParameterError(
             "train_end", "backtest", f"a year in which a state has a {SPENDING_SOURCES[source].name} figure "
@@ -439,6 +461,8 @@ def backtest(
     return Backtest(
         calibration=cal,
         scores=_scores(forecasts).assign(model_band_coverage=_band_coverage(forecasts)),
+        probabilistic=probabilistic_scores(pd.DataFrame(prows), seed=seed),
+        state_year_scores=pd.DataFrame(prows),
         forecasts=forecasts,
         bands=bands,
         observed=observed[observed["year"] >= observed["comparable_from"]]
@@ -449,6 +473,33 @@ def backtest(
         names={a.id: a.name for a in sc.actor},
         source=source,
     )
+
+
+def _volatility(sc: Scenario, actor: str, p: Params) -> float:
+    """The s.d. of the state's yearly spending residual, as the engine draws it: its own
+    volatility where the scenario gives one, else the parameter set's."""
+    own = next(x.volatility for x in sc.actor if x.id == actor)
+    return float(own) if own is not None else float(p.spending_residual)
+
+
+def _ensembles(
+    ds: Any,
+    milex: Any,
+    actor: str,
+    scale: float,
+    last: float,
+    history: np.ndarray,
+    rho: float,
+    sigma: float,
+    rng: np.random.Generator,
+) -> dict[str, np.ndarray]:
+    """Log spending ensembles (runs × horizon, from the first forecast year) of the engine, the
+    fixed share carrying the engine's noise and the AR(1) with its residual."""
+    model = np.log(milex.sel(actor=actor).to_numpy()[:, 1:] * scale)
+    gdp = ds["gdp"].sel(actor=actor).to_numpy()
+    fixed = noisy_fixed_share(last, gdp, rho, sigma, rng)
+    steps = model.shape[1]
+    return {"model": model, "fixed_noisy": fixed, "ar1": ar1_ensemble(history, last, steps, len(gdp), rng)}
 
 
 def _ar1_forecast(history: np.ndarray, last: float, end: int, test_end: int) -> dict[int, float]:

@@ -177,6 +177,10 @@ def write_backtest(bt: Any, out: Path) -> list[Path]:
     save_csv(bt.scores, paths[0], index=False)
     save_csv(bt.forecasts, paths[1], index=False)
     save_csv(bt.bands, paths[2], index=False)
+    if len(bt.probabilistic):
+        paths += [out / "backtest_crps.csv", out / "backtest_state_year_scores.csv"]
+        save_csv(bt.probabilistic, paths[-2], index=False, float_format="%.6g")
+        save_csv(bt.state_year_scores, paths[-1], index=False, float_format="%.6g")
     paths.append(backtest_figure(bt.bands, bt.observed, bt.train[1], out / "backtest.png", bt.names, bt.source))
     paths.append(backtest_report(bt, out / "backtest.md"))
     return paths
