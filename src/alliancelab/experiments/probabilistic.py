@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import scoringrules as sr
+import scoringrules as sr  # type: ignore[import-untyped]
 
 __all__ = [
     "GOAL",
@@ -49,7 +49,8 @@ def noisy_fixed_share(last: float, gdp: np.ndarray, rho: float, sigma: float, rn
     for t in range(steps):
         prev = rho * prev + shocks[:, t]
         e[:, t] = prev
-    return np.log(last) + np.log(gdp[:, 1:] / gdp[:, :1]) + e
+    out: np.ndarray = np.log(last) + np.log(gdp[:, 1:] / gdp[:, :1]) + e
+    return out
 
 
 def ar1_ensemble(history: np.ndarray, last: float, steps: int, runs: int, rng: np.random.Generator) -> np.ndarray:
@@ -117,8 +118,10 @@ def probabilistic_scores(rows: pd.DataFrame, reps: int = 1000, seed: int = 0) ->
 
 def crps_verdict(table: pd.DataFrame) -> str:
     """The sentence on the overall row of :func:`probabilistic_scores`."""
-    row = table.set_index("horizon").loc["all"]
-    ratio, lo, hi = (float(row[k]) for k in ("crps_ratio_fixed_noisy", "ratio_low", "ratio_high"))
+    row: dict[str, float] = {
+        str(k): float(v) for k, v in table[table["horizon"] == "all"].iloc[0].items() if k not in ("horizon",)
+    }
+    ratio, lo, hi = (row[k] for k in ("crps_ratio_fixed_noisy", "ratio_low", "ratio_high"))
     if hi < 1:
         reading = "better than the noisy fixed share"
     elif lo > 1:
@@ -127,9 +130,9 @@ def crps_verdict(table: pd.DataFrame) -> str:
         reading = "not distinguishable from the noisy fixed share"
     goal = "met" if hi <= GOAL else "not met"
     return (
-        f"Probabilistic: CRPS on log spending {float(row['crps_model']):.3f} for the engine, "
-        f"{float(row['crps_fixed_noisy']):.3f} for a fixed share of GDP carrying the engine's noise, "
-        f"{float(row['crps_ar1']):.3f} for a per-state AR(1); the engine's over the noisy fixed share's: "
+        f"Probabilistic: CRPS on log spending {row['crps_model']:.3f} for the engine, "
+        f"{row['crps_fixed_noisy']:.3f} for a fixed share of GDP carrying the engine's noise, "
+        f"{row['crps_ar1']:.3f} for a per-state AR(1); the engine's over the noisy fixed share's: "
         f"{ratio:.3f} (90 % state-block bootstrap {lo:.3f}-{hi:.3f}), {reading}; the goal (at most {GOAL} "
         f"with the interval below it) is {goal}."
     )
