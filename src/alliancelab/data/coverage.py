@@ -14,7 +14,7 @@ import pandas as pd
 from alliancelab.data.files import DataFileError, file_status
 from alliancelab.data.registry import DATASETS, FILES
 
-__all__ = ["SPELLS", "carry_forward_error", "coverage", "file_years", "set_change", "value_change"]
+__all__ = ["SPELLS", "carry_forward_error", "coverage", "file_years", "in_force", "set_change", "value_change"]
 
 #: start and end columns of spell-coded files, tried in order
 SPELLS: tuple[tuple[str, str], ...] = (
@@ -113,9 +113,15 @@ def set_change(members: set[tuple[int, ...]], later: set[tuple[int, ...]]) -> di
     return {"n": len(union), "changed": len(members ^ later) / len(union)}
 
 
-def _spells_in(frame: pd.DataFrame, start: str, end: str, year: int, key: list[str]) -> set[tuple[int, ...]]:
+def in_force(frame: pd.DataFrame, start: str, end: str, year: int) -> pd.Series:
+    """Which spells of ``frame`` hold in ``year``: begun by it and not ended before it (a missing
+    or non-positive end, as COW and ATOP code an ongoing spell, is no end)."""
     ends = frame[end].fillna(9999).mask(frame[end] <= 0, 9999)
-    now = frame[(frame[start] <= year) & (ends >= year)]
+    return (frame[start] <= year) & (ends >= year)
+
+
+def _spells_in(frame: pd.DataFrame, start: str, end: str, year: int, key: list[str]) -> set[tuple[int, ...]]:
+    now = frame[in_force(frame, start, end, year)]
     return {tuple(int(v) for v in row) for row in now[key].to_numpy()}
 
 

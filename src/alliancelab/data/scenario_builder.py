@@ -373,6 +373,9 @@ class _Economy:
         ends = mad.dropna(subset=["gdp"]).groupby("ccode")["year"].max()
         self.mad_last = {int(c): int(y) for c, y in zip(ends.index, ends.to_numpy(), strict=True)}
         self.codes = codes
+        #: states whose figures :meth:`of` took from SIPRI's last year (their series ended) or from NMC
+        self.ended: set[int] = set()
+        self.from_nmc: set[int] = set()
 
     def gdp_year(self, c: int) -> int:
         """The year of the state's Maddison GDP used for ``year``: the year itself, or the last
@@ -403,8 +406,10 @@ class _Economy:
             last = own.iloc[-1]
             ly = int(last["year"])
             milex = float(last["milex_current_usd_m"]) * 1e6
+            self.ended.add(c)
             return milex, milex / float(last["milex_share_of_gdp"]), [f"SIPRI {ly} milex and share of GDP (carried)"]
         if c in self.nmc and (c, gy := self.gdp_year(c)) in self.gdp_of:
+            self.from_nmc.add(c)
             value, ny = self.nmc[c]
             milex = value * 1e3
             ratio = self.ratio(gy) if c in self.never_in_sipri else None
@@ -417,15 +422,15 @@ class _Economy:
             return milex, self.gdp_of[(c, gy)], [f"COW NMC {ny} milex; Maddison {gy} GDP (2011 int. $) REVIEW"]
         return 0.0, 0.0, []
 
-    def carried(self, c: int, aid: str, source: str, out: DataScenario) -> None:
-        """Record on ``out`` which of state ``c``'s economic facts are carried, and from when;
-        ``source`` is the first source :meth:`of` named."""
+    def carried(self, c: int, aid: str, out: DataScenario) -> None:
+        """Record on ``out`` which of state ``c``'s economic facts (as :meth:`of` found them) are
+        carried, and from when."""
         year = self.year
-        if "(carried)" in source:  # SIPRI's series for the state has ended
+        if c in self.ended:  # SIPRI's series for the state has ended
             last = int(self.sipri_all.loc[self.sipri_all["ccode"] == c, "year"].iloc[-1])
             for fact in ("milex", "gdp"):
                 out.carry(_SIPRI, last, f"{aid}.{fact}", "the state's SIPRI series ends here")
-        elif source.startswith("COW NMC"):
+        elif c in self.from_nmc:
             value_year = self.nmc[c][1]
             if value_year < year:
                 out.carry(f"{_NMC} v{self.nmc_version}", value_year, f"{aid}.milex", "no SIPRI series for the state")
@@ -576,7 +581,7 @@ def _actors(
         out.field("gdp", gdp, f"{gdp:.6g}")
         out.field("growth", growth, f"{growth:.4f}")
         _share_bounds(out, milex / gdp)
-        econ.carried(c, aid, src[0], out)
+        econ.carried(c, aid, out)
         if c in polyarchy:
             demo, dem_year = polyarchy[c]
             out.field("democracy", demo, f"{demo:.3f}", None if dem_year == year else f"V-Dem {dem_year}, carried")
@@ -638,6 +643,7 @@ def _alliances(out: DataScenario, ids: dict[int, str], milex: dict[int, float], 
     """The ``[[alliance]]`` entries: COW's to its last year (2012), ATOP's after (its own last
     year's, carried, past 2018)."""
     from alliancelab.data import load_alliances, load_atop
+    from alliancelab.data.coverage import in_force
 
     mem = load_alliances("member")
     cow_last = int(mem["mem_end_year"].max())
@@ -666,8 +672,7 @@ def _alliances(out: DataScenario, ids: dict[int, str], milex: dict[int, float], 
     atop = load_atop("member")
     atop_last = int(max(atop["yrent"].max(), atop["yrexit"].max()))
     when = min(year, atop_last)
-    exit_ = atop["yrexit"].fillna(9999).mask(atop["yrexit"] == 0, 9999)
-    active = atop[(atop["yrent"] <= when) & (exit_ >= when) & atop["ccode"].isin(list(ids))]
+    active = atop[in_force(atop, "yrent", "yrexit", when) & atop["ccode"].isin(list(ids))]
     begun = load_atop("alliance").set_index("atopid")["begyr"]
     for atop_no in sorted(set(active["atopid"].to_numpy(int).tolist())):
         g = active[active["atopid"] == atop_no].drop_duplicates("ccode")

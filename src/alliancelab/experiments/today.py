@@ -94,7 +94,8 @@ def _alliances(doc: dict[str, Any], book: Scenario, review: set[str], year: int)
     its presence scaled by U.S. personnel; the Taiwan Relations Act, which no dataset codes."""
     from alliancelab.data.deployments import load_us_troops
 
-    troops = load_us_troops().set_index(["ccode", "year"])["troops"]
+    record = load_us_troops()
+    troops, last_record = record.set_index(["ccode", "year"])["troops"], int(record["year"].max())
     code = {a["id"]: a["ccode"] for a in doc["actor"]}
     old = {al.id: al for al in book.alliance}
     for al in doc.get("alliance", []):
@@ -117,7 +118,7 @@ def _alliances(doc: dict[str, Any], book: Scenario, review: set[str], year: int)
         host = next((m for m in al["members"] if m != was.patron), None)
         if was.presence and host is not None:
             then = float(troops.get((code[host], book.start), 0.0))
-            now = float(troops.get((code[host], min(year, 2024)), 0.0))
+            now = float(troops.get((code[host], min(year, last_record)), 0.0))
             al["presence"] = round(_presence(was.presence, then, now), 3)
             note += (
                 f"; presence {was.presence} in 2001 (an assumption) scaled by log U.S. personnel "
