@@ -364,6 +364,9 @@ def test_validate_crises_command_prints_the_pairs_and_writes_them(tmp_path: Path
     assert "Crisis onsets 2001-2004" in said and "MID 5.0 records 32 dyad-years" in said and "nan" not in said
     assert re.search(r"chn-twn +3 +[\d.]+ +— +—", result.output), result.output
     assert (out / "crisis_validation.png").stat().st_size > 10_000  # the figure beside the table
+    assert (out / "crisis_validation_calibration.png").stat().st_size > 10_000  # reliability, separation
+    horizons = pd.read_csv(out / "crisis_validation_horizons.csv")
+    assert sorted(horizons["horizon"].unique()) == [1]  # a 4-year window reaches lead 1 of (1, 5, 10, 14)
     pairs = pd.read_csv(out / "crisis_validation_pairs.csv")
     assert len(pairs) == 105 and pairs["observed"].sum() == 32
     assert pairs.set_index(["actor1", "actor2"]).loc[("chn", "twn"), ["estimated", "forward"]].isna().all()
@@ -394,3 +397,15 @@ def test_validate_crises_scores_the_engine_against_the_mid_record(shared_data: o
     recorded = d["observed"] > 0
     said = f"in {inside.sum()} of them and in {inside[recorded].sum()} of the {recorded.sum()} pairs with a recorded"
     assert said in " ".join(" ".join(v.verdict()).split())
+    # by lead, over the 91 pairs every forecast covers: each lead's onsets are that year's record
+    h = v.horizons
+    assert sorted(h["horizon"].unique()) == [1, 5, 10, 14] and (h["pairs"] == 91).all()
+    assert set(h["forecast"]) == {"engine", "persistence", "stage 1 forward", "peace-years only"}
+    py = v.pair_years
+    for lead, onsets in h.groupby("horizon")["onsets"].first().items():
+        assert onsets == py.loc[py["year"] == 2000 + lead, "onset"].sum()
+    assert np.isfinite(h[["brier", "log_score", "count_log_score", "rps"]].to_numpy()).all()
+    assert (h.loc[h["forecast"] == "persistence", "count_log_score_vs_persistence"] == 0).all()
+    assert (v.reliability.groupby("forecast")["pair_years"].sum() == 91 * 14).all()
+    assert py["onset"].sum() == v.pairs.dropna(subset=["forward"])["observed"].sum()
+    assert any(line.startswith("Engine minus persistence by lead") for line in v.verdict())

@@ -17,18 +17,25 @@ between it and the engine is what the engine's own state (hostility, growth) add
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from alliancelab.errors import ParameterError
+from alliancelab.estimation.forward import ForwardRun, forward_onsets
+from alliancelab.estimation.onset import OnsetFit
+from alliancelab.experiments.crisis_scores import (
+    HORIZONS,
+    horizon_scores,
+    pair_year_scores,
+    persistence_dispersion,
+    reliability,
+)
 from alliancelab.models.order.params import Params
-
-if TYPE_CHECKING:
-    from alliancelab.estimation.onset import OnsetFit
 
 __all__ = ["CrisisValidation", "validate_crises"]
 
@@ -57,6 +64,13 @@ class CrisisValidation:
     #: forecast, pairs, brier, log_score (per pair-year) and, against persistence, the difference
     #: in Brier score with its 90 % dyad-block bootstrap interval
     scores: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: per lead (:data:`~alliancelab.experiments.crisis_scores.HORIZONS`) and forecast: the
+    #: pair-year scores in that year and the count scores of the years to it, against persistence
+    horizons: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: per forecast and bin of forecast probability: the data of a reliability diagram
+    reliability: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: actor1, actor2, year, onset (0/1) and each forecast's probability: the scored pair-years
+    pair_years: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def out_of_sample(self) -> bool:
@@ -123,7 +137,32 @@ class CrisisValidation:
                 f" (90 % dyad bootstrap {low:+.4f} to {high:+.4f}). "
                 "Persistence is each pair's rate in as many years before, (onsets + 0.5)/(years + 1)."
             )
+        lines += self._horizon_lines()
         return lines
+
+    def _horizon_lines(self) -> list[str]:
+        """The horizon table in words: each forecast's gain over persistence at each lead."""
+        if self.horizons.empty:
+            return []
+
+        def gain(row: Any, key: str, digits: int) -> str:
+            value, low, high = (float(row[k]) for k in (f"{key}_vs_persistence", f"{key}_low", f"{key}_high"))
+            return f"{value:+.{digits}f} ({low:+.{digits}f} to {high:+.{digits}f})"
+
+        out = []
+        for name in ("engine", "stage 1 forward", "peace-years only"):
+            rows = self.horizons[self.horizons["forecast"] == name]
+            if rows.empty:
+                continue
+            parts = [
+                f"h={int(r['horizon'])}: Brier {gain(r, 'brier', 4)}, count log score {gain(r, 'count_log_score', 3)}"
+                for _, r in rows.iterrows()
+            ]
+            out.append(
+                f"{name.capitalize()} minus persistence by lead (the year's Brier, lower is better; the log score "
+                "of each pair's count to that year, higher is better; 90 % dyad bootstrap): " + "; ".join(parts) + "."
+            )
+        return out
 
 
 def validate_crises(
@@ -177,7 +216,6 @@ def validate_crises(
     ids = list(ds["actor"].to_numpy())
     iu, ju = np.triu_indices(len(ids), 1)
     per_pair = crisis[:, :, iu, ju].sum(axis=1)  # (runs, pairs)
-    engine_p = crisis[:, :, iu, ju].mean(axis=0).T  # (pairs, years): the share of runs with a crisis
     totals = per_pair.sum(axis=1)
     code = {a.id: a.ccode for a in sc.actor}
     missing = [a for a in ids if code[a] is None]
@@ -201,29 +239,21 @@ def validate_crises(
             "simulated_high": pair_high,  # 95 % of runs
         }
     ).sort_values(["observed", "simulated"], ascending=False, ignore_index=True)
-    pairs["estimated"], pairs["forward"] = _estimated_onsets(pairs, code, start, end, seed, fit_end)
+    refs = _references(pairs, code, start, end, seed, fit_end)
+    pairs["estimated"] = refs.estimated
+    pairs["forward"] = refs.forward.expected.reindex(pairs.index)
     span = end - start + 1
-    earlier = mid_dyad_years(start - span, start - 1)
-    recent = earlier[earlier["onset"] == 1].groupby(["ccode1", "ccode2"]).size()
-    pairs["recent"] = [
-        recent.get((min(code[a] or 0, code[b] or 0), max(code[a] or 0, code[b] or 0)), 0)
-        for a, b in zip(pairs["actor1"], pairs["actor2"], strict=True)
-    ]
-    onset_years = mids.groupby(["ccode1", "ccode2"])["year"].apply(set)
     keys = [(min(codes[i], codes[j]), max(codes[i], codes[j])) for i, j in zip(iu, ju, strict=True)]
-    observed_py = np.array([[y in onset_years.get(k, set()) for y in range(start, end + 1)] for k in keys], float)
-    # pairs was sorted; engine_p and observed_py are in the upper triangle's order
+    observed_py = _onset_matrix(mids, keys, start, end)
+    # the record before the window: persistence's rate and, a window further back, its dispersion
+    before = mid_dyad_years(start - 2 * span, start - 1)
+    before_py = _onset_matrix(before[before["onset"] == 1], keys, start - 2 * span, start - 1)
+    # pairs was sorted; the crisis arrays and observed_py are in the upper triangle's order
     rows = {(ids[i], ids[j]): n for n, (i, j) in enumerate(zip(iu, ju, strict=True))}
     back = np.array([rows[(a, b)] for a, b in zip(pairs["actor1"], pairs["actor2"], strict=True)])
-    scores = pair_year_scores(
-        observed_py[back],
-        {
-            "engine": engine_p[back],
-            "persistence": np.repeat(((pairs["recent"].to_numpy(float) + 0.5) / (span + 1))[:, None], span, axis=1),
-            "stage 1 forward": np.repeat((pairs["forward"].to_numpy(float) / span)[:, None], span, axis=1),
-        },
-        seed=seed,
-    )
+    pairs["recent"] = before_py[back][:, -span:].sum(axis=1).astype(int)
+    engine_runs = np.moveaxis(crisis[:, :, iu, ju][:, :, back], (0, 1, 2), (2, 1, 0))  # (pairs, years, runs)
+    scored_rows = _scored(pairs, observed_py[back], before_py[back], engine_runs, refs, seed)
 
     def rank(a: pd.Series, b: pd.Series) -> float:
         return float(spearmanr(a, b).statistic) if len(a) > 2 else float("nan")
@@ -247,59 +277,100 @@ def validate_crises(
         scored_rank_correlation=rank(scored["observed"], scored["simulated"]),
         fit_end=fit_end,
         persistence_rank_correlation=rank(pairs["observed"], pairs["recent"]),
-        scores=scores,
+        scores=scored_rows.scores,
+        horizons=scored_rows.horizons,
+        reliability=scored_rows.reliability,
+        pair_years=scored_rows.pair_years,
     )
 
 
-#: Dyad-block bootstrap draws for the score intervals.
-BOOTSTRAP = 2000
-#: Probabilities are kept inside [EPS, 1 − EPS] for the log score (a forecast of exactly 0 for an
-#: event that happened would score −∞).
-EPS = 1e-4
+@dataclass(frozen=True)
+class _Scored:
+    scores: pd.DataFrame
+    horizons: pd.DataFrame
+    reliability: pd.DataFrame
+    pair_years: pd.DataFrame
 
 
-def pair_year_scores(observed: np.ndarray, forecasts: dict[str, np.ndarray], seed: int = 0) -> pd.DataFrame:
-    """Brier and log scores per pair-year of each forecast (``pairs × years`` probabilities)
-    against ``observed`` (0/1), over the pairs every forecast covers; and each forecast's Brier
-    difference from ``persistence`` with a 90 % interval from resampling whole pairs (dyad-block
-    bootstrap, :data:`BOOTSTRAP` draws). Lower Brier and higher log score are better."""
-    from sklearn.metrics import brier_score_loss, log_loss
-
-    covered = np.all([np.isfinite(f).all(axis=1) for f in forecasts.values()], axis=0)
-    y = observed[covered]
-    rng = np.random.default_rng([seed, 2])
-    draws = rng.integers(0, len(y), size=(BOOTSTRAP, len(y)))
-    base = np.clip(forecasts["persistence"][covered], EPS, 1 - EPS)
-    base_pair = ((base - y) ** 2).mean(axis=1)
-    rows = []
-    for name, f in forecasts.items():
-        p = np.clip(f[covered], EPS, 1 - EPS)
-        per_pair = ((p - y) ** 2).mean(axis=1)
-        diff = (per_pair - base_pair)[draws].mean(axis=1)
-        rows.append(
-            {
-                "forecast": name,
-                "pairs": int(covered.sum()),
-                "brier": float(brier_score_loss(y.ravel(), p.ravel())),
-                "log_score": -float(log_loss(y.ravel(), p.ravel(), labels=[0, 1])),
-                "brier_minus_persistence": float((per_pair - base_pair).mean()),
-                "low": float(np.quantile(diff, 0.05)),
-                "high": float(np.quantile(diff, 0.95)),
-            }
-        )
-    return pd.DataFrame(rows)
+def _onset_matrix(onsets: pd.DataFrame, keys: list[tuple[int, int]], first: int, last: int) -> np.ndarray:
+    """pairs × years 0/1: whether each pair (``keys``: (ccode1, ccode2)) has an onset in ``onsets``
+    (MID onset dyad-years) in each year ``first``–``last``."""
+    years = onsets.groupby(["ccode1", "ccode2"])["year"].apply(set)
+    return np.array([[y in years.get(k, set()) for y in range(first, last + 1)] for k in keys], float)
 
 
-#: Draws of each pair's dispute history in the forward reference.
+def _scored(
+    pairs: pd.DataFrame,
+    observed: np.ndarray,
+    before: np.ndarray,
+    engine_runs: np.ndarray,
+    refs: _References,
+    seed: int,
+) -> _Scored:
+    """Every forecast's scores over the pairs the references cover (``pairs`` order; ``observed``
+    pairs × years, ``before`` the record of twice as many years before the window, ``engine_runs``
+    pairs × years × runs): per pair-year over the window, by horizon against persistence, the
+    reliability tables and the pair-years themselves."""
+    at = refs.forward.ids
+    span = observed.shape[1]
+    rate = (pairs["recent"].to_numpy(float)[at] + 0.5) / (span + 1)
+    forecasts = {
+        "engine": engine_runs[at].mean(axis=2),
+        "persistence": np.repeat(rate[:, None], span, axis=1),
+        "stage 1 forward": refs.forward.hazard,
+        "peace-years only": refs.peace.hazard,
+    }
+    y = observed[at]
+    members = {"engine": engine_runs[at]}
+    if refs.forward.onsets is not None and refs.peace.onsets is not None:
+        members |= {"stage 1 forward": refs.forward.onsets, "peace-years only": refs.peace.onsets}
+    alpha = {h: persistence_dispersion(before[at], h, span) for h in HORIZONS if h <= span}
+    start = int(refs.forward.years[0])
+    pair_years = pd.DataFrame(
+        {
+            "actor1": np.repeat(pairs["actor1"].to_numpy()[at], span),
+            "actor2": np.repeat(pairs["actor2"].to_numpy()[at], span),
+            "year": np.tile(np.arange(start, start + span), len(at)),
+            "onset": y.ravel().astype(int),
+            **{name: f.ravel() for name, f in forecasts.items()},
+        }
+    )
+    return _Scored(
+        scores=pair_year_scores(y, forecasts, seed=seed),
+        horizons=horizon_scores(y, forecasts, members, seed=seed, dispersion={"persistence": alpha}),
+        reliability=reliability(y, forecasts),
+        pair_years=pair_years,
+    )
+
+
+#: Draws of each pair's dispute history in the forward references.
 FORWARD_DRAWS = 2000
 
 
-def _estimated_onsets(
+@functools.cache
+def peace_years_fit(fit_end: int) -> OnsetFit:
+    """The peace-years-only baseline: a logit of MID onset on peace-years and their splines alone,
+    fitted on 1950–``fit_end`` over every dyad (the clock of Beck, Katz & Tucker 1998 with no
+    covariate: how much of the forecast is the time since the last dispute)."""
+    from alliancelab.estimation.onset import fit_onset
+    from alliancelab.estimation.sample import conflict_dyad_years
+
+    return fit_onset(conflict_dyad_years(1950, fit_end), train=(1950, fit_end), predictors=("peace_years",))
+
+
+@dataclass(frozen=True)
+class _References:
+    estimated: pd.Series  # expected onsets on the observed covariates (NA: a pair the fit cannot score)
+    forward: ForwardRun  # the stage-1 fit run forward, over the pairs it can score
+    peace: ForwardRun  # the peace-years-only fit run forward, over the same pairs
+
+
+def _references(
     pairs: pd.DataFrame, code: dict[str, int | None], start: int, end: int, seed: int, fit_end: int = 2014
-) -> tuple[pd.Series, pd.Series]:
-    """Expected onsets per pair from the packaged stage-1 fit on the observed covariates, and run
-    forward from ``start`` with its own peace-years (NA for a pair with a year lacking a
-    predictor)."""
+) -> _References:
+    """Expected onsets per pair from the packaged stage-1 fit on the observed covariates; that fit
+    and the peace-years-only baseline run forward from ``start`` with peace-years of their own
+    (only the pairs with every predictor in every year)."""
     from alliancelab.estimation.sample import conflict_dyad_years
     from alliancelab.models.order.estimated import onset_fit
 
@@ -311,32 +382,11 @@ def _estimated_onsets(
     dy = dy.merge(want, on=["ccode1", "ccode2"])
     complete = dy.groupby("row")["complete"].all()
     ok = complete[complete].index
-    forward = _forward(fit, dy[dy["row"].isin(ok)], start, seed)
+    rows = dy[dy["row"].isin(ok)]
+    forward = forward_onsets(fit, rows, start, FORWARD_DRAWS, seed, keep_draws=True)
+    peace = forward_onsets(peace_years_fit(fit_end), rows, start, FORWARD_DRAWS, seed + 1, keep_draws=True)
     dy = dy[(dy["continuing"] == 0) & dy["complete"].to_numpy(bool)]
     expected = pd.Series(fit.predict(dy), index=dy.index).groupby(dy["row"]).sum()
     out = pd.Series(np.nan, index=np.arange(len(pairs)))
-    fwd = out.copy()
     out[ok] = expected.reindex(ok).to_numpy()
-    fwd[ok] = forward.reindex(ok).to_numpy()
-    return out.set_axis(pairs.index), fwd.set_axis(pairs.index)
-
-
-def _forward(fit: OnsetFit, rows: pd.DataFrame, start: int, seed: int) -> pd.Series:
-    """Expected onsets per ``row`` when the fit runs forward from ``start``: each year's observed
-    covariates, but peace-years from the start year's value on, reset by the disputes the fit
-    itself draws (:data:`FORWARD_DRAWS` histories per pair; the count adds each year's hazard,
-    so only the histories are random)."""
-    rng = np.random.default_rng([seed, start])
-    rows = rows.sort_values(["year", "row"])
-    ids = np.sort(rows["row"].unique())
-    first = rows[rows["year"] == start].set_index("row")["peace_years"].reindex(ids).to_numpy(float)
-    peace = np.repeat(first[:, None], FORWARD_DRAWS, axis=1)
-    total = np.zeros(len(ids))
-    for _year, now in rows.groupby("year", sort=True):
-        at = np.searchsorted(ids, now["row"].to_numpy())
-        grid = now.loc[now.index.repeat(FORWARD_DRAWS)].assign(peace_years=peace[at].reshape(-1))
-        h = fit.predict(grid).reshape(len(at), FORWARD_DRAWS)
-        total[at] += h.mean(axis=1)
-        onset = rng.random(h.shape) < h
-        peace[at] = np.where(onset, 0.0, peace[at] + 1.0)
-    return pd.Series(total, index=ids)
+    return _References(estimated=out.set_axis(pairs.index), forward=forward, peace=peace)

@@ -14,7 +14,14 @@ from alliancelab.report.files import write_text
 from alliancelab.report.style import OBSERVED, OKABE_ITO, SHOCK, START, band, finish, grid, styled
 from alliancelab.report.style import observed as recorded
 
-__all__ = ["backtest_figure", "backtest_report", "discovery_figure", "sensitivity_figure", "validation_figure"]
+__all__ = [
+    "backtest_figure",
+    "backtest_report",
+    "calibration_figure",
+    "discovery_figure",
+    "sensitivity_figure",
+    "validation_figure",
+]
 
 
 @styled
@@ -190,5 +197,59 @@ def validation_figure(v: Any, path: Path, label: int = 8) -> Path:
     title = (
         f"Crises from {v.start} ({v.runs} runs) against the MID record of the same states\n"
         "the onset model (docs/estimation.md) scores the pairs with every predictor: Taiwan has no COW trade series"
+    )
+    return finish(fig, path, title)
+
+
+#: The forecasts drawn in the calibration figure, in the order of the colour cycle.
+CALIBRATION_FORECASTS = ("engine", "persistence", "stage 1 forward", "peace-years only")
+
+
+@styled
+def calibration_figure(v: Any, path: Path) -> Path:
+    """The crisis forecasts' calibration (:class:`~alliancelab.experiments.validate.CrisisValidation`):
+    a reliability diagram (each bin's observed share of onsets, with its Wilson 90 % interval,
+    against the bin's mean forecast; on the diagonal a forecast means what it says) and a
+    separation plot per forecast (Greenhill, Ward & Sacks 2011: the pair-years ordered by forecast,
+    a dark line at each recorded onset, the forecast drawn across; a good model gathers the onsets
+    at the right)."""
+    names = [n for n in CALIBRATION_FORECASTS if n in v.pair_years]
+    fig = plt.figure(figsize=(11, 5.2))
+    layout = fig.add_gridspec(len(names), 2, width_ratios=[1, 1.6], hspace=0.6)
+    diagram = fig.add_subplot(layout[:, 0])
+    top = max(float(v.reliability[["mean_forecast", "high"]].to_numpy().max()), 0.05) * 1.05
+    diagram.plot([0, top], [0, top], color=START, lw=0.8, ls=":", label="forecast = observed share")
+    for k, name in enumerate(names):
+        r = v.reliability[v.reliability["forecast"] == name]
+        colour = OKABE_ITO[k % len(OKABE_ITO)]
+        diagram.errorbar(
+            r["mean_forecast"], r["observed_share"],
+            [r["observed_share"] - r["low"], r["high"] - r["observed_share"]],
+            fmt="o-", ms=4, lw=1, capsize=2, color=colour, label=name,
+        )  # fmt: skip
+    diagram.set_xlim(0, top)
+    diagram.set_ylim(0, top)
+    diagram.set_xlabel("mean forecast probability in the bin")
+    diagram.set_ylabel(f"share of pair-years with an onset, {v.start}-{v.end}")
+    diagram.set_title("reliability (Wilson 90 % intervals)")
+    diagram.legend(loc="upper left", frameon=False, fontsize=8)
+    d = v.pair_years
+    for k, name in enumerate(names):
+        ax = fig.add_subplot(layout[k, 1])
+        order = np.argsort(d[name].to_numpy(), kind="stable")
+        p, y = d[name].to_numpy()[order], d["onset"].to_numpy()[order]
+        x = np.arange(len(p))
+        ax.vlines(x[y == 1], 0, 1, color=OBSERVED, lw=0.8)
+        ax.plot(x, p, color=OKABE_ITO[k % len(OKABE_ITO)], lw=1.2)
+        ax.set_xlim(0, len(p))
+        ax.set_ylim(0, 1)
+        ax.set_yticks([0, 1])
+        ax.set_xticks([])
+        ax.set_title(f"{name}: {int(y.sum())} onsets among {len(p)} pair-years", fontsize=8, loc="left")
+    ax.set_xlabel("pair-years, ordered by the forecast (separation plot)")
+    title = (
+        f"Crisis forecasts from {v.start} against the MID record: calibration and separation\n"
+        f"the {d[['actor1', 'actor2']].drop_duplicates().shape[0]} pairs every forecast covers; "
+        f"stage-1 fit 1950-{v.fit_end}"
     )
     return finish(fig, path, title)

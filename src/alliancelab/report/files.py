@@ -188,14 +188,25 @@ def write_backtest(bt: Any, out: Path) -> list[Path]:
 
 def write_validation(v: Any, out: Path) -> list[Path]:
     """The crisis validation's pairs (observed, simulated and estimated onsets), its scores per
-    pair-year against persistence, and its figure."""
-    from alliancelab.report.experiments import validation_figure
+    pair-year against persistence, by horizon, its reliability tables and scored pair-years, and
+    its figures."""
+    from alliancelab.report.experiments import calibration_figure, validation_figure
 
-    path = out / "crisis_validation_pairs.csv"
-    save_csv(v.pairs, path, index=False, float_format="%.6g")
-    scores = out / "crisis_validation_scores.csv"
-    save_csv(v.scores, scores, index=False, float_format="%.6g")
-    return [path, scores, validation_figure(v, out / "crisis_validation.png")]
+    tables = {
+        "pairs": v.pairs,
+        "scores": v.scores,
+        "horizons": v.horizons,
+        "reliability": v.reliability,
+        "pair_years": v.pair_years,
+    }
+    paths = []
+    for name, table in tables.items():
+        if len(table):
+            paths.append(save_csv(table, out / f"crisis_validation_{name}.csv", index=False, float_format="%.6g"))
+    paths.append(validation_figure(v, out / "crisis_validation.png"))
+    if len(v.pair_years):
+        paths.append(calibration_figure(v, out / "crisis_validation_calibration.png"))
+    return paths
 
 
 def write_measure(table: pd.DataFrame, name: str, out: Path) -> list[Path]:
