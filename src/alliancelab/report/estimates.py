@@ -18,6 +18,7 @@ __all__ = [
     "PUBLISHED_SIGNS",
     "compare_with_literature",
     "estimation_manifest",
+    "write_block_gains",
     "write_crisis_estimates",
     "write_spending_estimates",
     "write_uncertainty",
@@ -77,6 +78,19 @@ def write_crisis_estimates(est: CrisisEstimates, out: Path, manifest: dict[str, 
     save_csv(est.scores, paths[1], index=False, float_format="%.6g")
     paths.append(write_text(out / "onset_fit.json", est.full.to_json()))
     paths.append(write_text(out / "onset_fit_train.json", est.fit.to_json()))
+    paths.append(_write_json(out / "manifest.json", manifest))
+    return paths
+
+
+def write_block_gains(gains: Any, out: Path, manifest: dict[str, Any]) -> list[Path]:
+    """Stage 1's blocks at the engine's horizon (:class:`~alliancelab.estimation.blocks.BlockGains`):
+    ``crisis_blocks_scores.csv`` (each model's held-out scores), ``crisis_blocks_gains.csv`` (each
+    block's gain with its interval and verdict) and ``manifest.json``."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [
+        save_csv(gains.scores, out / "crisis_blocks_scores.csv", index=False, float_format="%.6g"),
+        save_csv(gains.gains, out / "crisis_blocks_gains.csv", index=False, float_format="%.6g"),
+    ]
     paths.append(_write_json(out / "manifest.json", manifest))
     return paths
 
