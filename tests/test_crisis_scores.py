@@ -214,3 +214,13 @@ def test_block_gains_find_the_planted_blocks_and_region() -> None:
     b, se = g.region_coef
     assert abs(b - 0.7) < 3 * se and se < 0.3
     assert g.window == (2001, 2014) and set(g.scores["model"]) >= {"full", "without history"}
+
+
+def test_estimate_blocks_refuses_a_fit_end_after_the_window() -> None:
+    from typer.testing import CliRunner
+
+    from alliancelab.cli import app
+
+    result = CliRunner().invoke(app, ["estimate", "blocks", "--fit-end", "2010", "--end", "2005", "-q"])
+    assert result.exit_code != 0
+    assert "fit end < end" in " ".join(result.output.split()), result.output

@@ -65,6 +65,8 @@ def claims(
         result = analyse_claims(
             samples, runs, years, seed, chosen_claims, chosen, progress=bar.advance if bar else None
         )
+    from alliancelab.experiments.claims import PRECISE_ST
+
     for r in result.table.to_dict("records"):
         console.print(f"\n[bold]Claim {r['claim']}{r['part']}[/]: {r['text']} ({r['contrast']})", highlight=False)
         console.print(
@@ -74,7 +76,10 @@ def claims(
         )
         console.print(
             f"  direction holds in {100 * r['share_direction']:.0f} % of the design, at least the minimum effect "
-            f"({r['minimum_effect']:g}) in {100 * r['share_minimum']:.0f} %; decided by {r['decided_by']}",
+            f"({r['minimum_effect']:g}) in {100 * r['share_minimum']:.0f} %; largest Sobol' totals: {r['decided_by']} "
+            f"(interval ±{r['decided_by_st_conf']:.2f}"
+            + ("" if r["decided_by_st_conf"] < PRECISE_ST else f": too wide to decide, {PRECISE_ST} wanted")
+            + ")",
             markup=False,
         )
         console.print(

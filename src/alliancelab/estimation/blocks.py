@@ -192,7 +192,8 @@ def block_gains(
     # the regional intercept's gain: the model with it over the full model without it
     region = _gain_rows(wide, forecasts["full + Asia-Pacific"], {"Asia-Pacific intercept": forecasts["full"]}, seed)
     gains = pd.concat([gains, region], ignore_index=True)
-    table = fits["full + Asia-Pacific"].table().set_index("term")
+    regional = fits["full + Asia-Pacific"]
+    at = regional.names.index(REGION_TERM)
     return BlockGains(
         fit_end=fit_end,
         window=(start, end),
@@ -200,5 +201,5 @@ def block_gains(
         onsets=int(wide.sum()),
         scores=pd.DataFrame(scores),
         gains=gains,
-        region_coef=(float(table.loc[REGION_TERM, "coef"]), float(table.loc[REGION_TERM, "se"])),
+        region_coef=(regional.coef[at], float(np.sqrt(regional.vcov[at][at]))),
     )

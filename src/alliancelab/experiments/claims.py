@@ -274,24 +274,58 @@ class ClaimsResult:
     design: dict[str, Any]
 
 
-def _verdict(claim: Claim, share_dir: float, share_min: float, ablated: float, top: str) -> str:
-    """*robust*, *depends on …* or *not supported by the model*, with what carries the effect:
-    an outcome built from assumed relations, or an effect that vanishes with an assumed mechanism
-    off, is an assumption of the model, not a finding."""
-    if share_dir >= 0.9 and share_min >= 0.5:
-        verdict = "robust"
-    elif share_dir <= 0.1 or share_min <= 0.1:
-        return "not supported by the model"
-    else:
-        verdict = f"depends on {top}"
+#: A verdict names the parameters that decide a claim only where their Sobol' total indices are
+#: known to within this (the half-width of SALib's 95 % interval); otherwise it says the design
+#: cannot yet tell and asks for more samples.
+PRECISE_ST = 0.1
+
+
+def _verdict(
+    claim: Claim,
+    share_dir: float,
+    share_min: float,
+    ablated: float,
+    decided: str,
+    default: float = float("nan"),
+    default_se: float = float("nan"),
+) -> str:
+    """What the analysis can say of a claim, in the words that mean it:
+
+    - *holds by construction*: the claim is that nothing changes and the model has no term that
+      could change it;
+    - *holds by assumption*: it holds over the design but its outcome is built from assumed
+      relations, or it vanishes with an assumed mechanism off;
+    - *supported by estimated terms*: it holds over the design and survives without assumed-only
+      mechanisms (what carries it is said);
+    - *contradicted at the defaults*: the effect at the default parameters has the opposite sign
+      (beyond twice its standard error), with the share of the design where it does;
+    - *not supported*: the effect reaches the smallest that matters almost nowhere in the design;
+    - *cannot tell*: the design splits; ``decided`` names what decides it where the Sobol' indices
+      are precise enough (:data:`PRECISE_ST`), else the verdict asks for more samples."""
     switch = "+".join(claim.mechanisms)
-    if claim.assumed:
-        return verdict + f"; an assumption: {claim.outcome} is built from assumed relations, not estimated"
-    if ablated < claim.minimum and claim.mechanism_assumed:
-        return verdict + f"; an assumption: it vanishes with the assumed {switch} mechanism off"
-    if ablated < claim.minimum:
-        return verdict + f"; carried by {switch} (it vanishes with that switch off)"
-    return verdict + f"; another channel carries it with {switch} off"
+    if claim.null and claim.assumed:
+        return f"holds by construction: {claim.outcome}"
+    if share_dir >= 0.9 and share_min >= 0.5:
+        if claim.assumed:
+            return f"holds by assumption: {claim.outcome} is built from assumed relations, not estimated"
+        if ablated < claim.minimum and claim.mechanism_assumed:
+            return f"holds by assumption: it vanishes with the assumed {switch} mechanism off"
+        if ablated < claim.minimum:
+            return f"supported by estimated terms, carried by {switch} (it vanishes with that switch off)"
+        return f"supported by estimated terms; another channel carries it with {switch} off"
+    if not claim.null and default + 2 * default_se < 0 and share_dir < 0.5:
+        return (
+            f"contradicted at the defaults: the effect has the opposite sign ({default:+.2f} ± {2 * default_se:.2f}), "
+            f"and in {100 * (1 - share_dir):.0f} % of the design"
+        )
+    if share_dir <= 0.1 or share_min <= 0.1:
+        return f"not supported: the effect reaches the smallest that matters in {100 * share_min:.0f} % of the design"
+    if decided:
+        return f"cannot tell: it depends on {decided}"
+    return (
+        "cannot tell: the design splits, and its Sobol' intervals are too wide to say what decides it "
+        f"(±{PRECISE_ST} or more; raise --samples)"
+    )
 
 
 def analyse_claims(
@@ -342,7 +376,10 @@ def analyse_claims(
         for n in names:
             sens_rows.append({"claim": f"{claim.number}{claim.part}", "parameter": n, "ST": float(st[n]),
                               "ST_conf": float(Si["ST_conf"][names.index(n)])})  # fmt: skip
-        top = ", ".join(st.sort_values(ascending=False).index[:2])
+        leaders = list(st.sort_values(ascending=False).index[:2])
+        top = ", ".join(leaders)
+        st_conf = max(float(Si["ST_conf"][names.index(n)]) for n in leaders)
+        precise = st_conf < PRECISE_ST
         nominal = _effects(claim, base, runs * 4, years, seed, first)
         off = base.model_copy(
             update={"mechanisms": base.mechanisms.model_copy(update=dict.fromkeys(claim.mechanisms, False))}
@@ -370,12 +407,19 @@ def analyse_claims(
                 "share_direction": share_dir,
                 "share_minimum": share_min,
                 "decided_by": top,
+                "decided_by_st_conf": st_conf,  # the leaders' widest Sobol' ST interval (half-width)
                 "ablation": "+".join(claim.mechanisms) + " off",
                 "effect_ablated": float(ablated.mean()),
                 "effect_ablated_se": float(ablated.std(ddof=1) / np.sqrt(len(ablated))),
                 "assumed": claim.assumed,
                 "verdict": _verdict(
-                    claim, share_dir, share_min, float(abs(ablated.mean()) if claim.null else ablated.mean()), top
+                    claim,
+                    share_dir,
+                    share_min,
+                    float(abs(ablated.mean()) if claim.null else ablated.mean()),
+                    top if precise else "",
+                    float(nominal.mean()),
+                    float(nominal.std(ddof=1) / np.sqrt(len(nominal))),
                 ),
             }
         )

@@ -246,8 +246,8 @@ def validate_crises(
     keys = [(min(codes[i], codes[j]), max(codes[i], codes[j])) for i, j in zip(iu, ju, strict=True)]
     observed_py = _onset_matrix(mids, keys, start, end)
     # the record before the window: persistence's rate and, a window further back, its dispersion
-    before = mid_dyad_years(start - 2 * span, start - 1)
-    before_py = _onset_matrix(before[before["onset"] == 1], keys, start - 2 * span, start - 1)
+    prior = mid_dyad_years(start - 2 * span, start - 1)
+    before_py = _onset_matrix(prior[prior["onset"] == 1], keys, start - 2 * span, start - 1)
     # pairs was sorted; the crisis arrays and observed_py are in the upper triangle's order
     rows = {(ids[i], ids[j]): n for n, (i, j) in enumerate(zip(iu, ju, strict=True))}
     back = np.array([rows[(a, b)] for a, b in zip(pairs["actor1"], pairs["actor2"], strict=True)])
