@@ -9,6 +9,7 @@ import typer
 
 from alliancelab.cli.common import (
     QuietOpt,
+    SeedOpt,
     app,
     console,
     frame_table,
@@ -93,7 +94,7 @@ def estimate_blocks_cmd(
         int, typer.Option(min=1960, max=2013, help="last training year; the forward run starts after it")
     ] = 2000,
     end: Annotated[int, typer.Option(min=1961, max=2014, help="last held-out year (MID 5.0 ends in 2014)")] = 2014,
-    seed: Annotated[int, typer.Option(help="seed of the forward histories and the bootstrap")] = 0,
+    seed: SeedOpt = 0,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the scores and gains")] = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -125,6 +126,9 @@ def estimate_spending_cmd(
     end: Annotated[int, typer.Option(min=1816, max=2100, help="last year of the spending panel")] = 2000,
     outcome: Annotated[str, typer.Option(help="threat from onset (any MID) or fatal (fatal MIDs)")] = "onset",
     splines: Annotated[bool, typer.Option(help="peace-years in the threat model")] = True,
+    weak_iv: Annotated[
+        bool, typer.Option(help="the weak-IV-robust Anderson-Rubin set of the persistence (some seconds)")
+    ] = True,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for tables and manifest")] = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -135,7 +139,7 @@ def estimate_spending_cmd(
     kind = _outcome(outcome, "estimate spending")
     if out is not None:
         writable(out)
-    est, _fit = estimate_threat_response(start, end, kind, splines, progress=steps(quiet))
+    est, _fit = estimate_threat_response(start, end, kind, splines, progress=steps(quiet), weak_iv=weak_iv)
     console.print(
         f"spending panel {est.years[0]}-{est.years[1]}: {est.states} states, "
         + ", ".join(f"{k} n = {v:,}" for k, v in est.n.items())
@@ -170,8 +174,15 @@ def estimate_spending_cmd(
         ),
         markup=False,
     )
+    if est.robust is not None:
+        iv_rho = float(est.table.query("estimator == 'iv' and term == 'ln_milex_lag1'")["coef"].iloc[0])
+        console.print(
+            f"{est.robust.describe()[0].upper()}{est.robust.describe()[1:]} (2SLS: persistence {iv_rho:.3f}). "
+            "The engine still draws the 2SLS estimates; this interval is the one the weak instruments allow.",
+            markup=False,
+        )
     if out is not None:
-        options = {"start": start, "end": end, "outcome": outcome, "splines": splines}
+        options = {"start": start, "end": end, "outcome": outcome, "splines": splines, "weak_iv": weak_iv}
         paths = write_spending_estimates(est, out, estimation_manifest("estimate spending", options))
         console.print("wrote " + ", ".join(str(p) for p in paths))
 

@@ -40,6 +40,7 @@ from alliancelab.data.mids import mid_dyad_years
 from alliancelab.data.sources import load_atop, load_democracy, load_gdp_estimates, load_rivalries
 from alliancelab.estimation.onset import EstimationError, OnsetFit, Outcome, fit_onset
 from alliancelab.estimation.sample import MID_LAST_YEAR, PREDICTORS, conflict_dyad_years, us_price_level
+from alliancelab.estimation.weak_iv import WeakIVRobust, anderson_rubin
 
 __all__ = [
     "SpendingEstimates",
@@ -154,6 +155,9 @@ class SpendingEstimates:
     #: the 2SLS first stage for ln milex(t-1): partial R² of the excluded instruments, their
     #: cluster-robust Wald statistic as an F (chi² / instruments) and the number of instruments
     first_stage: dict[str, float] = field(default_factory=dict)
+    #: the weak-IV-robust Anderson–Rubin set of the persistence and the threat effect projected
+    #: over it (:func:`alliancelab.estimation.weak_iv.anderson_rubin`), where asked for
+    robust: WeakIVRobust | None = None
 
     @property
     def weak_instruments(self) -> bool:
@@ -218,8 +222,9 @@ def nickell_bias(rho: float, periods: int) -> float:
     return float(-(1 + rho) / (t - 1) * a / (1 - 2 * rho / ((1 - rho) * (t - 1)) * a))
 
 
-def estimate_spending(panel: pd.DataFrame) -> SpendingEstimates:
-    """Fit NOR's 2SLS and the two-way fixed-effects model on ``panel`` (from :func:`spending_panel`)."""
+def estimate_spending(panel: pd.DataFrame, weak_iv: bool = False) -> SpendingEstimates:
+    """Fit NOR's 2SLS and the two-way fixed-effects model on ``panel`` (from :func:`spending_panel`);
+    ``weak_iv`` adds the Anderson–Rubin set and the projected threat interval (some seconds)."""
     from linearmodels.iv import IV2SLS
     from linearmodels.panel import PanelOLS
 
@@ -277,6 +282,7 @@ def estimate_spending(panel: pd.DataFrame) -> SpendingEstimates:
         covariances=covs,
         full_covariances=full,
         first_stage=first,
+        robust=anderson_rubin(panel, EXOG) if weak_iv else None,
     )
 
 
@@ -288,6 +294,7 @@ def estimate_threat_response(
     onset_years: tuple[int, int] = (1950, MID_LAST_YEAR),
     sample: pd.DataFrame | None = None,
     progress: Callable[[str], None] | None = None,
+    weak_iv: bool = False,
 ) -> tuple[SpendingEstimates, OnsetFit]:
     """Both stages for the spending equation: fit the onset model on ``onset_years`` (pooled, as
     NOR do), aggregate it into each state's threat, and estimate spending ``start``–``end``."""
@@ -309,4 +316,4 @@ def estimate_threat_response(
     say("aggregating dyadic probabilities into each state's threat")
     threat = state_threat(fit, sample)
     say(f"estimating the spending equation on {start}-{end}")
-    return estimate_spending(spending_panel(threat, start, end)), fit
+    return estimate_spending(spending_panel(threat, start, end), weak_iv=weak_iv), fit

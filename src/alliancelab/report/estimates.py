@@ -97,11 +97,14 @@ def write_block_gains(gains: Any, out: Path, manifest: dict[str, Any]) -> list[P
 
 def write_spending_estimates(est: SpendingEstimates, out: Path, manifest: dict[str, Any]) -> list[Path]:
     """``spending_coefficients.csv``, ``spending_effects.csv``, ``spending_response.json`` (both
-    estimators' threat response, what the engine reads) and ``manifest.json``."""
+    estimators' threat response, what the engine reads), ``spending_weak_iv.csv`` (the
+    Anderson–Rubin grid, where computed) and ``manifest.json``."""
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "spending_coefficients.csv", out / "spending_effects.csv"]
     save_csv(est.table, paths[0], index=False, float_format="%.6g")
     save_csv(est.effects, paths[1], index=False, float_format="%.6g")
+    if est.robust is not None:
+        paths.append(save_csv(est.robust.grid, out / "spending_weak_iv.csv", index=False, float_format="%.6g"))
     response = {name: est.response(name) for name in est.n}
     paths.append(_write_json(out / "spending_response.json", {**response, "threat_model": manifest.get("options")}))
     paths.append(_write_json(out / "manifest.json", manifest))
