@@ -106,7 +106,7 @@ def _point(df: pd.DataFrame, rho: float, exog: list[str], z: float) -> dict[str,
     vz = v.loc[list(INSTRUMENTS), list(INSTRUMENTS)].to_numpy()
     stat = float(bz @ np.linalg.solve(vz, bz))
     b0, v0 = _ols(y0, df[["const", *exog]], df["ccode"])
-    beta, se = float(b0["threat"]), float(np.sqrt(v0.loc["threat", "threat"]))
+    beta, se = float(b0["threat"]), float(np.sqrt(v0.loc[["threat"], ["threat"]].to_numpy()[0, 0]))
     return {
         "rho": float(rho),
         "ar_stat": stat,
