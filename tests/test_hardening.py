@@ -289,3 +289,21 @@ def test_an_unwritable_cache_is_named_with_how_to_choose_another(
     assert f"{blocked}" in said and "the data cache cannot be written here (Not a directory)" in said
     assert "set ALLIANCELAB_CACHE to a folder you can write" in said
     assert blocked.read_text() == "a file where the cache folder should be"
+
+
+def test_one_reader_refuses_results_without_a_run_manifest() -> None:
+    """Every command reads a result's manifest through one reader: a dataset with none, or with
+    one that is not a JSON object, is refused in words, never a KeyError or a JSON traceback."""
+    import xarray as xr
+
+    from alliancelab.engine.manifest import read_manifest
+    from alliancelab.errors import StoreError
+
+    assert read_manifest(xr.Dataset(attrs={"manifest": '{"params": {}}'})) == {"params": {}}
+    for attrs, said in (
+        ({}, "carry no run manifest"),
+        ({"manifest": "{oops"}, "not JSON"),
+        ({"manifest": "[1]"}, "not an object"),
+    ):
+        with pytest.raises(StoreError, match=said):
+            read_manifest(xr.Dataset(attrs=attrs))

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from alliancelab.cli.common import ParamsOpt, QuietOpt, SeedOpt, app, console, guarded, progress, writable
+from alliancelab.engine.manifest import read_manifest
 from alliancelab.errors import ParameterError
 
 
@@ -118,7 +119,6 @@ def report(
     """Write one self-contained HTML report: scenarios and their differences, figures with
     uncertainty and history, the comparison, the claims' verdicts, the numbers' sources,
     citations and manifests."""
-    import json
 
     import pandas as pd
 
@@ -162,7 +162,7 @@ def report(
         claims_table = None
     names: list[str] = []
     for ds in results.values():
-        names += [n for n in json.loads(ds.attrs["manifest"]).get("citations", []) if n not in names]
+        names += [n for n in read_manifest(ds).get("citations", []) if n not in names]
     bibtex = [DATASETS[n].bibtex if n in DATASETS else MODELS[n] for n in names if n in DATASETS or n in MODELS]
     text = report_html(results, comparison, claims_table, parameter_sources(chosen), question, bibtex)
     write_text(out, text)

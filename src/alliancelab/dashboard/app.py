@@ -34,6 +34,7 @@ from alliancelab.dashboard.levers import (
     describe_levers,
 )
 from alliancelab.dashboard.network import credible_ties, hub_and_spoke_layout
+from alliancelab.engine.manifest import read_manifest
 from alliancelab.errors import AllianceLabError, ProblemsError
 from alliancelab.report.style import OKABE_ITO, START, make_room, styled
 
@@ -270,14 +271,13 @@ def show_result(ds: Any) -> None:
     from alliancelab.report.summary import tidy_summary
 
     st.subheader(f"Result: {st.session_state.get('label', '')}")
-    import json
 
     from alliancelab.report.figures import THREAT_IN_WORDS, order_figure, spending_figure, threat_figure
     from alliancelab.report.observed import coverage_note
     from alliancelab.scenario import scenario_from_dict
     from alliancelab.scenario.caveats import caveats
 
-    ran = scenario_from_dict(json.loads(ds.attrs["manifest"])["resolved_scenario"])
+    ran = scenario_from_dict(read_manifest(ds)["resolved_scenario"])
     for line in caveats(ran):  # what the data cannot give, and what is stale, where the reader sees the result
         st.caption("Data: " + line)
 

@@ -3,8 +3,9 @@ ties are credible in a year, and where each state stands so that every tie is se
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from alliancelab.engine.manifest import read_manifest
 
 __all__ = ["credible_ties", "hub_and_spoke_layout"]
 
@@ -35,7 +36,7 @@ def credible_ties(ds: Any, year: int, tie: float) -> list[tuple[str, str]]:
     from alliancelab.models.order.params import Params
     from alliancelab.scenario import scenario_from_dict
 
-    manifest = json.loads(ds.attrs["manifest"])
+    manifest = read_manifest(ds)
     scenario = scenario_from_dict(manifest["resolved_scenario"], source=str(manifest["scenario"]))
     c = compile_scenario(scenario, Params.model_validate(manifest["params"]), len(ds.year))
     commit = c.commitment[int(year) - int(ds.year[0])]

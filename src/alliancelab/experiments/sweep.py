@@ -29,7 +29,7 @@ import numpy as np
 import xarray as xr
 
 from alliancelab.data.files import write_text
-from alliancelab.engine.manifest import package_version
+from alliancelab.engine.manifest import package_version, read_manifest
 from alliancelab.engine.resources import gigabytes
 from alliancelab.engine.workers import worker_pool
 from alliancelab.errors import ParameterError, StoreError
@@ -271,7 +271,7 @@ def parameter_set(ds: xr.Dataset) -> str:
     """The name of the parameter set a sweep store's runs used (``custom`` where none matches)."""
     from alliancelab.models.order.paramsets import set_name
 
-    return set_name(Params.model_validate(json.loads(ds.attrs["manifest"])["params"]))
+    return set_name(Params.model_validate(read_manifest(ds)["params"]))
 
 
 def _params_ref(exp: Experiment) -> str | None:

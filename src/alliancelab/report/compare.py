@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from alliancelab.engine.manifest import read_manifest
 from alliancelab.report.style import START, colours, finish, grid, mark_shocks, observed, shock_years, styled
 
 __all__ = [
@@ -155,12 +156,11 @@ def default_indicators(ds: xr.Dataset) -> dict[str, Spec]:
     """The default indicators for the baseline ``ds``: the allies' spending share computed from
     the scenario's own alliances (the protégés of its patron with the most spokes), then the
     standing ones (:data:`INDICATORS`, whose states a scenario may lack: left out with a note)."""
-    import json
 
     from alliancelab.scenario import scenario_from_dict
     from alliancelab.scenario.model import patron_spokes
 
-    scenario = scenario_from_dict(json.loads(ds.attrs["manifest"])["resolved_scenario"])
+    scenario = scenario_from_dict(read_manifest(ds)["resolved_scenario"])
     hub = patron_spokes(scenario)
     out: dict[str, Spec] = {}
     if hub is not None:

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from alliancelab.data.files import replacing, write_text
+from alliancelab.engine.manifest import read_manifest
 
 __all__ = [
     "NETCDF_COPIES",
@@ -129,7 +130,7 @@ def write_comparison(
     comparison_figure(table, out / "comparison.png", actor_names(results))
     specs = indicators or default_indicators(next(iter(results.values())))
     trajectories_figure(results, specs, out / "trajectories.png")
-    manifests = {k: json.loads(v.attrs["manifest"]) for k, v in results.items()}
+    manifests = {k: read_manifest(v) for k, v in results.items()}
     doc = {"scenarios": manifests, "window": table.attrs.get("window"), "notes": table.attrs.get("notes", [])}
     write_text(out / "manifest.json", json.dumps(doc, indent=1, sort_keys=True))
     runs = write_stacked(results, out, tables)
@@ -229,7 +230,7 @@ def recorded_citations(path: Path) -> list[str]:
             import xarray as xr
 
             with xr.open_dataset(path, engine="h5netcdf") as ds:
-                doc = json.loads(ds.attrs["manifest"])
+                doc = read_manifest(ds)
         else:
             doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, RecursionError) as exc:

@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from alliancelab.engine.manifest import read_manifest
+
 __all__ = ["report_html", "scenario_differences"]
 
 _STYLE = """
@@ -94,7 +96,7 @@ def report_html(
     from alliancelab.scenario import scenario_from_dict
 
     first = next(iter(results.values()))
-    manifests = {name: json.loads(ds.attrs["manifest"]) for name, ds in results.items()}
+    manifests = {name: read_manifest(ds) for name, ds in results.items()}
     scenarios = {name: scenario_from_dict(m["resolved_scenario"], source=name) for name, m in manifests.items()}
     m0 = manifests[next(iter(manifests))]
     parts = [

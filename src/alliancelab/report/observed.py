@@ -7,13 +7,13 @@ their COW code; where the data are not installed, figures are drawn without them
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
+from alliancelab.engine.manifest import read_manifest
 from alliancelab.errors import DataFileError
 
 __all__ = ["RecordWarning", "band_coverage", "counterfactual_changes", "coverage_note", "observed_shares"]
@@ -41,7 +41,7 @@ def observed_shares(ds: xr.Dataset) -> pd.DataFrame | None:
     available (see ``alliancelab data list``).
     """
     try:
-        actors = json.loads(ds.attrs["manifest"])["resolved_scenario"]["actor"]
+        actors = read_manifest(ds)["resolved_scenario"]["actor"]
     except (KeyError, ValueError, TypeError):
         return None
     code_of = {str(a["id"]): int(a["ccode"]) for a in actors if a.get("ccode") is not None}
@@ -94,9 +94,8 @@ def counterfactual_changes(ds: xr.Dataset) -> list[str]:
     """The levers a scenario moves that history did not ("engagement of usa from 2005"): every
     shock but recorded growth, unless the scenario is a history scenario (`scenario history`),
     whose shocks are the record's own events."""
-    import json
 
-    doc = json.loads(ds.attrs["manifest"]).get("resolved_scenario", {})
+    doc = read_manifest(ds).get("resolved_scenario", {})
     if "-history-to-" in str(doc.get("scenario", {}).get("name", "")):
         return []
     moved: dict[str, int] = {}

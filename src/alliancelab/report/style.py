@@ -13,7 +13,6 @@ and the dashboard draw with these settings and helpers.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
@@ -26,6 +25,8 @@ import matplotlib.pyplot as plt
 from cycler import cycler
 from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
+
+from alliancelab.engine.manifest import read_manifest
 
 __all__ = [
     "BAND",
@@ -162,7 +163,7 @@ def shock_years(ds: Any) -> list[int]:
     set in most of the run's years (a history scenario's realised growth) is a series, not an
     event: its years are not marked."""
     try:
-        shocks = json.loads(ds.attrs["manifest"])["resolved_scenario"].get("shock", [])
+        shocks = read_manifest(ds)["resolved_scenario"].get("shock", [])
     except (KeyError, ValueError, TypeError):
         return []
     first, last = int(ds.year.values[0]), int(ds.year.values[-1])

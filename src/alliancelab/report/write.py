@@ -7,6 +7,7 @@ from pathlib import Path
 
 import xarray as xr
 
+from alliancelab.engine.manifest import read_manifest
 from alliancelab.report.export import FORMATS, write_tidy
 from alliancelab.report.figures import write_figures
 from alliancelab.report.files import save_csv, save_netcdf, write_text
@@ -29,7 +30,7 @@ def write_results(
     paths = {"dataset": out / "results.nc", "summary": out / "summary.csv", "manifest": out / "manifest.json"}
     save_netcdf(ds, paths["dataset"])
     save_csv(tidy_summary(ds), paths["summary"], index=False, float_format="%.6g")
-    write_text(paths["manifest"], json.dumps(json.loads(ds.attrs["manifest"]), indent=1, sort_keys=True))
+    write_text(paths["manifest"], json.dumps(read_manifest(ds), indent=1, sort_keys=True))
     for p in write_tidy(ds, out, tables):
         paths[p.name] = p
     if figures:
