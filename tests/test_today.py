@@ -22,7 +22,7 @@ TODAY_VARIANTS = (
 
 
 def test_the_recent_facts_are_sourced_dated_and_name_real_states(shared_data: Path) -> None:
-    from alliancelab.data.codes import iso3_by_cow
+    from alliancelab.data.sources import iso3_by_cow
 
     facts = recent_facts()
     ids = {f.id for f in facts}

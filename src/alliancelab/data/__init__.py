@@ -5,6 +5,7 @@ Files are found under ``$ALLIANCELAB_DATA`` or ``shared/data`` beside the checko
 per-user cache filled by ``alliancelab data get`` (see :mod:`alliancelab.data.files`).
 """
 
+from alliancelab.data import build as _build  # noqa: F401  (it tells locate how to build a derived table)
 from alliancelab.data.codes import to_cow
 from alliancelab.data.cow import (
     load_alliances,

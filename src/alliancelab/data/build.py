@@ -22,7 +22,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alliancelab.data.files import DataFileError, cache_dir, cache_folder, locate, replacing, sha256_of
+from alliancelab.data.files import (
+    DataFileError,
+    cache_dir,
+    cache_folder,
+    dataset_of,
+    file_status,
+    locate,
+    replacing,
+    set_builder,
+    sha256_of,
+)
 from alliancelab.data.registry import FILES
 
 __all__ = [
@@ -33,6 +43,7 @@ __all__ = [
     "build",
     "build_from_rda",
     "build_maddison",
+    "build_on_first_use",
     "build_sipri_long",
     "rda_frame",
 ]
@@ -190,3 +201,22 @@ def build(key: str, force: bool = False) -> Path:
                 f"not the registry's {f.sha256}: the producer's file is not the registered release; nothing was kept"
             )
     return target
+
+
+def build_on_first_use(key: str) -> tuple[Path | None, str]:
+    """A derived table missing everywhere, built from its producer's files when they are here
+    (:mod:`alliancelab.data.build`); else None and how to get those files ("" if not buildable)."""
+    if key not in BUILDS:
+        return None, ""
+    missing = [k for k in BUILDS[key].inputs if file_status(k)[0] == "missing"]
+    if missing:
+        names = ", ".join(FILES[k].name for k in missing)
+        dataset = dataset_of(key)
+        by_hand = [FILES[k].manual for k in missing if FILES[k].manual]
+        if by_hand:
+            return None, f"it is built from {names} ({'; '.join(by_hand)}), then `alliancelab data build {key}`"
+        return None, f"it is built from {names}: run `alliancelab data get {dataset}`, which fetches and builds it"
+    return build(key), ""
+
+
+set_builder(build_on_first_use)

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["ALIASES", "cow_code_table", "iso3_by_cow", "state_names", "to_cow"]
+from alliancelab.data.cow import load_states
+
+__all__ = ["ALIASES", "cow_code_table", "state_names", "to_cow"]
 
 #: Source spellings → COW ccode (SIPRI 2024 release; Maddison Project Database 2020).
 ALIASES: dict[str, int] = {
@@ -87,8 +89,6 @@ def _fold(name: str) -> str:
 @cache
 def cow_code_table(states_path: str | None = None) -> dict[str, int]:
     """Folded name → ccode, from the COW state list (the latest spell wins) and :data:`ALIASES`."""
-    from alliancelab.data.cow import load_states
-
     states = load_states(Path(states_path) if states_path else None).sort_values("styear")
     table = {_fold(str(n)): int(c) for n, c in zip(states["statenme"], states["ccode"], strict=True)}
     table.update({_fold(k): v for k, v in ALIASES.items()})
@@ -118,18 +118,5 @@ def to_cow(
 def state_names(column: str = "statenme") -> dict[int, str]:
     """COW code → the State System's name (``statenme``) or letters (``stateabb``), as of the
     state's latest entry."""
-    from alliancelab.data.cow import load_states
-
     states = load_states().drop_duplicates("ccode", keep="last")
     return dict(zip(states["ccode"].astype(int), states[column].astype(str), strict=True))
-
-
-@cache
-def iso3_by_cow() -> dict[int, str]:
-    """COW code → ISO 3166-1 alpha-3, from the Maddison Project's table (which carries both): the
-    code of a state's latest series, so COW 365 is RUS, not the Soviet aggregate."""
-    from alliancelab.data.sources import load_maddison
-
-    m = load_maddison().dropna(subset=["ccode"]).sort_values("year")
-    latest = m.drop_duplicates("ccode", keep="last")
-    return {int(c): str(i) for c, i in zip(latest["ccode"], latest["iso3"], strict=True)}

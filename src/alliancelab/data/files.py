@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
@@ -37,6 +37,7 @@ __all__ = [
     "partial_dir",
     "places",
     "replacing",
+    "set_builder",
     "sha256_of",
     "write_text",
 ]
@@ -101,22 +102,21 @@ def locate(key: str, path: str | Path | None = None) -> Path:
     )
 
 
-def _build_on_first_use(key: str) -> tuple[Path | None, str]:
-    """A derived table missing everywhere, built from its producer's files when they are here
-    (:mod:`alliancelab.data.build`); else None and how to get those files ("" if not buildable)."""
-    from alliancelab.data.build import BUILDS, build
+#: How :func:`locate` builds a derived table missing everywhere: set by :mod:`alliancelab.data.build`
+#: when it is imported (the package imports it), so this module never imports the builder and the
+#: builder imports this one: key → (the built path or None, how to get its inputs, "" if not
+#: buildable).
+_builder: Callable[[str], tuple[Path | None, str]] | None = None
 
-    if key not in BUILDS:
-        return None, ""
-    missing = [k for k in BUILDS[key].inputs if file_status(k)[0] == "missing"]
-    if missing:
-        names = ", ".join(FILES[k].name for k in missing)
-        dataset = dataset_of(key)
-        by_hand = [FILES[k].manual for k in missing if FILES[k].manual]
-        if by_hand:
-            return None, f"it is built from {names} ({'; '.join(by_hand)}), then `alliancelab data build {key}`"
-        return None, f"it is built from {names}: run `alliancelab data get {dataset}`, which fetches and builds it"
-    return build(key), ""
+
+def set_builder(builder: Callable[[str], tuple[Path | None, str]]) -> None:
+    """Name the function :func:`locate` calls for a derived table found nowhere."""
+    global _builder
+    _builder = builder
+
+
+def _build_on_first_use(key: str) -> tuple[Path | None, str]:
+    return (None, "") if _builder is None else _builder(key)
 
 
 def dataset_of(key: str) -> str:

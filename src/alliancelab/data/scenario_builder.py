@@ -15,7 +15,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from alliancelab.data.codes import iso3_by_cow, state_names
+from alliancelab.data.codes import state_names
+from alliancelab.data.sources import iso3_by_cow
 from alliancelab.errors import Problem, ScenarioError
 
 __all__ = ["CAPITALS", "NUCLEAR_SINCE", "DataScenario", "scenario_document", "scenario_from_data"]

@@ -7,6 +7,7 @@ kept with NA codes and listed in ``df.attrs["unmatched"]``).
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,6 +19,7 @@ from alliancelab.data.files import DataFileError, locate
 from alliancelab.data.read import read_checked, to_na
 
 __all__ = [
+    "iso3_by_cow",
     "load_arms_races",
     "load_atop",
     "load_democracy",
@@ -265,3 +267,12 @@ def load_gdp_estimates(path: str | Path | None = None) -> pd.DataFrame:
     for src, dst in (("wbgdp2011est", "gdp"), ("wbpopest", "pop"), ("sdpest", "sdp")):
         out[dst] = np.exp(pd.to_numeric(df[src], errors="coerce")).astype(FLOAT)
     return out
+
+
+@cache
+def iso3_by_cow() -> dict[int, str]:
+    """COW code → ISO 3166-1 alpha-3, from the Maddison Project's table (which carries both): the
+    code of a state's latest series, so COW 365 is RUS, not the Soviet aggregate."""
+    m = load_maddison().dropna(subset=["ccode"]).sort_values("year")
+    latest = m.drop_duplicates("ccode", keep="last")
+    return {int(c): str(i) for c, i in zip(latest["ccode"], latest["iso3"], strict=True)}
