@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from alliancelab.errors import DataFileError
 
-__all__ = ["CHUNK", "Progress", "file_sha256", "transfer"]
+__all__ = ["CHUNK", "Progress", "cache_folder", "file_sha256", "transfer"]
 
 #: bytes read per step (progress is reported after each)
 CHUNK = 1 << 16
@@ -77,8 +78,6 @@ def transfer(
     """
     import requests
 
-    from alliancelab.data.files import cache_folder  # files imports this module's hash
-
     cache_folder(partial.parent)
     have = partial.stat().st_size if partial.is_file() else 0
     if size and have > size:  # more than the file holds: not a partial of this file
@@ -115,3 +114,21 @@ def transfer(
     cache_folder(target.parent)
     os.replace(partial, target)
     return target
+
+
+def cache_folder(folder: Path) -> Path:
+    """``folder`` made (with its parents) and checked writable by a file created there, or a
+    :class:`DataFileError` that names it, why, and how to choose another cache."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".alliancelab-write-test.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise DataFileError(
+            f"{folder}: the data cache cannot be written here ({exc.strerror or exc}); set ALLIANCELAB_CACHE "
+            "to a folder you can write (now "
+            + (repr(os.environ["ALLIANCELAB_CACHE"]) if "ALLIANCELAB_CACHE" in os.environ else "unset")
+            + ")"
+        ) from None
+    return folder

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from alliancelab.data.download import Progress, file_sha256, transfer
+from alliancelab.data.download import Progress, cache_folder, file_sha256, transfer
 from alliancelab.data.registry import DATASETS, FILES, DataFile
 from alliancelab.errors import DataFileError, suggest
 
@@ -248,24 +248,6 @@ def fetch(key: str, progress: Progress | None = None) -> Path:
         )
     except OSError as exc:  # an unwritable cache
         raise DataFileError(f"{url}: cannot write into the cache {cache_dir()} ({exc})") from None
-
-
-def cache_folder(folder: Path) -> Path:
-    """``folder`` made (with its parents) and checked writable by a file created there, or a
-    :class:`DataFileError` that names it, why, and how to choose another cache."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".alliancelab-write-test.", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise DataFileError(
-            f"{folder}: the data cache cannot be written here ({exc.strerror or exc}); set ALLIANCELAB_CACHE "
-            "to a folder you can write (now "
-            + (repr(os.environ["ALLIANCELAB_CACHE"]) if "ALLIANCELAB_CACHE" in os.environ else "unset")
-            + ")"
-        ) from None
-    return folder
 
 
 @contextmanager

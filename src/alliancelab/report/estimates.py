@@ -11,7 +11,7 @@ import pandas as pd
 
 from alliancelab.estimation.crises import CrisisEstimates
 from alliancelab.estimation.spending import SpendingEstimates
-from alliancelab.report.files import save_csv, write_text
+from alliancelab.report.saving import save_csv, write_text
 
 __all__ = [
     "ESTIMATION_FILES",

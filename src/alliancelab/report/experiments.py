@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from alliancelab.report.files import write_text
+from alliancelab.report.saving import write_text
 from alliancelab.report.style import OBSERVED, OKABE_ITO, SHOCK, START, band, finish, grid, styled
 from alliancelab.report.style import observed as recorded
 

@@ -9,7 +9,7 @@ import xarray as xr
 
 from alliancelab.engine.manifest import package_version
 from alliancelab.models.bargaining import events_table, outcome_summary, round_table
-from alliancelab.report.files import save_csv, save_netcdf, write_text
+from alliancelab.report.saving import save_csv, save_netcdf, write_text
 from alliancelab.report.style import BAND, OBSERVED, START, colours, finish, grid, styled
 
 __all__ = ["plot_forecast", "write_forecast"]

@@ -27,6 +27,7 @@ from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 
 from alliancelab.engine.manifest import read_manifest
+from alliancelab.report.saving import save_figure
 
 __all__ = [
     "BAND",
@@ -209,7 +210,6 @@ def make_room(fig: Any, pad: float = 0.04) -> None:
 def finish(fig: Any, path: Path, title: str | None = None) -> Path:
     """Title, make room for what reaches past the edge, save (whole, never through a link) and
     close a figure."""
-    from alliancelab.report.files import save_figure
 
     if title:
         fig.suptitle(title)

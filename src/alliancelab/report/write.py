@@ -10,7 +10,7 @@ import xarray as xr
 from alliancelab.engine.manifest import read_manifest
 from alliancelab.report.export import FORMATS, write_tidy
 from alliancelab.report.figures import write_figures
-from alliancelab.report.files import save_csv, save_netcdf, write_text
+from alliancelab.report.saving import save_csv, save_netcdf, write_text
 from alliancelab.report.summary import tidy_summary
 
 __all__ = ["write_results"]
