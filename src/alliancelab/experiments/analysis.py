@@ -40,6 +40,7 @@ __all__ = [
     "discover",
     "indicator_names",
     "morris_indices",
+    "salib_seed",
     "sobol_indices",
     "sobol_warnings",
 ]
@@ -80,6 +81,17 @@ def _require_finished(ds: xr.Dataset) -> None:
         )
 
 
+def salib_seed(seed: int) -> int:
+    """The seed handed to SALib's analysers for ``seed``: SALib (1.5) tests ``if seed:``, so a seed
+    of 0 would leave its bootstrap intervals unseeded and different on every call; this maps every
+    seed, 0 included, to a distinct odd (never 0) number from NumPy's ``SeedSequence``.
+
+    >>> salib_seed(0) == salib_seed(0) and salib_seed(0) != salib_seed(1) and salib_seed(0) % 2 == 1
+    True
+    """
+    return int(np.random.SeedSequence([seed, 0x5A11B]).generate_state(1, np.uint32)[0]) | 1
+
+
 def sobol_indices(
     ds: xr.Dataset,
     indicator: str,
@@ -103,7 +115,7 @@ def sobol_indices(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # constant outputs give 0/0 in the estimators
         si = sobol.analyze(
-            prob, y, calc_second_order=second, conf_level=conf_level, num_resamples=num_resamples, seed=seed
+            prob, y, calc_second_order=second, conf_level=conf_level, num_resamples=num_resamples, seed=salib_seed(seed)
         )
     names = prob["names"]
     first = pd.DataFrame(
@@ -173,7 +185,7 @@ def morris_indices(
     prob = json.loads(ds.attrs["problem"])
     x = ds["design"].values
     levels = int(json.loads(ds.attrs["experiment"])["experiment"].get("levels", 4))
-    si = morris.analyze(prob, x, y, num_levels=levels, conf_level=conf_level, seed=seed)
+    si = morris.analyze(prob, x, y, num_levels=levels, conf_level=conf_level, seed=salib_seed(seed))
     out = pd.DataFrame(
         {"mu": si["mu"], "mu_star": si["mu_star"], "mu_star_conf": si["mu_star_conf"], "sigma": si["sigma"]},
         index=prob["names"],

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from alliancelab.errors import ParameterError
+from alliancelab.experiments.analysis import salib_seed
 from alliancelab.models.order.compile import compile_scenario
 from alliancelab.models.order.params import Params, make_params
 from alliancelab.models.order.simulate import run_rows
@@ -328,6 +329,65 @@ def _verdict(
     )
 
 
+def _finding(
+    claim: Claim,
+    Y: np.ndarray,
+    st: pd.Series,
+    st_conf_all: Any,
+    names: list[str],
+    base: Params,
+    run: tuple[int, int, int, int],
+) -> dict[str, Any]:
+    """One row of the findings table: the design's effects ``Y`` and Sobol' totals ``st`` (with
+    their intervals), the effect at the defaults and with the claim's mechanism off (``run``:
+    runs per point, years, seed, first year scored), and the verdict."""
+    runs, years, seed, first = run
+    leaders = list(st.sort_values(ascending=False).index[:2])
+    top = ", ".join(leaders)
+    st_conf = max(float(st_conf_all[names.index(n)]) for n in leaders)
+    nominal = _effects(claim, base, runs * 4, years, seed, first)
+    off = base.model_copy(
+        update={"mechanisms": base.mechanisms.model_copy(update=dict.fromkeys(claim.mechanisms, False))}
+    )
+    ablated = _effects(claim, off, runs * 4, years, seed, first)
+    if claim.null:  # the claim is that nothing changes
+        share_dir = share_min = float((np.abs(Y) < claim.minimum).mean())
+    else:
+        share_dir = float((Y > 0).mean())
+        share_min = float((Y >= claim.minimum).mean())
+    default, default_se = float(nominal.mean()), float(nominal.std(ddof=1) / np.sqrt(len(nominal)))
+    return {
+        "claim": claim.number,
+        "part": claim.part,
+        "text": claim.text,
+        "contrast": f"{claim.variant} - {claim.baseline}",
+        "units": claim.units,
+        "minimum_effect": claim.minimum,
+        "effect_default": default,
+        "effect_default_se": default_se,
+        "effect_median": float(np.median(Y)),
+        "effect_q05": float(np.quantile(Y, 0.05)),
+        "effect_q95": float(np.quantile(Y, 0.95)),
+        "share_direction": share_dir,
+        "share_minimum": share_min,
+        "decided_by": top,
+        "decided_by_st_conf": st_conf,  # the leaders' widest Sobol' ST interval (half-width)
+        "ablation": "+".join(claim.mechanisms) + " off",
+        "effect_ablated": float(ablated.mean()),
+        "effect_ablated_se": float(ablated.std(ddof=1) / np.sqrt(len(ablated))),
+        "assumed": claim.assumed,
+        "verdict": _verdict(
+            claim,
+            share_dir,
+            share_min,
+            float(abs(ablated.mean()) if claim.null else ablated.mean()),
+            top if st_conf < PRECISE_ST else "",
+            default,
+            default_se,
+        ),
+    }
+
+
 def analyse_claims(
     samples: int = 16,
     runs: int = 32,
@@ -371,58 +431,12 @@ def analyse_claims(
             )
             if progress:
                 progress(1)
-        Si = sobol.analyze(problem, Y, calc_second_order=False, seed=seed)
+        Si = sobol.analyze(problem, Y, calc_second_order=False, seed=salib_seed(seed))
         st = pd.Series(Si["ST"], index=names).fillna(0.0)
         for n in names:
             sens_rows.append({"claim": f"{claim.number}{claim.part}", "parameter": n, "ST": float(st[n]),
                               "ST_conf": float(Si["ST_conf"][names.index(n)])})  # fmt: skip
-        leaders = list(st.sort_values(ascending=False).index[:2])
-        top = ", ".join(leaders)
-        st_conf = max(float(Si["ST_conf"][names.index(n)]) for n in leaders)
-        precise = st_conf < PRECISE_ST
-        nominal = _effects(claim, base, runs * 4, years, seed, first)
-        off = base.model_copy(
-            update={"mechanisms": base.mechanisms.model_copy(update=dict.fromkeys(claim.mechanisms, False))}
-        )
-        ablated = _effects(claim, off, runs * 4, years, seed, first)
-        if claim.null:  # the claim is that nothing changes
-            share_dir = share_min = float((np.abs(Y) < claim.minimum).mean())
-        else:
-            share_dir = float((Y > 0).mean())
-            share_min = float((Y >= claim.minimum).mean())
-        median = float(np.median(Y))
-        rows.append(
-            {
-                "claim": claim.number,
-                "part": claim.part,
-                "text": claim.text,
-                "contrast": f"{claim.variant} - {claim.baseline}",
-                "units": claim.units,
-                "minimum_effect": claim.minimum,
-                "effect_default": float(nominal.mean()),
-                "effect_default_se": float(nominal.std(ddof=1) / np.sqrt(len(nominal))),
-                "effect_median": median,
-                "effect_q05": float(np.quantile(Y, 0.05)),
-                "effect_q95": float(np.quantile(Y, 0.95)),
-                "share_direction": share_dir,
-                "share_minimum": share_min,
-                "decided_by": top,
-                "decided_by_st_conf": st_conf,  # the leaders' widest Sobol' ST interval (half-width)
-                "ablation": "+".join(claim.mechanisms) + " off",
-                "effect_ablated": float(ablated.mean()),
-                "effect_ablated_se": float(ablated.std(ddof=1) / np.sqrt(len(ablated))),
-                "assumed": claim.assumed,
-                "verdict": _verdict(
-                    claim,
-                    share_dir,
-                    share_min,
-                    float(abs(ablated.mean()) if claim.null else ablated.mean()),
-                    top if precise else "",
-                    float(nominal.mean()),
-                    float(nominal.std(ddof=1) / np.sqrt(len(nominal))),
-                ),
-            }
-        )
+        rows.append(_finding(claim, Y, st, Si["ST_conf"], names, base, (runs, years, seed, first)))
     design = {
         "sampler": "saltelli (SALib sobol, first-order and total indices)",
         "samples": samples,

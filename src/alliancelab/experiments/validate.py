@@ -182,30 +182,11 @@ def validate_crises(
     ``fit_end``; by default the latest that ends before ``start`` (1950–2000 for a 2001 start),
     so the window is scored out of sample. A fit reaching into the window is allowed when named
     and said in the verdict (in sample)."""
-    from scipy.stats import spearmanr
-
     from alliancelab.data.mids import mid_dyad_years
-    from alliancelab.estimation.sample import MID_LAST_YEAR
     from alliancelab.experiments.history import history_scenario
     from alliancelab.models.order.simulate import simulate
 
-    if end > MID_LAST_YEAR:
-        raise ParameterError("end", "validate_crises", f"a year up to {MID_LAST_YEAR} (MID 5.0 ends there)", end)
-    if end < start:
-        raise ParameterError("end", "validate_crises", f"a year from the start ({start}) on", end)
-    from alliancelab.models.order.estimated import FITS
-
-    if fit_end is None:
-        before = [e for e in FITS if e < start]
-        if not before:
-            raise ParameterError(
-                "fit_end", "validate_crises", f"one of {sorted(FITS)} (no packaged fit ends before {start})", fit_end
-            )
-        fit_end = max(before)
-    if fit_end not in FITS:
-        raise ParameterError(
-            "fit_end", "validate_crises", f"one of the packaged fits' last years {sorted(FITS)}", fit_end
-        )
+    fit_end = _window_fit(start, end, fit_end)
     params = (params or Params()).model_copy(update={"hazard_fit_end": fit_end})
     sc = history_scenario(start, end, region=region)
     ds = simulate(
@@ -224,27 +205,13 @@ def validate_crises(
     codes = [int(code[a] or 0) for a in ids]
     mids = mid_dyad_years(start, end)
     mids = mids[mids["onset"] == 1]
-    observed = mids.groupby(["ccode1", "ccode2"]).size()
-    obs = np.array(
-        [observed.get((min(codes[i], codes[j]), max(codes[i], codes[j])), 0) for i, j in zip(iu, ju, strict=True)]
-    )
-    pair_low, pair_high = np.quantile(per_pair, [0.05, 0.95], axis=0)
-    pairs = pd.DataFrame(
-        {
-            "actor1": [ids[i] for i in iu],
-            "actor2": [ids[j] for j in ju],
-            "observed": obs,
-            "simulated": per_pair.mean(axis=0),
-            "simulated_low": pair_low,  # 5 % of runs
-            "simulated_high": pair_high,  # 95 % of runs
-        }
-    ).sort_values(["observed", "simulated"], ascending=False, ignore_index=True)
+    keys = [(min(codes[i], codes[j]), max(codes[i], codes[j])) for i, j in zip(iu, ju, strict=True)]
+    observed_py = _onset_matrix(mids, keys, start, end)
+    pairs = _pair_table([ids[i] for i in iu], [ids[j] for j in ju], observed_py.sum(axis=1).astype(int), per_pair)
     refs = _references(pairs, code, start, end, seed, fit_end)
     pairs["estimated"] = refs.estimated
     pairs["forward"] = refs.forward.expected.reindex(pairs.index)
     span = end - start + 1
-    keys = [(min(codes[i], codes[j]), max(codes[i], codes[j])) for i, j in zip(iu, ju, strict=True)]
-    observed_py = _onset_matrix(mids, keys, start, end)
     # the record before the window: persistence's rate and, a window further back, its dispersion
     prior = mid_dyad_years(start - 2 * span, start - 1)
     before_py = _onset_matrix(prior[prior["onset"] == 1], keys, start - 2 * span, start - 1)
@@ -255,33 +222,7 @@ def validate_crises(
     engine_runs = np.moveaxis(crisis[:, :, iu, ju][:, :, back], (0, 1, 2), (2, 1, 0))  # (pairs, years, runs)
     scored_rows = _scored(pairs, observed_py[back], before_py[back], engine_runs, refs, seed)
 
-    def rank(a: pd.Series, b: pd.Series) -> float:
-        return float(spearmanr(a, b).statistic) if len(a) > 2 else float("nan")
-
-    scored = pairs.dropna(subset=["estimated"])
-    low, median, high = np.quantile(totals, [0.05, 0.5, 0.95])
-    return CrisisValidation(
-        start=start,
-        end=end,
-        runs=int(ok.sum()),
-        observed=int(obs.sum()),
-        simulated_median=float(median),
-        simulated_low=float(low),
-        simulated_high=float(high),
-        rank_correlation=rank(pairs["observed"], pairs["simulated"]),
-        pairs=pairs,
-        estimated_total=float(scored["estimated"].sum()),
-        estimated_rank_correlation=rank(scored["observed"], scored["estimated"]),
-        forward_total=float(scored["forward"].sum()),
-        forward_rank_correlation=rank(scored["observed"], scored["forward"]),
-        scored_rank_correlation=rank(scored["observed"], scored["simulated"]),
-        fit_end=fit_end,
-        persistence_rank_correlation=rank(pairs["observed"], pairs["recent"]),
-        scores=scored_rows.scores,
-        horizons=scored_rows.horizons,
-        reliability=scored_rows.reliability,
-        pair_years=scored_rows.pair_years,
-    )
+    return _validation(start, end, int(ok.sum()), totals, pairs, fit_end, scored_rows)
 
 
 @dataclass(frozen=True)
@@ -290,6 +231,85 @@ class _Scored:
     horizons: pd.DataFrame
     reliability: pd.DataFrame
     pair_years: pd.DataFrame
+
+
+def _rank(a: pd.Series, b: pd.Series) -> float:
+    """Spearman's ρ (NaN with fewer than three pairs)."""
+    from scipy.stats import spearmanr
+
+    return float(spearmanr(a, b).statistic) if len(a) > 2 else float("nan")
+
+
+def _validation(
+    start: int, end: int, runs: int, totals: np.ndarray, pairs: pd.DataFrame, fit_end: int, scored_rows: _Scored
+) -> CrisisValidation:
+    """The validation's record from its parts: region-wide quantiles of ``totals`` (per run), the
+    pair table's rank correlations and the scores."""
+    scored = pairs.dropna(subset=["estimated"])
+    low, median, high = np.quantile(totals, [0.05, 0.5, 0.95])
+    return CrisisValidation(
+        start=start,
+        end=end,
+        runs=runs,
+        observed=int(pairs["observed"].sum()),
+        simulated_median=float(median),
+        simulated_low=float(low),
+        simulated_high=float(high),
+        rank_correlation=_rank(pairs["observed"], pairs["simulated"]),
+        pairs=pairs,
+        estimated_total=float(scored["estimated"].sum()),
+        estimated_rank_correlation=_rank(scored["observed"], scored["estimated"]),
+        forward_total=float(scored["forward"].sum()),
+        forward_rank_correlation=_rank(scored["observed"], scored["forward"]),
+        scored_rank_correlation=_rank(scored["observed"], scored["simulated"]),
+        fit_end=fit_end,
+        persistence_rank_correlation=_rank(pairs["observed"], pairs["recent"]),
+        scores=scored_rows.scores,
+        horizons=scored_rows.horizons,
+        reliability=scored_rows.reliability,
+        pair_years=scored_rows.pair_years,
+    )
+
+
+def _window_fit(start: int, end: int, fit_end: int | None) -> int:
+    """The packaged stage-1 fit a window ``start``–``end`` is scored with: ``fit_end`` if named
+    (one of :data:`~alliancelab.models.order.estimated.FITS`), else the latest that ends before
+    ``start``."""
+    from alliancelab.estimation.sample import MID_LAST_YEAR
+    from alliancelab.models.order.estimated import FITS
+
+    if end > MID_LAST_YEAR:
+        raise ParameterError("end", "validate_crises", f"a year up to {MID_LAST_YEAR} (MID 5.0 ends there)", end)
+    if end < start:
+        raise ParameterError("end", "validate_crises", f"a year from the start ({start}) on", end)
+    if fit_end is None:
+        before = [e for e in FITS if e < start]
+        if not before:
+            raise ParameterError(
+                "fit_end", "validate_crises", f"one of {sorted(FITS)} (no packaged fit ends before {start})", fit_end
+            )
+        return max(before)
+    if fit_end not in FITS:
+        raise ParameterError(
+            "fit_end", "validate_crises", f"one of the packaged fits' last years {sorted(FITS)}", fit_end
+        )
+    return fit_end
+
+
+def _pair_table(actor1: list[str], actor2: list[str], observed: np.ndarray, per_pair: np.ndarray) -> pd.DataFrame:
+    """Per pair: the recorded onsets and the runs' crisis counts (``per_pair``: runs × pairs),
+    their mean and 5–95 % of runs; the busiest pairs first."""
+    low, high = np.quantile(per_pair, [0.05, 0.95], axis=0)
+    return pd.DataFrame(
+        {
+            "actor1": actor1,
+            "actor2": actor2,
+            "observed": observed,
+            "simulated": per_pair.mean(axis=0),
+            "simulated_low": low,  # 5 % of runs
+            "simulated_high": high,  # 95 % of runs
+        }
+    ).sort_values(["observed", "simulated"], ascending=False, ignore_index=True)
 
 
 def _onset_matrix(onsets: pd.DataFrame, keys: list[tuple[int, int]], first: int, last: int) -> np.ndarray:
