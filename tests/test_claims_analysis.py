@@ -192,3 +192,18 @@ def test_the_sobol_intervals_are_the_same_on_every_call_with_seed_zero() -> None
     one = analyse_claims(samples=2, runs=4, years=6, claims=(6,), seed=0).sensitivity
     two = analyse_claims(samples=2, runs=4, years=6, claims=(6,), seed=0).sensitivity
     pd.testing.assert_frame_equal(one, two)
+
+
+def test_a_design_doubles_until_its_leading_intervals_are_precise_or_the_cap() -> None:
+    """``max_samples``: each claim's Saltelli design doubles from ``samples``; it stops early only
+    where the two largest total indices are known within 0.1, and never passes the cap."""
+    from alliancelab.experiments.claims import PRECISE_ST
+
+    r = analyse_claims(samples=2, runs=4, years=6, claims=(6,), max_samples=8)
+    row = r.table.iloc[0]
+    assert row["samples"] in (2, 4, 8)
+    assert row["samples"] == 8 or row["decided_by_st_conf"] < PRECISE_ST
+    assert len(r.points) == row["samples"] * (len(DESIGN_PARAMETERS) + 2)
+    assert r.design["samples"] == {"6": row["samples"]}
+    with pytest.raises(ParameterError, match="at least samples"):
+        analyse_claims(samples=8, max_samples=4)

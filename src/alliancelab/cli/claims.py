@@ -39,6 +39,14 @@ def claims(
     ] = 20,
     seed: SeedOpt = 0,
     only: Annotated[str | None, typer.Option(help="claim numbers, e.g. 1,4 (default: all six)")] = None,
+    until_precise: Annotated[
+        int | None,
+        typer.Option(
+            min=2,
+            help="double each claim's design until its leading Sobol' intervals are within 0.1, up to this "
+            "many samples (a power of 2)",
+        ),
+    ] = None,
     params: ParamsOpt = "default",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="folder for the findings, points and indices")] = None,
     quiet: QuietOpt = False,
@@ -55,7 +63,12 @@ def claims(
         writable(out)
     chosen = load_params(params)
     rows = [c for c in CLAIMS if chosen_claims is None or c.number in chosen_claims]
-    total = samples * (len(DESIGN_PARAMETERS) + 2) * len(rows)
+    if until_precise is not None and (until_precise < samples or until_precise & (until_precise - 1)):
+        raise ParameterError(
+            "--until-precise", "claims", f"a power of 2 of at least --samples ({samples})", until_precise
+        )
+    most = samples if until_precise is None else 2 * until_precise - samples  # every doubling at most
+    total = most * (len(DESIGN_PARAMETERS) + 2) * len(rows)
     draws = chosen.equations == "estimated" and chosen.coefficient_draws
     console.print(
         f"parameters: {set_name(chosen)}; design: {samples} x {len(DESIGN_PARAMETERS) + 2} points over "
@@ -64,12 +77,21 @@ def claims(
     )
     with progress("claims", total, "points", quiet) as bar:
         result = analyse_claims(
-            samples, runs, years, seed, chosen_claims, chosen, progress=bar.advance if bar else None
+            samples,
+            runs,
+            years,
+            seed,
+            chosen_claims,
+            chosen,
+            progress=bar.advance if bar else None,
+            max_samples=until_precise,
         )
     from alliancelab.experiments.claims import PRECISE_ST
 
     for r in result.table.to_dict("records"):
         console.print(f"\n[bold]Claim {r['claim']}{r['part']}[/]: {r['text']} ({r['contrast']})", highlight=False)
+        if until_precise is not None:
+            console.print(f"  design: {r['samples']} samples", markup=False)
         console.print(
             f"  effect {r['effect_median']:+.3g} {r['units']} (90 % over the assumptions: {r['effect_q05']:+.3g} to "
             f"{r['effect_q95']:+.3g}; at the defaults {r['effect_default']:+.3g} ± {r['effect_default_se']:.2g})",

@@ -388,6 +388,23 @@ def _finding(
     }
 
 
+def _point_effect(
+    claim: Claim,
+    base: Params,
+    names: list[str],
+    x: np.ndarray,
+    run: tuple[int, int, int, int],
+    progress: Callable[[int], None] | None,
+) -> float:
+    """The claim's mean effect at one design point ``x`` (values of ``names``)."""
+    runs, years, seed, first = run
+    p = make_params(**(base.model_dump() | dict(zip(names, map(float, x), strict=True))))
+    effect = float(_effects(claim, p, runs, years, seed, first).mean())
+    if progress:
+        progress(1)
+    return effect
+
+
 def analyse_claims(
     samples: int = 16,
     runs: int = 32,
@@ -396,15 +413,21 @@ def analyse_claims(
     claims: tuple[int, ...] | None = None,
     params: Params | None = None,
     progress: Callable[[int], None] | None = None,
+    max_samples: int | None = None,
 ) -> ClaimsResult:
     """Run every claim (or ``claims``) over a Saltelli design of :data:`DESIGN_PARAMETERS`
     (``samples`` base samples, a power of 2: samples × (K + 2) points) with ``runs`` runs per
-    point, the effects averaged over the years from the fifth on."""
+    point, the effects averaged over the years from the fifth on. With ``max_samples`` each
+    claim's design doubles until the Sobol' intervals of its two largest total indices are within
+    :data:`PRECISE_ST`, or the next design would pass ``max_samples``; the table says how many
+    samples each claim took."""
     from SALib.analyze import sobol
     from SALib.sample import sobol as sobol_sample
 
     if samples < 2 or samples & (samples - 1):
         raise ParameterError("samples", "analyse_claims", "a power of 2, at least 2 (a Sobol' sequence)", samples)
+    if max_samples is not None and max_samples < samples:
+        raise ParameterError("max_samples", "analyse_claims", f"at least samples ({samples})", max_samples)
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
         raise ParameterError("seed", "analyse_claims", "a whole number from 0 to 2**63 - 1", seed)
     if years < 6:
@@ -418,29 +441,32 @@ def analyse_claims(
     names = list(DESIGN_PARAMETERS)
     bounds = [[SOURCES[n].low, SOURCES[n].high] for n in names]
     problem = {"num_vars": len(names), "names": names, "bounds": bounds}
-    X = sobol_sample.sample(problem, samples, calc_second_order=False, seed=seed)
     first = 4
-    rows, point_rows, sens_rows = [], [], []
+    rows, point_rows, sens_rows, used = [], [], [], {}
     for claim in chosen:
-        Y = np.empty(len(X))
-        for k, x in enumerate(X):
-            p = make_params(**(base.model_dump() | dict(zip(names, map(float, x), strict=True))))
-            Y[k] = float(_effects(claim, p, runs, years, seed, first).mean())
-            point_rows.append(
-                {"claim": f"{claim.number}{claim.part}", "point": k, **dict(zip(names, x, strict=True)), "effect": Y[k]}
-            )
-            if progress:
-                progress(1)
-        Si = sobol.analyze(problem, Y, calc_second_order=False, seed=salib_seed(seed))
-        st = pd.Series(Si["ST"], index=names).fillna(0.0)
-        for n in names:
-            sens_rows.append({"claim": f"{claim.number}{claim.part}", "parameter": n, "ST": float(st[n]),
-                              "ST_conf": float(Si["ST_conf"][names.index(n)])})  # fmt: skip
-        rows.append(_finding(claim, Y, st, Si["ST_conf"], names, base, (runs, years, seed, first)))
+        label = f"{claim.number}{claim.part}"
+        n = samples
+        while True:  # a doubling design until the leaders' intervals are precise (or max_samples)
+            X = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
+            Y = np.array([_point_effect(claim, base, names, x, (runs, years, seed, first), progress) for x in X])
+            Si = sobol.analyze(problem, Y, calc_second_order=False, seed=salib_seed(seed))
+            st = pd.Series(Si["ST"], index=names).fillna(0.0)
+            conf = pd.Series(Si["ST_conf"], index=names).fillna(np.inf)
+            if max_samples is None or n * 2 > max_samples or conf[st.nlargest(2).index].max() < PRECISE_ST:
+                break
+            n *= 2
+        used[label] = n
+        point_rows += [{"claim": label, "point": k, **dict(zip(names, x, strict=True)), "effect": y}
+                       for k, (x, y) in enumerate(zip(X, Y, strict=True))]  # fmt: skip
+        sens_rows += [{"claim": label, "parameter": m, "ST": float(st[m]), "ST_conf": float(Si["ST_conf"][k])}
+                      for k, m in enumerate(names)]  # fmt: skip
+        rows.append(_finding(claim, Y, st, Si["ST_conf"], names, base, (runs, years, seed, first)) | {"samples": n})
     design = {
         "sampler": "saltelli (SALib sobol, first-order and total indices)",
-        "samples": samples,
-        "points": len(X),
+        "samples": samples if max_samples is None else used,
+        "points": samples * (len(names) + 2)
+        if max_samples is None
+        else {k: v * (len(names) + 2) for k, v in used.items()},
         "runs_per_point": runs,
         "years": years,
         "window": f"years {first + 1}-{years}",
