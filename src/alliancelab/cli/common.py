@@ -107,14 +107,10 @@ def writable(out: Path) -> Path:
     The probe is a new file of a name no one can predict, created exclusively (``mkstemp``:
     ``O_CREAT | O_EXCL``, which never opens an existing file or follows a link), then removed: a
     link planted in the folder is never written through."""
-    import os
-    import tempfile
+    from alliancelab.data.download import probe_writable
 
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".alliancelab-write-test-", dir=out)
-        os.close(fd)
-        os.unlink(probe)
+        probe_writable(out, prefix=".alliancelab-write-test-")
     except OSError as exc:
         raise ParameterError(
             "--out", "alliancelab", "a directory that can be created and written", f"{out} ({exc.strerror})"

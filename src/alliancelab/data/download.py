@@ -18,7 +18,7 @@ from typing import Any
 
 from alliancelab.errors import DataFileError
 
-__all__ = ["CHUNK", "Progress", "cache_folder", "file_sha256", "transfer"]
+__all__ = ["CHUNK", "Progress", "cache_folder", "file_sha256", "probe_writable", "transfer"]
 
 #: bytes read per step (progress is reported after each)
 CHUNK = 1 << 16
@@ -116,14 +116,21 @@ def transfer(
     return target
 
 
+def probe_writable(folder: Path, prefix: str = ".alliancelab-write-test.") -> None:
+    """Make ``folder`` (with its parents) and prove it writable by a file of a name no one can
+    predict, created exclusively (``mkstemp``: ``O_CREAT | O_EXCL``, never an existing file or a
+    link) and removed; an ``OSError`` says why not."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(prefix=prefix, dir=folder)
+    os.close(fd)
+    os.unlink(probe)
+
+
 def cache_folder(folder: Path) -> Path:
     """``folder`` made (with its parents) and checked writable by a file created there, or a
     :class:`DataFileError` that names it, why, and how to choose another cache."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".alliancelab-write-test.", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
+        probe_writable(folder)
     except OSError as exc:
         raise DataFileError(
             f"{folder}: the data cache cannot be written here ({exc.strerror or exc}); set ALLIANCELAB_CACHE "

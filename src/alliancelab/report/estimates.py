@@ -11,7 +11,7 @@ import pandas as pd
 
 from alliancelab.estimation.crises import CrisisEstimates
 from alliancelab.estimation.spending import SpendingEstimates
-from alliancelab.report.saving import save_csv, write_text
+from alliancelab.report.saving import save_csv, save_tables, write_text
 
 __all__ = [
     "ESTIMATION_FILES",
@@ -87,10 +87,7 @@ def write_block_gains(gains: Any, out: Path, manifest: dict[str, Any]) -> list[P
     ``crisis_blocks_scores.csv`` (each model's held-out scores), ``crisis_blocks_gains.csv`` (each
     block's gain with its interval and verdict) and ``manifest.json``."""
     out.mkdir(parents=True, exist_ok=True)
-    paths = [
-        save_csv(gains.scores, out / "crisis_blocks_scores.csv", index=False, float_format="%.6g"),
-        save_csv(gains.gains, out / "crisis_blocks_gains.csv", index=False, float_format="%.6g"),
-    ]
+    paths = save_tables({"crisis_blocks_scores.csv": gains.scores, "crisis_blocks_gains.csv": gains.gains}, out)
     paths.append(_write_json(out / "manifest.json", manifest))
     return paths
 
@@ -121,10 +118,7 @@ def write_alliance_estimates(est: Any, out: Path, manifest: dict[str, Any]) -> l
         "drawdown_episodes.csv": est.episodes,
         "drawdown_event_times.csv": est.event_times,
     }
-    paths = []
-    for name, frame in frames.items():
-        save_csv(frame, out / name, index=False, float_format="%.6g")
-        paths.append(out / name)
+    paths = save_tables(frames, out)
     paths.append(_write_json(out / "manifest.json", {**manifest, "n": est.n, "years": list(est.years)}))
     return paths
 

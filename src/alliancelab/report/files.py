@@ -23,6 +23,7 @@ from alliancelab.report.saving import (
     save_csv,
     save_figure,
     save_netcdf,
+    save_tables,
     spreadsheet_safe,
     write_text,
 )
@@ -132,17 +133,9 @@ def write_validation(v: Any, out: Path) -> list[Path]:
     its figures."""
     from alliancelab.report.experiments import calibration_figure, validation_figure
 
-    tables = {
-        "pairs": v.pairs,
-        "scores": v.scores,
-        "horizons": v.horizons,
-        "reliability": v.reliability,
-        "pair_years": v.pair_years,
-    }
-    paths = []
-    for name, table in tables.items():
-        if len(table):
-            paths.append(save_csv(table, out / f"crisis_validation_{name}.csv", index=False, float_format="%.6g"))
+    tables = {"pairs": v.pairs, "scores": v.scores, "horizons": v.horizons, "reliability": v.reliability}
+    tables["pair_years"] = v.pair_years
+    paths = save_tables({f"crisis_validation_{k}.csv": t for k, t in tables.items()}, out, skip_empty=True)
     paths.append(validation_figure(v, out / "crisis_validation.png"))
     if len(v.pair_years):
         paths.append(calibration_figure(v, out / "crisis_validation_calibration.png"))

@@ -25,6 +25,7 @@ __all__ = [
     "save_csv",
     "save_figure",
     "save_netcdf",
+    "save_tables",
     "spreadsheet_safe",
     "write_text",
 ]
@@ -62,6 +63,16 @@ def save_csv(table: pd.DataFrame, path: Path, **options: Any) -> Path:
     with replacing(path) as tmp:
         safe_text_columns(table).to_csv(tmp, **options)
     return path
+
+
+def save_tables(tables: dict[str, pd.DataFrame], out: Path, skip_empty: bool = False) -> list[Path]:
+    """Each table as ``out / NAME`` (CSV, :func:`save_csv`, 6 significant digits, no index);
+    ``skip_empty`` leaves out a table without rows. The paths written, in order."""
+    return [
+        save_csv(table, out / name, index=False, float_format="%.6g")
+        for name, table in tables.items()
+        if len(table) or not skip_empty
+    ]
 
 
 def save_figure(fig: Any, path: Path, **options: Any) -> Path:
