@@ -276,6 +276,10 @@ def test_backtest_command_writes_tables_figure_and_report(tmp_path: Path, params
     assert "## Verdict" in report and ("loses to" in report or "beats" in report)
     fitted = "were fitted to 1990-2005" in " ".join(report.split())
     assert fitted == (params == "illustrative")  # the estimated equations fit nothing to the training years
+    if params == "estimated":  # the ensemble is scored as forecasters score, by horizon
+        crps = pd.read_csv(out / "backtest_crps.csv")
+        assert "## Probabilistic scores" in report
+        assert report.count("\n| ") - report.split("## Probabilistic scores")[0].count("\n| ") == len(crps) + 1
 
 
 @pytest.mark.parametrize(
