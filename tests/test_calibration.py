@@ -276,6 +276,8 @@ def test_backtest_command_writes_tables_figure_and_report(tmp_path: Path, params
     assert "## Verdict" in report and ("loses to" in report or "beats" in report)
     fitted = "were fitted to 1990-2005" in " ".join(report.split())
     assert fitted == (params == "illustrative")  # the estimated equations fit nothing to the training years
+    if params == "estimated":  # out of sample by construction: the fit that ends before 2006
+        assert "Stage-1 fit: 1950-2000, so the forecast years 2006-2023 are out of sample" in " ".join(report.split())
     if params == "estimated":  # the ensemble is scored as forecasters score, by horizon
         crps = pd.read_csv(out / "backtest_crps.csv")
         assert "## Probabilistic scores" in report
@@ -413,3 +415,16 @@ def test_validate_crises_scores_the_engine_against_the_mid_record(shared_data: o
     assert (v.reliability.groupby("forecast")["pair_years"].sum() == 91 * 14).all()
     assert py["onset"].sum() == v.pairs.dropna(subset=["forward"])["observed"].sum()
     assert any(line.startswith("Engine minus persistence by lead") for line in v.verdict())
+
+
+def test_a_backtest_reads_the_latest_stage_1_fit_that_ends_before_its_forecast() -> None:
+    """Out of sample by construction: a forecast from 2006 or 2011 reads the 1950-2000 fit; one
+    from 2015 the 1950-2014 fit; one from 1996, before any packaged fit ends, the earliest; an
+    unpackaged fit is refused."""
+    from alliancelab.experiments.calibrate import backtest_fit_end
+
+    assert backtest_fit_end(2006) == backtest_fit_end(2011) == 2000
+    assert backtest_fit_end(2015) == 2014
+    assert backtest_fit_end(1996) == 2000
+    with pytest.raises(ParameterError, match="packaged fits' last years"):
+        backtest((1990, 2005), 2010, runs=4, fit_end=1999)

@@ -150,6 +150,10 @@ def backtest(
     save: Annotated[str | None, typer.Option(help="save the training calibration as this parameter set")] = None,
     source: Annotated[str, typer.Option(help="sipri (constant 2022 US$) or cow (NMC, current US$, to 2016)")] = "sipri",
     params: ParamsOpt = "default",
+    fit_end: Annotated[
+        int | None,
+        typer.Option(help="last year of the stage-1 fit: 2000 or 2014 (default: the latest before the forecast)"),
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Train on one period, forecast the next blind, and score it against four baselines and by
@@ -180,6 +184,7 @@ def backtest(
             max_evaluations=evaluations,
             source=source,
             params=chosen,
+            fit_end=fit_end,
             progress=_best_so_far(bar, evaluations),
         )
     if bt.calibration is not None:

@@ -65,6 +65,7 @@ __all__ = [
     "Calibration",
     "CalibrationError",
     "backtest",
+    "backtest_fit_end",
     "calibrate",
     "comparison",
     "objective",
@@ -330,6 +331,8 @@ class Backtest:
     #: the AR(1) (:mod:`alliancelab.experiments.probabilistic`), and the same per state-year
     probabilistic: pd.DataFrame = field(default_factory=pd.DataFrame)
     state_year_scores: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: the last year of the stage-1 fit the engine's hazard read (None: the illustrative hazard)
+    fit_end: int | None = None
 
     def verdict(self, tie: float = 0.005) -> list[str]:
         """Plain sentences on where the model wins and loses against each baseline; states whose mean
@@ -361,7 +364,28 @@ class Backtest:
             )
         if len(self.probabilistic):
             lines.append(crps_verdict(self.probabilistic))
+        if self.fit_end is not None:
+            first = self.test[0]
+            lines.append(
+                f"Stage-1 fit: 1950-{self.fit_end}, "
+                + (
+                    f"so the forecast years {first}-{self.test[1]} are out of sample for the crisis hazard."
+                    if self.fit_end < first
+                    else f"which has seen the dispute record of {first}-{self.fit_end}: in sample for those years "
+                    "(no packaged fit ends before the forecast starts)."
+                )
+            )
         return lines
+
+
+def backtest_fit_end(forecast_start: int) -> int:
+    """The packaged stage-1 fit a forecast from ``forecast_start`` reads by default: the latest
+    that ends before it (out of sample), else the earliest there is (in sample for its overlap,
+    and the backtest says so)."""
+    from alliancelab.models.order.estimated import FITS
+
+    before = [e for e in FITS if e < forecast_start]
+    return max(before) if before else min(FITS)
 
 
 def backtest(
@@ -376,14 +400,16 @@ def backtest(
     params: Params | None = None,
     source: str = "sipri",
     progress: Callable[[int, float], None] | None = None,
+    fit_end: int | None = None,
 ) -> Backtest:
     """Calibrate on ``train``, forecast ``train[1] + 1``–``test_end`` blind, score against baselines.
 
     With the estimated equations (``params.equations == "estimated"``, the default set) nothing is
-    fitted to the training years: the coefficients come from ``alliancelab estimate`` (stage 1 on
-    1950–2014, stage 2 on 1952–2000), and the training years only give the trend and AR(1)
-    baselines. Stage 1 has seen the dispute record of test years up to 2014; stage 2 no year
-    after 2000.
+    fitted to the training years: the coefficients come from ``alliancelab estimate`` (stage 2 on
+    1952–2000), and the training years only give the trend and AR(1) baselines. The crisis
+    hazard reads the packaged stage-1 fit ending in ``fit_end``; by default the latest that ends
+    before the forecast starts (:func:`backtest_fit_end`: 1950–2000 for a forecast from 2006), so
+    the forecast years are out of sample for it; the verdict says which fit was read.
 
     ``source``: "sipri" (constant 2022 US$, 1949–2023) or "cow" (COW NMC 6.0, current US$, to
     2016: the longer series, in which inflation counts as growth).
@@ -397,6 +423,14 @@ def backtest(
         raise ParameterError("test_end", "backtest", f"a year after the training period's end ({end})", test_end)
     require_recorded(source, test_end, "backtest", "test_end")
     chosen = params or Params()
+    if fit_end is None:
+        fit_end = backtest_fit_end(end + 1)
+    from alliancelab.models.order.estimated import FITS
+
+    if fit_end not in FITS:
+        raise ParameterError("fit_end", "backtest", f"one of the packaged fits' last years {sorted(FITS)}", fit_end)
+    if chosen.equations == "estimated":
+        chosen = chosen.model_copy(update={"hazard_fit_end": fit_end})
     cal: Calibration | None = None
     if chosen.equations == "illustrative":
         cal = calibrate(
@@ -459,6 +493,7 @@ def backtest(
         frows, columns=["actor", "year", "observed", "model", *BASELINES, "model_q10", "model_q90"]
     )
     return Backtest(
+        fit_end=fit_end if chosen.equations == "estimated" else None,
         calibration=cal,
         scores=_scores(forecasts).assign(model_band_coverage=_band_coverage(forecasts)),
         probabilistic=probabilistic_scores(pd.DataFrame(prows), seed=seed),

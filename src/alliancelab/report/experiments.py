@@ -118,7 +118,7 @@ def backtest_report(bt: Any, path: Path) -> Path:
             f"{cal.evaluations} evaluations);"
             if cal is not None
             else "The engine runs its estimated equations: nothing is fitted to the training years (stage 1 was"
-            " estimated on 1950-2014, stage 2 on 1952-2000);"
+            f" estimated on 1950-{bt.fit_end}, stage 2 on 1952-2000);"
         ),
         f"the forecast starts from the data for {bt.train[1]} and uses nothing later. Baselines: persistence",
         f"(the {bt.train[1]} value), a linear trend fitted to the training years, a per-state AR(1) in logs,",
