@@ -75,16 +75,16 @@ def exp32(x: Any) -> Any:  # pragma: no cover - compiled
     q = q * r + f32(1.6666665459e-1)
     q = q * r + f32(5.0000001201e-1)
     q = q * r * r + r + f32(1.0)
-    return q * _int_as_f32((np.int32(n) + np.int32(127)) << np.int32(23))  # type: ignore[call-arg]
+    return q * _int_as_f32((np.int32(n) + np.int32(127)) << np.int32(23))
 
 
 @njit(inline="always")
 def log32(x: Any) -> Any:  # pragma: no cover - compiled
     """ln(x) for positive normal float32 x: x = m 2^e with m in [√½, √2), Cephes' degree-9
     polynomial in m − 1."""
-    bits: Any = _f32_as_int(x)  # type: ignore[call-arg]
+    bits: Any = _f32_as_int(x)
     e = f32((bits >> np.int32(23)) - np.int32(126))
-    m = _int_as_f32((bits & np.int32(0x007FFFFF)) | np.int32(0x3F000000))  # type: ignore[call-arg]  # in [0.5, 1)
+    m = _int_as_f32((bits & np.int32(0x007FFFFF)) | np.int32(0x3F000000))  # in [0.5, 1)
     low = m < f32(0.707106781186547524)
     e = e - f32(1.0) if low else e
     m = (m + m - f32(1.0)) if low else (m - f32(1.0))

@@ -126,8 +126,8 @@ def coefficient_law(draws: bool = True, fit_end: int = 2014) -> CoefficientLaw:
     resp = spending_response()
     terms = list(map(str, resp["terms"]))  # type: ignore[call-overload]
     idx = [terms.index(t) for t in SPENDING_TERMS]
-    s_mean = np.asarray(resp["coef"], float)[idx]  # type: ignore[arg-type]
-    s_cov = np.asarray(resp["vcov"], float)[np.ix_(idx, idx)]  # type: ignore[arg-type]
+    s_mean = np.asarray(resp["coef"], float)[idx]
+    s_cov = np.asarray(resp["vcov"], float)[np.ix_(idx, idx)]
     s_chol = _chol(s_cov)
     if not draws:
         h_chol = np.zeros_like(h_chol)
