@@ -26,6 +26,7 @@ from alliancelab.errors import EstimationError
 from alliancelab.estimation.forward import forward_onsets
 from alliancelab.estimation.onset import OnsetFit, fit_onset
 from alliancelab.estimation.sample import MID_LAST_YEAR, PREDICTORS, conflict_dyad_years
+from alliancelab.estimation.scores import brier_log
 
 __all__ = ["BLOCKS", "BlockGains", "block_gains"]
 
@@ -99,11 +100,11 @@ def _forward_rows(sample: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
 def _scores(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
     from sklearn.metrics import average_precision_score
 
-    q = np.clip(p, EPS, 1 - EPS)
+    brier, loglik = brier_log(y, p, EPS)
     return {
-        "brier": float(((q - y) ** 2).mean()),
-        "log_score": float(np.where(y > 0, np.log(q), np.log1p(-q)).mean()),
-        "pr_auc": float(average_precision_score(y, q)),
+        "brier": float(brier.mean()),
+        "log_score": float(loglik.mean()),
+        "pr_auc": float(average_precision_score(y, np.clip(p, EPS, 1 - EPS))),
     }
 
 
@@ -120,8 +121,8 @@ def _gain_rows(y: np.ndarray, full: np.ndarray, without: dict[str, np.ndarray], 
     draws = rng.integers(0, len(y), size=(BOOTSTRAP, len(y)))
 
     def per_dyad(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        q = np.clip(p, EPS, 1 - EPS)
-        return ((q - y) ** 2).mean(axis=1), np.where(y > 0, np.log(q), np.log1p(-q)).mean(axis=1)
+        brier, loglik = brier_log(y, p, EPS)
+        return brier.mean(axis=1), loglik.mean(axis=1)
 
     b_full, l_full = per_dyad(full)
     ap_full = np.array([average_precision_score(y[d].ravel(), full[d].ravel()) for d in draws])

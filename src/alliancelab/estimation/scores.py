@@ -11,7 +11,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["baseline_forecasts", "politically_relevant_rows", "score"]
+__all__ = ["baseline_forecasts", "brier_log", "politically_relevant_rows", "score"]
+
+
+def brier_log(y: np.ndarray, p: np.ndarray, eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """Element by element, the Brier score (p − y)² and the log-likelihood of ``y`` (0/1) under
+    forecasts ``p`` kept inside [``eps``, 1 − ``eps``] (so an event forecast at 0 is finite)."""
+    q = np.clip(p, eps, 1 - eps)
+    return (q - y) ** 2, np.where(y > 0, np.log(q), np.log1p(-q))
 
 
 def score(y: np.ndarray, p: np.ndarray) -> dict[str, float]:

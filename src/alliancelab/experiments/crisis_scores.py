@@ -30,6 +30,8 @@ import pandas as pd
 import scoringrules as sr  # type: ignore[import-untyped]
 from scipy.stats import nbinom, poisson
 
+from alliancelab.estimation.scores import brier_log
+
 __all__ = [
     "BINS",
     "BOOTSTRAP",
@@ -62,11 +64,8 @@ def _interval(per_pair: np.ndarray, draws: np.ndarray) -> tuple[float, float]:
 
 
 def _brier_log(y: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per-element Brier score and log-likelihood (``y`` 0/1)."""
-    q = np.clip(p, EPS, 1 - EPS)
-    brier = np.asarray(sr.brier_score(y, q), float)
-    loglik = np.where(y > 0, np.log(q), np.log1p(-q))
-    return brier, loglik
+    """Per-element Brier score and log-likelihood (``y`` 0/1), probabilities kept inside EPS."""
+    return brier_log(y, p, EPS)
 
 
 def pair_year_scores(observed: np.ndarray, forecasts: dict[str, np.ndarray], seed: int = 0) -> pd.DataFrame:
